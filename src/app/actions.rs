@@ -1,0 +1,153 @@
+//! The one registry of actions. Keymaps, the help overlay, the command line and the README's
+//! key table all read names and descriptions from here, so they cannot disagree.
+
+macro_rules! actions {
+    ($( $variant:ident = $name:literal : $desc:literal ),* $(,)?) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum ActionKind { $($variant),* }
+
+        /// Every action: (kind, name, description), in the order help lists them.
+        pub const ACTIONS: &[(ActionKind, &str, &str)] = &[
+            $( (ActionKind::$variant, $name, $desc) ),*
+        ];
+    };
+}
+
+actions! {
+    QueueNext = "queue.next": "Select the next mention",
+    QueuePrev = "queue.prev": "Select the previous mention",
+    QueueFirst = "queue.first": "Jump to the top of the queue (most urgent)",
+    QueueLast = "queue.last": "Jump to the bottom of the queue",
+    QueuePageDown = "queue.page_down": "Move down one page",
+    QueuePageUp = "queue.page_up": "Move up one page",
+    QueueViewNext = "queue.view_next": "Cycle the view: open, snoozed, handled, all",
+    DetailOpen = "detail.open": "Focus the detail pane of the selected mention",
+    DetailClose = "detail.close": "Back to the queue",
+    DetailScrollDown = "detail.scroll_down": "Scroll the detail pane down",
+    DetailScrollUp = "detail.scroll_up": "Scroll the detail pane up",
+    ThreadParent = "thread.parent": "Go to the mention this one replies to",
+    MentionDone = "mention.done": "Mark the mention done",
+    MentionNoReply = "mention.noreply": "Mark: no reply needed",
+    MentionSpam = "mention.spam": "Mark as spam",
+    MentionSnooze = "mention.snooze": "Snooze (default 30 min; :snooze 2h)",
+    MentionReopen = "mention.reopen": "Put a handled or snoozed mention back in the queue",
+    ReplyOpen = "reply.open": "Write a reply to the selected mention",
+    ReplySend = "reply.send": "Send the reply",
+    ComposeClose = "compose.close": "Leave the editor, keeping the draft",
+    ComposeDiscard = "compose.discard": "Throw the draft away",
+    ComposeLeft = "compose.left": "Cursor left",
+    ComposeRight = "compose.right": "Cursor right",
+    ComposeUp = "compose.up": "Cursor up a line",
+    ComposeDown = "compose.down": "Cursor down a line",
+    ComposeWordLeft = "compose.word_left": "Cursor to the previous word",
+    ComposeWordRight = "compose.word_right": "Cursor to the next word",
+    ComposeLineStart = "compose.line_start": "Cursor to the start of the line",
+    ComposeLineEnd = "compose.line_end": "Cursor to the end of the line",
+    ComposeDocStart = "compose.doc_start": "Cursor to the start of the reply",
+    ComposeDocEnd = "compose.doc_end": "Cursor to the end of the reply",
+    ComposeNewline = "compose.newline": "New line",
+    ComposeBackspace = "compose.backspace": "Delete the character before the cursor",
+    ComposeDelete = "compose.delete": "Delete the character under the cursor",
+    ComposeDeleteWord = "compose.delete_word": "Delete the word before the cursor",
+    ComposeKillLineStart = "compose.kill_line_start": "Delete to the start of the line",
+    ComposeKillLineEnd = "compose.kill_line_end": "Delete to the end of the line",
+    ComposeUndo = "compose.undo": "Undo",
+    ComposeRedo = "compose.redo": "Redo",
+    PickerNext = "picker.next": "Next item in the picker",
+    PickerPrev = "picker.prev": "Previous item in the picker",
+    PickerAccept = "picker.accept": "Choose the picker item",
+    PickerCancel = "picker.cancel": "Close the picker",
+    FilterOpen = "filter.open": "Filter the queue (text, @author, lang=, sentiment=)",
+    FilterClear = "filter.clear": "Clear the filter",
+    CommandOpen = "command.open": "Open the command line",
+    CommandRun = "command.run": "Run the command line / apply the filter",
+    CommandCancel = "command.cancel": "Close the command line",
+    CommandBackspace = "command.backspace": "Delete the character before the cursor",
+    CommandDeleteWord = "command.delete_word": "Delete the word before the cursor",
+    CommandLeft = "command.left": "Cursor left",
+    CommandRight = "command.right": "Cursor right",
+    CommandStart = "command.start": "Cursor to the start",
+    CommandEnd = "command.end": "Cursor to the end",
+    CommandHistoryPrev = "command.history_prev": "Previous command",
+    CommandHistoryNext = "command.history_next": "Next command",
+    ThemePick = "theme.pick": "Choose a theme",
+    HelpToggle = "help.toggle": "Show the keys bound in this mode",
+    NoticeDismiss = "notice.dismiss": "Dismiss the notices",
+    AppQuit = "app.quit": "Quit modq (drafts are kept)",
+}
+
+impl ActionKind {
+    pub fn name(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .map(|(_, n, _)| *n)
+            .unwrap_or("?")
+    }
+    pub fn description(self) -> &'static str {
+        ACTIONS
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .map(|(_, _, d)| *d)
+            .unwrap_or("")
+    }
+    pub fn from_name(name: &str) -> Option<Self> {
+        ACTIONS
+            .iter()
+            .find(|(_, n, _)| *n == name)
+            .map(|(k, _, _)| *k)
+    }
+}
+
+/// An action with its optional argument, as written `name` or `name:arg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Action {
+    pub kind: ActionKind,
+    pub arg: Option<String>,
+}
+
+impl Action {
+    pub fn new(kind: ActionKind) -> Self {
+        Self { kind, arg: None }
+    }
+    pub fn parse(text: &str) -> Option<Self> {
+        let (name, arg) = match text.split_once(':') {
+            Some((n, a)) => (n, Some(a.trim().to_string()).filter(|a| !a.is_empty())),
+            None => (text, None),
+        };
+        ActionKind::from_name(name.trim()).map(|kind| Self { kind, arg })
+    }
+}
+
+impl std::fmt::Display for Action {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.arg {
+            Some(a) => write!(f, "{}:{a}", self.kind.name()),
+            None => f.write_str(self.kind.name()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_round_trip() {
+        let mut seen = std::collections::HashSet::new();
+        for (kind, name, desc) in ACTIONS {
+            assert!(seen.insert(*name), "duplicate {name}");
+            assert!(!desc.is_empty());
+            assert_eq!(ActionKind::from_name(name), Some(*kind));
+            assert_eq!(kind.name(), *name);
+        }
+    }
+
+    #[test]
+    fn parses_argument() {
+        let a = Action::parse("mention.snooze:2h").unwrap();
+        assert_eq!(a.kind, ActionKind::MentionSnooze);
+        assert_eq!(a.arg.as_deref(), Some("2h"));
+        assert!(Action::parse("no.such").is_none());
+    }
+}

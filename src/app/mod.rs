@@ -1,0 +1,14 @@
+//! The pure core of the console: state, and `update(state, now, event) -> effects`.
+//! It never blocks and never touches the disk, the network or the terminal; the driver
+//! runs the effects and feeds results back as events.
+
+pub mod actions;
+mod input;
+pub mod queue;
+mod state;
+mod update;
+
+pub use actions::{Action, ActionKind, ACTIONS};
+pub use input::{InputKind, LineInput};
+pub use state::{App, Compose, Counts, Picker, PickerPurpose, SourceState, Status, StatusKind};
+pub use update::{update, Effect, Event};

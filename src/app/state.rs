@@ -1,0 +1,371 @@
+//! What the console knows at one moment. The UI is a function of this.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::input::LineInput;
+use super::queue::{Filter, View, Visible};
+use crate::compose::editor::Editor;
+use crate::keymap::{Keymap, Mode};
+use crate::model::{Label, Mention, MentionId, Millis, Reply};
+use crate::theme::Theme;
+use crate::triage::{priority::rank_key, RankKey};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusKind {
+    Info,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub kind: StatusKind,
+    pub text: String,
+    pub at: Millis,
+}
+
+/// A source's connection as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceState {
+    Connecting,
+    Live { detail: String },
+    Idle { detail: String },
+    Down { reason: String },
+}
+
+#[derive(Debug, Clone)]
+pub struct Compose {
+    pub mention: MentionId,
+    pub editor: Editor,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerPurpose {
+    Theme,
+}
+
+#[derive(Debug, Clone)]
+pub struct Picker {
+    pub purpose: PickerPurpose,
+    pub title: String,
+    pub items: Vec<String>,
+    pub query: String,
+    pub selected: usize,
+    /// What was in force before, restored on cancel (the picker previews live).
+    pub previous: String,
+}
+
+impl Picker {
+    /// Items that contain every query word, in their original order.
+    pub fn matches(&self) -> Vec<&str> {
+        let q = self.query.to_lowercase();
+        self.items
+            .iter()
+            .filter(|i| {
+                let l = i.to_lowercase();
+                q.split_whitespace().all(|w| l.contains(w))
+            })
+            .map(String::as_str)
+            .collect()
+    }
+}
+
+/// Shift counters for the status bar; recomputed when the queue changes or the clock ticks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub open: usize,
+    pub new: usize,
+    pub negative: usize,
+    pub over_sla: usize,
+    pub replied: usize,
+}
+
+pub struct App {
+    pub now: Millis,
+    /// Response-time target.
+    pub sla: Millis,
+    pub snooze_default: Millis,
+    pub actor: String,
+
+    pub mentions: HashMap<MentionId, Mention>,
+    /// mention → mentions replying to it, for the thread view.
+    pub children: HashMap<MentionId, Vec<MentionId>>,
+    pub drafts: HashMap<MentionId, String>,
+    pub replies: HashMap<MentionId, Vec<Reply>>,
+
+    pub view: View,
+    pub filter: Filter,
+    pub visible: Visible,
+    pub selected: Option<MentionId>,
+    /// First visible row of the queue pane.
+    pub scroll: usize,
+    /// Arrivals placed above the top of the pane since the moderator last looked there.
+    pub new_above: usize,
+    pub screen: (u16, u16),
+    /// False until the moderator moves the selection: until then it follows the top.
+    pub touched: bool,
+
+    pub mode: Mode,
+    pub count: Option<u32>,
+    pub input: Option<LineInput>,
+    pub command_history: Vec<String>,
+    pub compose: Option<Compose>,
+    pub picker: Option<Picker>,
+    pub help: Option<u16>,
+    pub detail_scroll: u16,
+
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub theme_names: Vec<String>,
+    /// Problems the moderator must see (broken config files); stay until dismissed.
+    pub notices: Vec<String>,
+    pub status: Option<Status>,
+    pub sources: BTreeMap<String, SourceState>,
+    pub counts: Counts,
+    pub bell: bool,
+    pub quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+}
+
+impl App {
+    pub fn new(now: Millis, sla: Millis, keymap: Keymap, theme: Theme) -> Self {
+        Self {
+            now,
+            sla,
+            snooze_default: 30 * 60_000,
+            actor: "moderator".into(),
+            mentions: HashMap::new(),
+            children: HashMap::new(),
+            drafts: HashMap::new(),
+            replies: HashMap::new(),
+            view: View::Open,
+            filter: Filter::default(),
+            visible: Visible::default(),
+            selected: None,
+            scroll: 0,
+            new_above: 0,
+            screen: (80, 24),
+            touched: false,
+            mode: Mode::Queue,
+            count: None,
+            input: None,
+            command_history: Vec::new(),
+            compose: None,
+            picker: None,
+            help: None,
+            detail_scroll: 0,
+            keymap,
+            theme,
+            theme_names: crate::theme::EMBEDDED
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect(),
+            notices: Vec::new(),
+            status: None,
+            sources: BTreeMap::new(),
+            counts: Counts::default(),
+            bell: false,
+            quit: false,
+            dirty: true,
+        }
+    }
+
+    /// Loads what the store held: mentions, drafts, replies. One sort, not n inserts.
+    pub fn load(
+        &mut self,
+        mentions: Vec<Mention>,
+        drafts: Vec<(MentionId, String)>,
+        replies: Vec<Reply>,
+    ) {
+        for m in mentions {
+            if let Some(parent) = &m.in_reply_to {
+                self.children
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(m.id.clone());
+            }
+            self.mentions.insert(m.id.clone(), m);
+        }
+        self.drafts
+            .extend(drafts.into_iter().filter(|(_, t)| !t.is_empty()));
+        for r in replies {
+            self.replies
+                .entry(r.mention_id.clone())
+                .or_default()
+                .push(r);
+        }
+        for list in self.replies.values_mut() {
+            list.sort_by_key(|r| r.created);
+        }
+        self.rebuild_visible();
+    }
+
+    pub fn rank(&self, m: &Mention) -> RankKey {
+        rank_key(m, self.sla)
+    }
+
+    pub fn admits(&self, m: &Mention) -> bool {
+        self.view.admits(m, self.now) && self.filter.matches(m)
+    }
+
+    /// Recomputes the visible list (view, filter, SLA or snoozes changed) keeping the selection.
+    pub fn rebuild_visible(&mut self) {
+        let mut keys: Vec<RankKey> = self
+            .mentions
+            .values()
+            .filter(|m| self.admits(m))
+            .map(|m| self.rank(m))
+            .collect();
+        keys.sort_unstable();
+        self.visible = Visible { keys };
+        self.new_above = 0;
+        if self.selected_index().is_none() {
+            self.select_index(0);
+        }
+        self.ensure_visible();
+        self.recount();
+    }
+
+    /// A new mention from the store: placed by rank; the selection stays on its mention and
+    /// on its screen row (rows do not jump under the reader's eyes).
+    pub fn insert_mention(&mut self, m: Mention) {
+        if self.mentions.contains_key(&m.id) {
+            return;
+        }
+        if let Some(parent) = &m.in_reply_to {
+            self.children
+                .entry(parent.clone())
+                .or_default()
+                .push(m.id.clone());
+        }
+        let admitted = self.admits(&m);
+        let key = self.rank(&m);
+        self.mentions.insert(m.id.clone(), m);
+        if admitted {
+            let sel = self.selected_index();
+            let at = self.visible.insert(key);
+            match sel {
+                // Nobody has chosen a mention yet: stay on the most urgent one.
+                _ if !self.touched => self.select_index(0),
+                // At the top of the queue, show what arrives there; elsewhere keep the
+                // selected row still, so nothing moves under the reader's eyes.
+                Some(s) if at <= s && self.scroll > 0 => {
+                    self.scroll += 1;
+                    if at < self.scroll {
+                        self.new_above += 1;
+                    }
+                }
+                None => self.select_index(0),
+                _ => {}
+            }
+            self.ensure_visible();
+        }
+        self.recount();
+    }
+
+    /// Applies a change to one mention and moves it in or out of the visible list.
+    pub fn replace_mention(&mut self, m: Mention) {
+        let old_key = self.mentions.get(&m.id).map(|o| self.rank(o));
+        let sel_before = self.selected_index();
+        if let Some(k) = old_key {
+            self.visible.remove(&k);
+        }
+        let admitted = self.admits(&m);
+        let key = self.rank(&m);
+        let id = m.id.clone();
+        self.mentions.insert(id.clone(), m);
+        if admitted {
+            self.visible.insert(key);
+        }
+        if self.selected.as_deref() == Some(id.as_str()) && !admitted {
+            // The handled mention leaves the view: select the one that took its place.
+            let i = sel_before
+                .unwrap_or(0)
+                .min(self.visible.len().saturating_sub(1));
+            self.select_index(i);
+        }
+        self.ensure_visible();
+        self.recount();
+    }
+
+    pub fn selected_mention(&self) -> Option<&Mention> {
+        self.mentions.get(self.selected.as_ref()?)
+    }
+
+    pub fn selected_index(&self) -> Option<usize> {
+        let m = self.selected_mention()?;
+        self.visible.position(&self.rank(m))
+    }
+
+    pub fn select_index(&mut self, i: usize) {
+        self.selected = self.visible.keys.get(i).map(|k| k.id.clone());
+        self.detail_scroll = 0;
+    }
+
+    pub fn queue_rows(&self) -> usize {
+        let (w, h) = self.screen;
+        let banner = self.notices.len().min(2) as u16;
+        crate::layout::queue_rows(
+            ratatui::layout::Rect::new(0, 0, w, h),
+            self.compose.is_some(),
+            banner,
+        )
+        .max(1)
+    }
+
+    /// Keeps the selected row inside the pane.
+    pub fn ensure_visible(&mut self) {
+        let rows = self.queue_rows();
+        let len = self.visible.len();
+        if let Some(i) = self.selected_index() {
+            if i < self.scroll {
+                self.scroll = i;
+            } else if i >= self.scroll + rows {
+                self.scroll = i + 1 - rows;
+            }
+        }
+        self.scroll = self.scroll.min(len.saturating_sub(1));
+        if self.scroll == 0 {
+            self.new_above = 0;
+        }
+    }
+
+    pub fn recount(&mut self) {
+        let mut c = Counts::default();
+        for m in self.mentions.values() {
+            if m.state == crate::model::MentionState::Replied {
+                c.replied += 1;
+            }
+            if !m.state.is_open(self.now) {
+                continue;
+            }
+            c.open += 1;
+            if m.state == crate::model::MentionState::New {
+                c.new += 1;
+            }
+            if m.sentiment.label == Label::Negative {
+                c.negative += 1;
+            }
+            if self.now - m.created > self.sla {
+                c.over_sla += 1;
+            }
+        }
+        self.counts = c;
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind: StatusKind::Info,
+            text: text.into(),
+            at: self.now,
+        });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            kind: StatusKind::Error,
+            text: text.into(),
+            at: self.now,
+        });
+    }
+}

@@ -1,0 +1,780 @@
+//! `update`: one event in, state changed, effects out. Keys are routed by context, text
+//! input first: while a reply, a command or a picker query is being typed, no queue key fires.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::actions::{Action, ActionKind as A};
+use super::input::{InputKind, LineInput};
+use super::queue::{parse_duration, Filter, View};
+use super::state::{App, Compose, Picker, PickerPurpose, SourceState, StatusKind};
+use crate::compose::editor::Editor;
+use crate::keymap::{Key, Keymap, Mode};
+use crate::model::{AuditEntry, Mention, MentionState, Millis, Reply, ReplyState};
+use crate::theme::Theme;
+
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// The clock moved (SLA timers, snoozes).
+    Tick,
+    /// Stored (durably) and new.
+    MentionArrived(Box<Mention>),
+    Source {
+        name: String,
+        state: SourceState,
+    },
+    /// The outbox has it on disk.
+    ReplyQueued(Box<Reply>),
+    /// The network (or the demo sink) took it.
+    ReplySent(Box<Reply>),
+    ReplyFailed(Box<Reply>),
+    ThemeLoaded(Result<Theme, String>),
+    KeymapLoaded(Result<Keymap, String>),
+    /// A background job failed; say so, keep going.
+    Problem(String),
+    /// Run an action directly (command line, scripts, tests).
+    Action(Action),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    PersistMention(Box<Mention>),
+    SaveDraft {
+        mention: String,
+        text: String,
+    },
+    DeleteDraft(String),
+    /// Write to the outbox (flushed), then hand to the source's sender.
+    QueueReply(Box<Reply>),
+    Audit(AuditEntry),
+    LoadTheme(String),
+    LoadKeymap(String),
+    Quit,
+}
+
+pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
+    let before = app.now;
+    app.now = now;
+    let mut fx = Vec::new();
+    match event {
+        Event::Key(k) => on_key(app, &k, &mut fx),
+        Event::Paste(text) => on_paste(app, &text, &mut fx),
+        Event::Resize(w, h) => {
+            app.screen = (w, h);
+            app.ensure_visible();
+        }
+        Event::Tick => on_tick(app, before),
+        Event::MentionArrived(m) => app.insert_mention(*m),
+        Event::Source { name, state } => {
+            app.sources.insert(name, state);
+        }
+        Event::ReplyQueued(r) => {
+            // A late "queued" never hides a result that already came back.
+            let known = app
+                .replies
+                .get(&r.mention_id)
+                .is_some_and(|l| l.iter().any(|x| x.id == r.id));
+            if !known {
+                app.info(format!("reply to {} queued", handle_of(app, &r.mention_id)));
+                upsert_reply(app, *r);
+            }
+        }
+        Event::ReplySent(r) => on_reply_sent(app, *r, &mut fx),
+        Event::ReplyFailed(r) => {
+            let reason = match &r.state {
+                ReplyState::Failed(why) => why.clone(),
+                _ => "unknown".into(),
+            };
+            app.error(format!("reply failed: {reason}"));
+            upsert_reply(app, *r);
+        }
+        Event::ThemeLoaded(Ok(t)) => {
+            app.info(format!("theme {}", t.name));
+            app.theme = t;
+        }
+        Event::ThemeLoaded(Err(e)) | Event::KeymapLoaded(Err(e)) | Event::Problem(e) => {
+            app.error(e)
+        }
+        Event::KeymapLoaded(Ok(k)) => {
+            app.info(format!("keymap {}", k.name));
+            app.keymap = k;
+        }
+        Event::Action(a) => run(app, &a, 1, &mut fx),
+    }
+    app.dirty = true;
+    fx
+}
+
+fn handle_of(app: &App, id: &str) -> String {
+    app.mentions
+        .get(id)
+        .map(|m| m.author.handle.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+fn upsert_reply(app: &mut App, r: Reply) {
+    let list = app.replies.entry(r.mention_id.clone()).or_default();
+    match list.iter_mut().find(|x| x.id == r.id) {
+        Some(x) => *x = r,
+        None => list.push(r),
+    }
+}
+
+fn on_tick(app: &mut App, before: Millis) {
+    // A snooze that ran out since the last tick puts its mention back in the open view.
+    let woke = app.mentions.values().any(|m| {
+        matches!(m.state, MentionState::Snoozed { until } if until > before && until <= app.now)
+    });
+    if woke {
+        app.rebuild_visible();
+    } else {
+        app.recount();
+    }
+    if app
+        .status
+        .as_ref()
+        .is_some_and(|s| s.kind == StatusKind::Info && app.now - s.at > 8_000)
+    {
+        app.status = None;
+    }
+}
+
+fn on_reply_sent(app: &mut App, r: Reply, fx: &mut Vec<Effect>) {
+    let id = r.mention_id.clone();
+    let demo = r.source == "demo";
+    app.info(format!(
+        "reply to {} sent{}",
+        handle_of(app, &id),
+        if demo {
+            " (demo: not posted anywhere)"
+        } else {
+            ""
+        }
+    ));
+    fx.push(audit(app, "reply.sent", Some(&id), &r.id));
+    upsert_reply(app, r);
+    if let Some(m) = app.mentions.get(&id).cloned() {
+        if m.state.is_open(app.now) || matches!(m.state, MentionState::Snoozed { .. }) {
+            set_state(app, m, MentionState::Replied, fx);
+        }
+    }
+}
+
+fn audit(app: &App, action: &str, mention: Option<&str>, detail: &str) -> Effect {
+    Effect::Audit(AuditEntry {
+        at: app.now,
+        actor: app.actor.clone(),
+        action: action.to_string(),
+        mention: mention.map(str::to_string),
+        detail: detail.to_string(),
+    })
+}
+
+fn set_state(app: &mut App, mut m: Mention, state: MentionState, fx: &mut Vec<Effect>) {
+    m.state = state;
+    fx.push(Effect::PersistMention(Box::new(m.clone())));
+    app.replace_mention(m);
+}
+
+/// The mode whose keymap section applies now.
+fn active_mode(app: &App) -> Mode {
+    if app.picker.is_some() {
+        Mode::Picker
+    } else if app.input.is_some() {
+        Mode::Command
+    } else {
+        app.mode
+    }
+}
+
+/// Plain typing: a character with no Ctrl/Alt (AltGr arrives as Ctrl+Alt and is typing too).
+fn typed_char(k: &KeyEvent) -> Option<char> {
+    let KeyCode::Char(c) = k.code else {
+        return None;
+    };
+    let m = k.modifiers;
+    let altgr = m.contains(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    (altgr || !m.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)).then_some(c)
+}
+
+fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
+    if k.kind == crossterm::event::KeyEventKind::Release {
+        return;
+    }
+    if let Some(scroll) = app.help {
+        on_help_key(app, k, scroll);
+        return;
+    }
+    let mode = active_mode(app);
+    let key = Key::from_event(k);
+    if let Some(action) = app.keymap.lookup(mode, key).cloned() {
+        let count = app.count.take().unwrap_or(1);
+        run(app, &action, count, fx);
+        return;
+    }
+    match mode {
+        Mode::Compose => {
+            if let Some(c) = typed_char(k) {
+                edit(app, fx, |e| e.insert_char(c));
+            }
+        }
+        Mode::Command => {
+            if let Some(c) = typed_char(k) {
+                let mut buf = [0u8; 4];
+                input_edit(app, |l| l.insert(c.encode_utf8(&mut buf)));
+            }
+        }
+        Mode::Picker => {
+            if let Some(c) = typed_char(k) {
+                if let Some(p) = app.picker.as_mut() {
+                    p.query.push(c);
+                    p.selected = 0;
+                }
+            }
+        }
+        Mode::Queue | Mode::Detail => match typed_char(k) {
+            Some(d @ '0'..='9') if d != '0' || app.count.is_some() => {
+                let n = app.count.unwrap_or(0).saturating_mul(10) + d.to_digit(10).unwrap_or(0);
+                app.count = Some(n.min(9999));
+            }
+            _ => {
+                app.count = None;
+                let hint = app
+                    .keymap
+                    .key_for(mode, A::HelpToggle)
+                    .map(|k| format!(" ({k} lists the keys)"))
+                    .unwrap_or_default();
+                app.error(format!("{key} is not bound in {}{hint}", mode.name()));
+            }
+        },
+    }
+}
+
+fn on_help_key(app: &mut App, k: &KeyEvent, scroll: u16) {
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::F(1) => app.help = None,
+        KeyCode::Char('j') | KeyCode::Down => app.help = Some(scroll.saturating_add(1)),
+        KeyCode::Char('k') | KeyCode::Up => app.help = Some(scroll.saturating_sub(1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => app.help = Some(scroll.saturating_add(10)),
+        KeyCode::PageUp => app.help = Some(scroll.saturating_sub(10)),
+        KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => app.help = None,
+        _ => {}
+    }
+}
+
+fn on_paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
+    match active_mode(app) {
+        Mode::Compose => edit(app, fx, |e| e.insert_str(text)),
+        Mode::Command => input_edit(app, |l| l.insert(text)),
+        Mode::Picker => {
+            if let Some(p) = app.picker.as_mut() {
+                p.query
+                    .push_str(&text.replace(|c: char| c.is_control(), " "));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Runs an edit on the open reply and saves the draft (the driver makes it durable).
+fn edit(app: &mut App, fx: &mut Vec<Effect>, f: impl FnOnce(&mut Editor)) {
+    let Some(c) = app.compose.as_mut() else {
+        return;
+    };
+    let before = c.editor.text().len();
+    let before_text = (before < 4096).then(|| c.editor.text().to_string());
+    f(&mut c.editor);
+    let changed = match &before_text {
+        Some(t) => t != c.editor.text(),
+        None => true,
+    };
+    if changed {
+        let text = c.editor.text().to_string();
+        let mention = c.mention.clone();
+        if text.is_empty() {
+            app.drafts.remove(&mention);
+            fx.push(Effect::DeleteDraft(mention));
+        } else {
+            app.drafts.insert(mention.clone(), text.clone());
+            fx.push(Effect::SaveDraft { mention, text });
+        }
+    }
+}
+
+fn input_edit(app: &mut App, f: impl FnOnce(&mut LineInput)) {
+    let Some(l) = app.input.as_mut() else {
+        return;
+    };
+    f(l);
+    // The filter follows typing, so the moderator sees what it keeps.
+    if l.kind == InputKind::Filter {
+        let text = l.text.clone();
+        if let Ok(f) = Filter::parse(&text) {
+            app.filter = f;
+            app.rebuild_visible();
+        }
+    }
+}
+
+fn move_selection(app: &mut App, delta: isize, fx: &mut Vec<Effect>) {
+    let len = app.visible.len();
+    if len == 0 {
+        return;
+    }
+    app.touched = true;
+    let cur = app.selected_index().unwrap_or(0) as isize;
+    let next = (cur + delta).clamp(0, len as isize - 1) as usize;
+    app.select_index(next);
+    app.ensure_visible();
+    mark_seen(app, fx);
+}
+
+/// "New" is cleared once the moderator has looked at the mention. Rank and view membership
+/// do not change, so the row stays where it is.
+fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(id) = app.selected.clone() else {
+        return;
+    };
+    if let Some(m) = app.mentions.get_mut(&id) {
+        if m.state == MentionState::New {
+            m.state = MentionState::Seen;
+            fx.push(Effect::PersistMention(Box::new(m.clone())));
+            app.recount();
+        }
+    }
+}
+
+fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
+    let n = count.max(1) as isize;
+    let page = app.queue_rows().max(1) as isize;
+    match action.kind {
+        A::QueueNext => move_selection(app, n, fx),
+        A::QueuePrev => move_selection(app, -n, fx),
+        A::QueueFirst => move_selection(app, isize::MIN / 2, fx),
+        A::QueueLast => move_selection(app, isize::MAX / 2, fx),
+        A::QueuePageDown => move_selection(app, page * n, fx),
+        A::QueuePageUp => move_selection(app, -page * n, fx),
+        A::QueueViewNext => set_view(app, app.view.next()),
+        A::DetailOpen => {
+            if app.selected.is_some() {
+                app.mode = Mode::Detail;
+                mark_seen(app, fx);
+            }
+        }
+        A::DetailClose => app.mode = Mode::Queue,
+        A::DetailScrollDown => app.detail_scroll = app.detail_scroll.saturating_add(n as u16),
+        A::DetailScrollUp => app.detail_scroll = app.detail_scroll.saturating_sub(n as u16),
+        A::ThreadParent => {
+            let parent = app.selected_mention().and_then(|m| m.in_reply_to.clone());
+            match parent {
+                Some(p) if app.mentions.contains_key(&p) => {
+                    if app.visible.position(&app.rank(&app.mentions[&p])).is_none() {
+                        set_view(app, View::All);
+                        app.filter = Filter::default();
+                        app.rebuild_visible();
+                    }
+                    app.selected = Some(p);
+                    app.ensure_visible();
+                }
+                Some(_) => app.error("the post it replies to is not in the store"),
+                None => app.info("not a reply"),
+            }
+        }
+        A::MentionDone => mark(app, MentionState::Done, "mention.done", fx),
+        A::MentionNoReply => mark(app, MentionState::NoReply, "mention.noreply", fx),
+        A::MentionSpam => mark(app, MentionState::Spam, "mention.spam", fx),
+        A::MentionSnooze => {
+            let dur = match action.arg.as_deref() {
+                None => Some(app.snooze_default),
+                Some(a) => parse_duration(a),
+            };
+            match dur {
+                Some(d) => mark(
+                    app,
+                    MentionState::Snoozed { until: app.now + d },
+                    "mention.snooze",
+                    fx,
+                ),
+                None => app.error("snooze for how long? e.g. :snooze 45m, :snooze 2h"),
+            }
+        }
+        A::MentionReopen => mark(app, MentionState::Seen, "mention.reopen", fx),
+        A::ReplyOpen => open_compose(app, fx),
+        A::ReplySend => send(app, fx),
+        A::ComposeClose => {
+            if app.compose.take().is_some() {
+                app.mode = Mode::Queue;
+                app.info("draft kept");
+                app.ensure_visible();
+            }
+        }
+        A::ComposeDiscard => {
+            if let Some(c) = app.compose.take() {
+                app.drafts.remove(&c.mention);
+                fx.push(Effect::DeleteDraft(c.mention.clone()));
+                fx.push(audit(app, "compose.discard", Some(&c.mention), ""));
+                app.mode = Mode::Queue;
+                app.info("draft discarded");
+                app.ensure_visible();
+            }
+        }
+        A::ComposeLeft => edit(app, fx, Editor::move_left),
+        A::ComposeRight => edit(app, fx, Editor::move_right),
+        A::ComposeUp => {
+            let w = compose_width(app);
+            edit(app, fx, |e| e.move_up(w))
+        }
+        A::ComposeDown => {
+            let w = compose_width(app);
+            edit(app, fx, |e| e.move_down(w))
+        }
+        A::ComposeWordLeft => edit(app, fx, Editor::move_word_left),
+        A::ComposeWordRight => edit(app, fx, Editor::move_word_right),
+        A::ComposeLineStart => edit(app, fx, Editor::move_line_start),
+        A::ComposeLineEnd => edit(app, fx, Editor::move_line_end),
+        A::ComposeDocStart => edit(app, fx, Editor::move_doc_start),
+        A::ComposeDocEnd => edit(app, fx, Editor::move_doc_end),
+        A::ComposeNewline => edit(app, fx, Editor::newline),
+        A::ComposeBackspace => edit(app, fx, Editor::backspace),
+        A::ComposeDelete => edit(app, fx, Editor::delete),
+        A::ComposeDeleteWord => edit(app, fx, Editor::delete_word_back),
+        A::ComposeKillLineStart => edit(app, fx, Editor::delete_to_line_start),
+        A::ComposeKillLineEnd => edit(app, fx, Editor::delete_to_line_end),
+        A::ComposeUndo => edit(app, fx, |e| {
+            e.undo();
+        }),
+        A::ComposeRedo => edit(app, fx, |e| {
+            e.redo();
+        }),
+        A::PickerNext | A::PickerPrev => {
+            if let Some(p) = app.picker.as_mut() {
+                let len = p.matches().len();
+                if len > 0 {
+                    p.selected = if action.kind == A::PickerNext {
+                        (p.selected + 1) % len
+                    } else {
+                        (p.selected + len - 1) % len
+                    };
+                }
+            }
+            preview_picker(app, fx);
+        }
+        A::PickerAccept => accept_picker(app, fx),
+        A::PickerCancel => {
+            if let Some(p) = app.picker.take() {
+                if p.purpose == PickerPurpose::Theme && app.theme.name != p.previous {
+                    fx.push(Effect::LoadTheme(p.previous));
+                }
+            }
+        }
+        A::FilterOpen => {
+            let current = app.filter.raw.clone();
+            app.input = Some(LineInput::new(InputKind::Filter, &current, &current));
+        }
+        A::FilterClear => {
+            if !app.filter.is_empty() {
+                app.filter = Filter::default();
+                app.rebuild_visible();
+                app.info("filter cleared");
+            } else if app.view != View::Open {
+                set_view(app, View::Open);
+            }
+        }
+        A::CommandOpen => app.input = Some(LineInput::new(InputKind::Command, "", "")),
+        A::CommandRun => {
+            if let Some(l) = app.input.take() {
+                match l.kind {
+                    InputKind::Command => run_command(app, &l.text, fx),
+                    InputKind::Filter => apply_filter(app, &l.text),
+                }
+            } else if app.picker.is_some() {
+                accept_picker(app, fx);
+            }
+        }
+        A::CommandCancel => {
+            if let Some(l) = app.input.take() {
+                if l.kind == InputKind::Filter {
+                    apply_filter(app, &l.previous);
+                }
+            }
+        }
+        A::CommandBackspace => {
+            if let Some(p) = app.picker.as_mut() {
+                p.query.pop();
+                p.selected = 0;
+            } else if app.input.as_ref().is_some_and(|l| l.text.is_empty()) {
+                // Backspace on an empty line closes it, as in a shell prompt.
+                run(app, &Action::new(A::CommandCancel), 1, fx);
+            } else {
+                input_edit(app, LineInput::backspace);
+            }
+        }
+        A::CommandDeleteWord => input_edit(app, LineInput::delete_word),
+        A::CommandLeft => input_edit(app, LineInput::left),
+        A::CommandRight => input_edit(app, LineInput::right),
+        A::CommandStart => input_edit(app, LineInput::start),
+        A::CommandEnd => input_edit(app, LineInput::end),
+        A::CommandHistoryPrev | A::CommandHistoryNext => history(app, action.kind),
+        A::ThemePick => {
+            let names = app.theme_names.clone();
+            let selected = names.iter().position(|n| *n == app.theme.name).unwrap_or(0);
+            app.picker = Some(Picker {
+                purpose: PickerPurpose::Theme,
+                title: "Theme".into(),
+                items: names,
+                query: String::new(),
+                selected,
+                previous: app.theme.name.clone(),
+            });
+        }
+        A::HelpToggle => app.help = if app.help.is_some() { None } else { Some(0) },
+        A::NoticeDismiss => {
+            app.notices.clear();
+            app.ensure_visible();
+        }
+        A::AppQuit => {
+            app.quit = true;
+            fx.push(Effect::Quit);
+        }
+    }
+}
+
+fn compose_width(app: &App) -> u16 {
+    let (w, h) = app.screen;
+    crate::layout::areas(ratatui::layout::Rect::new(0, 0, w, h), true, 0)
+        .compose
+        .width
+        .max(1)
+}
+
+fn set_view(app: &mut App, v: View) {
+    app.view = v;
+    app.rebuild_visible();
+    app.info(format!("view: {}", v.name()));
+}
+
+fn apply_filter(app: &mut App, text: &str) {
+    match Filter::parse(text) {
+        Ok(f) => {
+            app.filter = f;
+            app.rebuild_visible();
+            if !app.filter.is_empty() {
+                app.info(format!(
+                    "filter: {} ({} match)",
+                    app.filter.raw,
+                    app.visible.len()
+                ));
+            }
+        }
+        Err(e) => app.error(e),
+    }
+}
+
+fn mark(app: &mut App, state: MentionState, action: &str, fx: &mut Vec<Effect>) {
+    let Some(m) = app.selected_mention().cloned() else {
+        app.error("no mention selected");
+        return;
+    };
+    let detail = match state {
+        MentionState::Snoozed { until } => format!("until {until}"),
+        _ => format!("{} -> {}", m.state.name(), state.name()),
+    };
+    fx.push(audit(app, action, Some(&m.id), &detail));
+    let handle = m.author.handle.clone();
+    set_state(app, m, state, fx);
+    app.info(format!("{} {handle}", state.name()));
+    if app.mode == Mode::Detail && app.selected.is_none() {
+        app.mode = Mode::Queue;
+    }
+}
+
+fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(m) = app.selected_mention() else {
+        app.error("no mention selected");
+        return;
+    };
+    let id = m.id.clone();
+    let editor = match app.drafts.get(&id) {
+        Some(d) => Editor::from_text(d),
+        None => Editor::new(),
+    };
+    app.compose = Some(Compose {
+        mention: id,
+        editor,
+    });
+    app.mode = Mode::Compose;
+    mark_seen(app, fx);
+    app.ensure_visible();
+}
+
+fn send(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(c) = app.compose.as_ref() else {
+        return;
+    };
+    let text = c.editor.text().trim().to_string();
+    if text.is_empty() {
+        app.error("the reply is empty");
+        return;
+    }
+    let Some(m) = app.mentions.get(&c.mention) else {
+        app.error("that mention is no longer in the store");
+        return;
+    };
+    let reply = Reply {
+        id: format!("{}#r{}", m.id, app.now),
+        mention_id: m.id.clone(),
+        source: m.source.clone(),
+        text,
+        private: false,
+        created: app.now,
+        sent: None,
+        state: ReplyState::Queued,
+    };
+    fx.push(audit(app, "reply.send", Some(&reply.mention_id), &reply.id));
+    app.drafts.remove(&reply.mention_id);
+    fx.push(Effect::QueueReply(Box::new(reply)));
+    app.compose = None;
+    app.mode = Mode::Queue;
+    app.info("queueing reply…");
+    app.ensure_visible();
+}
+
+fn history(app: &mut App, dir: A) {
+    let hist = app.command_history.clone();
+    let Some(l) = app.input.as_mut() else {
+        return;
+    };
+    if l.kind != InputKind::Command || hist.is_empty() {
+        return;
+    }
+    let pos = match (l.history_pos, dir) {
+        (None, A::CommandHistoryPrev) => Some(hist.len() - 1),
+        (Some(p), A::CommandHistoryPrev) => Some(p.saturating_sub(1)),
+        (Some(p), _) if p + 1 < hist.len() => Some(p + 1),
+        _ => None,
+    };
+    l.history_pos = pos;
+    l.set(pos.map(|p| hist[p].as_str()).unwrap_or(""));
+}
+
+fn preview_picker(app: &mut App, fx: &mut Vec<Effect>) {
+    if let Some(p) = &app.picker {
+        if p.purpose == PickerPurpose::Theme {
+            if let Some(name) = p.matches().get(p.selected) {
+                fx.push(Effect::LoadTheme(name.to_string()));
+            }
+        }
+    }
+}
+
+fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(p) = app.picker.take() else {
+        return;
+    };
+    let Some(choice) = p.matches().get(p.selected).map(|s| s.to_string()) else {
+        app.error("nothing matches");
+        return;
+    };
+    match p.purpose {
+        PickerPurpose::Theme => fx.push(Effect::LoadTheme(choice)),
+    }
+}
+
+/// `:done`, `:filter lang=ru`, `:theme night`, `:snooze 2h`, `:view handled`, `:sla 15`,
+/// `:keymap vim`, `:quit`, or any action name (`:queue.next`).
+fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
+    let line = line.trim();
+    if line.is_empty() {
+        return;
+    }
+    app.command_history.retain(|h| h != line);
+    app.command_history.push(line.to_string());
+    let (cmd, arg) = match line.split_once(char::is_whitespace) {
+        Some((c, a)) => (c, a.trim()),
+        None => (line, ""),
+    };
+    let simple = |kind| Action::new(kind);
+    let action = match cmd {
+        "q" | "quit" | "exit" => Some(simple(A::AppQuit)),
+        "done" => Some(simple(A::MentionDone)),
+        "noreply" | "no-reply" => Some(simple(A::MentionNoReply)),
+        "spam" => Some(simple(A::MentionSpam)),
+        "reopen" => Some(simple(A::MentionReopen)),
+        "reply" => Some(simple(A::ReplyOpen)),
+        "help" => Some(simple(A::HelpToggle)),
+        "snooze" => Some(Action {
+            kind: A::MentionSnooze,
+            arg: (!arg.is_empty()).then(|| arg.to_string()),
+        }),
+        "filter" => {
+            apply_filter(app, arg);
+            if arg.is_empty() {
+                app.info("filter cleared");
+            }
+            None
+        }
+        "view" => {
+            match View::from_name(arg) {
+                Some(v) => set_view(app, v),
+                None => app.error("views: open, snoozed, handled, all"),
+            }
+            None
+        }
+        "theme" if arg.is_empty() => Some(simple(A::ThemePick)),
+        "theme" => {
+            fx.push(Effect::LoadTheme(arg.to_string()));
+            None
+        }
+        "keymap" => {
+            if arg.is_empty() {
+                app.info(format!("keymap: {}", app.keymap.name));
+            } else {
+                fx.push(Effect::LoadKeymap(arg.to_string()));
+            }
+            None
+        }
+        "sla" => {
+            match arg.parse::<i64>() {
+                Ok(min) if min > 0 => {
+                    app.sla = min * 60_000;
+                    app.rebuild_visible();
+                    app.info(format!("SLA target: {min} min"));
+                }
+                _ => app.error("usage: :sla MINUTES"),
+            }
+            None
+        }
+        other => match Action::parse(if arg.is_empty() { other } else { line }) {
+            Some(a) => Some(a),
+            None => {
+                app.error(format!(
+                    "unknown command :{other} (? lists keys and actions)"
+                ));
+                None
+            }
+        },
+    };
+    if let Some(a) = action {
+        run(app, &a, 1, fx);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_char_excludes_ctrl_but_keeps_altgr() {
+        let plain = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::NONE);
+        let ctrl = KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL);
+        let altgr = KeyEvent::new(
+            KeyCode::Char('ł'),
+            KeyModifiers::CONTROL | KeyModifiers::ALT,
+        );
+        assert_eq!(typed_char(&plain), Some('a'));
+        assert_eq!(typed_char(&ctrl), None);
+        assert_eq!(typed_char(&altgr), Some('ł'));
+    }
+}

@@ -1,0 +1,113 @@
+//! The command line: parse, set up paths and logging, hand over to the library.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, Paths};
+use crate::keymap::Mode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "modq",
+    version,
+    about = "A keyboard-driven console for live social-media customer care"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// Where mentions, drafts, the outbox and the log live (default: XDG data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Where config.toml, keymap.toml and themes/ are read from (default: XDG config directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+    /// Theme: dark, light, night, high-contrast, mono, or a path to a .toml file.
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub theme: Option<String>,
+    /// Keymap: default, vim, emacs, or a path to a .toml file.
+    #[arg(long, global = true, value_name = "NAME|PATH")]
+    pub keymap: Option<String>,
+    /// Demo mentions per second (0: only the backlog).
+    #[arg(long, global = true, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+    /// Response-time target in minutes.
+    #[arg(long, global = true, value_name = "MINUTES")]
+    pub sla: Option<u32>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Open the console on the embedded demo stream (the default).
+    Demo,
+    /// Print the keys of a keymap as a Markdown table.
+    Keys,
+}
+
+/// Runs modq; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("modq: {e:#}");
+            2
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<i32> {
+    let paths = Paths::resolve(cli.data_dir.clone(), cli.config_dir.clone());
+    if let Some(Command::Keys) = cli.command {
+        let (map, notices) = crate::settings::keymap(cli.keymap.as_deref(), &paths);
+        for n in notices {
+            eprintln!("modq: {n}");
+        }
+        print!("{}", key_table(&map));
+        return Ok(0);
+    }
+    if let Some(r) = cli.rate {
+        if !r.is_finite() || r < 0.0 {
+            anyhow::bail!("--rate must be 0 or more mentions per second");
+        }
+    }
+    let _log = crate::logging::init(&paths.log_dir)?;
+    let (mut config, config_error) = Config::load(&paths.config_file());
+    let mut notices = Vec::new();
+    if let Some(e) = config_error {
+        notices.push(format!("config not loaded, using defaults: {e}"));
+    }
+    if let Some(s) = cli.sla {
+        config.sla_minutes = s.max(1);
+    }
+    let rate = cli.rate.unwrap_or(config.demo_rate);
+    tracing::info!(data = %paths.data_dir.display(), "modq starting");
+    crate::runtime::run_console(crate::runtime::Options {
+        keymap: cli.keymap.or_else(|| config.keymap.clone()),
+        theme: cli.theme,
+        paths,
+        config,
+        rate,
+        notices,
+    })
+}
+
+/// The keymap as Markdown, for the README and for people who print things.
+pub fn key_table(map: &crate::keymap::Keymap) -> String {
+    let mut out = String::new();
+    for mode in Mode::ALL {
+        let binds = map.bindings(mode);
+        if binds.is_empty() {
+            continue;
+        }
+        out.push_str(&format!(
+            "\n**{}**\n\n| key | action | what it does |\n|---|---|---|\n",
+            mode.name()
+        ));
+        for (k, a) in binds {
+            let key = k.to_string().replace('|', "\\|");
+            out.push_str(&format!("| `{key}` | `{a}` | {} |\n", a.kind.description()));
+        }
+    }
+    out
+}

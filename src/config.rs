@@ -1,0 +1,212 @@
+//! Where modq keeps things, the optional config file, and the one error type for data files
+//! (keymaps, themes, config) that names the file and line.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// A problem in a user-editable file: `file:line: message`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    pub file: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl DataError {
+    pub fn at(file: &str, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.to_string(),
+            line,
+            message: message.into(),
+        }
+    }
+
+    pub fn toml(file: &str, src: &str, e: &toml::de::Error) -> Self {
+        let line = e.span().map(|s| line_at(src, s.start));
+        Self::at(file, line, e.message().trim().to_string())
+    }
+}
+
+impl std::fmt::Display for DataError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.file, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+impl std::error::Error for DataError {}
+
+/// 1-based line of a byte offset.
+pub fn line_at(src: &str, offset: usize) -> usize {
+    let end = offset.min(src.len());
+    src.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The line that defines `key` (in `[section]`, or the section header itself when `section`
+/// is None). The TOML parser has already accepted the file, so a plain scan is enough.
+pub fn line_of(src: &str, section: Option<&str>, key: &str) -> Option<usize> {
+    let mut current: Option<String> = None;
+    for (i, raw) in src.lines().enumerate() {
+        let line = raw.trim_start();
+        if let Some(name) = line.strip_prefix('[') {
+            let name = name
+                .split(']')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .trim_matches('"');
+            if section.is_none() && name == key {
+                return Some(i + 1);
+            }
+            current = Some(name.to_string());
+            continue;
+        }
+        if section.is_none() || current.as_deref() != section {
+            continue;
+        }
+        for quoted in [format!("\"{key}\""), format!("'{key}'"), key.to_string()] {
+            if let Some(rest) = line.strip_prefix(quoted.as_str()) {
+                if rest.trim_start().starts_with('=') {
+                    return Some(i + 1);
+                }
+            }
+        }
+    }
+    None
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// Response-time target, minutes.
+    pub sla_minutes: u32,
+    pub snooze_minutes: u32,
+    pub theme: Option<String>,
+    pub keymap: Option<String>,
+    /// Who is acting, for the audit log. Defaults to $USER.
+    pub agent: Option<String>,
+    /// Demo mentions per second.
+    pub demo_rate: f64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            sla_minutes: 30,
+            snooze_minutes: 30,
+            theme: None,
+            keymap: None,
+            agent: None,
+            demo_rate: 0.5,
+        }
+    }
+}
+
+impl Config {
+    /// A missing file is fine; a broken one is reported and the defaults are used.
+    pub fn load(path: &Path) -> (Self, Option<DataError>) {
+        let Ok(src) = std::fs::read_to_string(path) else {
+            return (Self::default(), None);
+        };
+        let file = path.display().to_string();
+        match toml::from_str::<Config>(&src) {
+            Ok(c) => (c, None),
+            Err(e) => (Self::default(), Some(DataError::toml(&file, &src, &e))),
+        }
+    }
+
+    pub fn agent_name(&self) -> String {
+        self.agent
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "moderator".into())
+    }
+}
+
+/// Resolved directories.
+#[derive(Debug, Clone)]
+pub struct Paths {
+    pub config_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub log_dir: PathBuf,
+}
+
+impl Paths {
+    /// XDG defaults; `--data-dir` moves data and the log, `--config-dir` the config.
+    pub fn resolve(data_dir: Option<PathBuf>, config_dir: Option<PathBuf>) -> Self {
+        let dirs = directories::ProjectDirs::from("", "", "modq");
+        let fallback = || PathBuf::from(".modq");
+        let config_dir = config_dir.unwrap_or_else(|| {
+            dirs.as_ref()
+                .map(|d| d.config_dir().to_path_buf())
+                .unwrap_or_else(fallback)
+        });
+        let (data_dir, log_dir) = match data_dir {
+            Some(d) => (d.clone(), d),
+            None => {
+                let data = dirs
+                    .as_ref()
+                    .map(|d| d.data_dir().to_path_buf())
+                    .unwrap_or_else(fallback);
+                let log = dirs
+                    .as_ref()
+                    .and_then(|d| d.state_dir().map(Path::to_path_buf))
+                    .unwrap_or_else(|| data.clone());
+                (data, log)
+            }
+        };
+        Self {
+            config_dir,
+            data_dir,
+            log_dir,
+        }
+    }
+
+    pub fn store_dir(&self) -> PathBuf {
+        self.data_dir.join("store")
+    }
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir.join("config.toml")
+    }
+    pub fn user_keymap(&self) -> PathBuf {
+        self.config_dir.join("keymap.toml")
+    }
+    pub fn user_themes(&self) -> PathBuf {
+        self.config_dir.join("themes")
+    }
+    pub fn log_file(&self) -> PathBuf {
+        self.log_dir.join("modq.log")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_lines() {
+        let src = "# c\n[queue]\nj = \"a\"\n\"<C-s>\" = \"b\"\n[compose]\nj = \"c\"\n";
+        assert_eq!(line_of(src, None, "compose"), Some(5));
+        assert_eq!(line_of(src, Some("queue"), "<C-s>"), Some(4));
+        assert_eq!(line_of(src, Some("compose"), "j"), Some(6));
+    }
+
+    #[test]
+    fn broken_config_reports_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "sla_minutes = 30\nsla_minutes_typo = 5\n").unwrap();
+        let (c, err) = Config::load(&p);
+        assert_eq!(c, Config::default());
+        let err = err.unwrap();
+        assert_eq!(err.line, Some(2), "{err}");
+    }
+}

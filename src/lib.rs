@@ -1,0 +1,24 @@
+//! modq: a keyboard-driven terminal console for live social-media customer care.
+//!
+//! A pure core (`app`, `triage`, `sanitize`, `compose`, `keymap`, `theme`, `layout`) with
+//! I/O at the edges (`sources`, `store`, `outbox`, `runtime`, `term`).
+
+pub mod app;
+pub mod cli;
+pub mod compose;
+pub mod config;
+pub mod ingest;
+pub mod keymap;
+pub mod layout;
+pub mod logging;
+pub mod model;
+pub mod outbox;
+pub mod runtime;
+pub mod sanitize;
+pub mod settings;
+pub mod sources;
+pub mod store;
+pub mod term;
+pub mod theme;
+pub mod triage;
+pub mod ui;

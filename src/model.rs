@@ -1,0 +1,171 @@
+//! Network-neutral records: what every source produces and every pane reads.
+
+use serde::{Deserialize, Serialize};
+
+/// Stable across restarts: `<source>:<remote id>`.
+pub type MentionId = String;
+
+/// Milliseconds since the Unix epoch. One clock unit everywhere keeps ordering and SLA math simple.
+pub type Millis = i64;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Network {
+    Mastodon,
+    Bluesky,
+    Jsonl,
+}
+
+impl Network {
+    pub fn name(self) -> &'static str {
+        match self {
+            Network::Mastodon => "mastodon",
+            Network::Bluesky => "bluesky",
+            Network::Jsonl => "jsonl",
+        }
+    }
+    /// One letter for the queue column.
+    pub fn letter(self) -> char {
+        match self {
+            Network::Mastodon => 'M',
+            Network::Bluesky => 'B',
+            Network::Jsonl => 'J',
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub name: String,
+    pub handle: String,
+    pub followers: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Label {
+    Negative,
+    Neutral,
+    Positive,
+}
+
+impl Label {
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Negative => "negative",
+            Label::Neutral => "neutral",
+            Label::Positive => "positive",
+        }
+    }
+}
+
+/// One thing that moved the score, so the moderator can see why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reason {
+    pub what: String,
+    pub weight: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentiment {
+    /// In [-1, 1]; lower is more negative.
+    pub score: f32,
+    pub label: Label,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum MentionState {
+    /// Arrived, not yet looked at.
+    New,
+    /// Opened in the detail pane at least once.
+    Seen,
+    Snoozed {
+        until: Millis,
+    },
+    Replied,
+    Done,
+    NoReply,
+    Spam,
+}
+
+impl MentionState {
+    /// Still waiting for the moderator (what the SLA clock is about).
+    pub fn is_open(self, now: Millis) -> bool {
+        match self {
+            MentionState::New | MentionState::Seen => true,
+            MentionState::Snoozed { until } => until <= now,
+            _ => false,
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            MentionState::New => "new",
+            MentionState::Seen => "seen",
+            MentionState::Snoozed { .. } => "snoozed",
+            MentionState::Replied => "replied",
+            MentionState::Done => "done",
+            MentionState::NoReply => "no reply needed",
+            MentionState::Spam => "spam",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub id: MentionId,
+    /// Which source (account) it came to, e.g. `demo`; replies go back through it.
+    pub source: String,
+    pub network: Network,
+    pub author: Author,
+    /// Sanitised at ingest: safe to draw.
+    pub text: String,
+    /// ISO 639-1 code, or "und".
+    pub lang: String,
+    pub created: Millis,
+    pub received: Millis,
+    pub in_reply_to: Option<MentionId>,
+    pub url: Option<String>,
+    pub sentiment: Sentiment,
+    pub state: MentionState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "reason")]
+pub enum ReplyState {
+    Queued,
+    Sending,
+    Sent,
+    Failed(String),
+    Unknown,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reply {
+    pub id: String,
+    pub mention_id: MentionId,
+    pub source: String,
+    pub text: String,
+    pub private: bool,
+    pub created: Millis,
+    pub sent: Option<Millis>,
+    pub state: ReplyState,
+}
+
+/// One line of the audit log: who did what, when. Shift statistics are computed from these.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: Millis,
+    pub actor: String,
+    pub action: String,
+    pub mention: Option<MentionId>,
+    pub detail: String,
+}
+
+pub fn now_millis() -> Millis {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as Millis)
+        .unwrap_or(0)
+}

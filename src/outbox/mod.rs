@@ -1,0 +1,48 @@
+//! Sends what the outbox holds, through the sender of the reply's source. A reply reaches
+//! a sender only after the writer has flushed it as queued.
+
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedReceiver;
+
+use crate::model::{now_millis, Millis, Reply, ReplyState};
+use crate::store::writer::StoreOp;
+
+/// The demo sink records a reply as sent; nothing leaves the machine.
+pub fn demo_send(mut r: Reply, now: Millis) -> Reply {
+    r.state = ReplyState::Sent;
+    r.sent = Some(now);
+    r
+}
+
+/// What happens to a reply whose source has no sender (yet): it stays visible as failed.
+pub fn no_sender(mut r: Reply) -> Reply {
+    r.state = ReplyState::Failed(format!("no account is connected for source '{}'", r.source));
+    r
+}
+
+/// Replies in the store that were queued or in flight when modq last stopped.
+pub fn unfinished(replies: &[Reply]) -> Vec<Reply> {
+    replies
+        .iter()
+        .filter(|r| matches!(r.state, ReplyState::Queued | ReplyState::Sending))
+        .cloned()
+        .collect()
+}
+
+/// The sending worker: one reply at a time, results back through the store writer.
+pub async fn run(mut rx: UnboundedReceiver<Reply>, store: Sender<StoreOp>) {
+    while let Some(r) = rx.recv().await {
+        let result = if r.source == crate::sources::demo::SOURCE {
+            // A beat, so the moderator sees "queued" turn into "sent".
+            tokio::time::sleep(Duration::from_millis(250)).await;
+            demo_send(r, now_millis())
+        } else {
+            no_sender(r)
+        };
+        if store.send(StoreOp::ReplyResult(Box::new(result))).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! The driver: opens the store, starts the sources, the writer and the outbox, runs the
+//! terminal loop, and executes the app's effects. All I/O lives here and below.
+
+use std::sync::mpsc as std_mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{Event as TermEvent, EventStream};
+use futures_util::StreamExt;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc;
+
+use crate::app::{update, App, Effect, Event};
+use crate::config::{Config, Paths};
+use crate::model::now_millis;
+use crate::sources::{demo, SourceMsg};
+use crate::store::writer::{self, StoreOp};
+use crate::store::{SledStore, Store, StoreError};
+
+pub struct Options {
+    pub paths: Paths,
+    pub config: Config,
+    pub theme: Option<String>,
+    pub keymap: Option<String>,
+    pub rate: f64,
+    /// Notices from start-up (a broken config file) to show in the console.
+    pub notices: Vec<String>,
+}
+
+/// Builds the app from what the store holds, with the chosen keymap and theme.
+pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
+    let (keymap, mut notices) = crate::settings::keymap(opts.keymap.as_deref(), &opts.paths);
+    let (theme, theme_notices) = crate::settings::theme(
+        opts.theme.as_deref(),
+        opts.config.theme.as_deref(),
+        crate::settings::no_color_env(),
+        &opts.paths,
+    );
+    notices.extend(theme_notices);
+    let sla = i64::from(opts.config.sla_minutes.max(1)) * 60_000;
+    let mut app = App::new(now_millis(), sla, keymap, theme);
+    app.snooze_default = i64::from(opts.config.snooze_minutes.max(1)) * 60_000;
+    app.actor = opts.config.agent_name();
+    let mut all = opts.notices.clone();
+    all.extend(notices);
+    for n in &all {
+        tracing::warn!("{n}");
+    }
+    app.notices = all;
+    app.load(
+        store.load_mentions()?,
+        store.load_drafts()?,
+        store.load_replies()?,
+    );
+    Ok(app)
+}
+
+/// Sanitise + triage what the sources send, in batches, and hand it to the writer.
+async fn ingest(
+    mut rx: mpsc::Receiver<SourceMsg>,
+    store: std_mpsc::Sender<StoreOp>,
+    events: mpsc::UnboundedSender<Event>,
+) {
+    while let Some(first) = rx.recv().await {
+        let mut msgs = vec![first];
+        while msgs.len() < 512 {
+            match rx.try_recv() {
+                Ok(m) => msgs.push(m),
+                Err(_) => break,
+            }
+        }
+        let now = now_millis();
+        let mut batch = Vec::new();
+        for msg in msgs {
+            match msg {
+                SourceMsg::Mention(raw) => batch.push(crate::ingest::prepare(&raw, now)),
+                SourceMsg::Status { source, state } => {
+                    let _ = events.send(Event::Source {
+                        name: source,
+                        state,
+                    });
+                }
+                SourceMsg::Cursor { key, value } => {
+                    // The cursor only moves after the mentions before it are written.
+                    if !batch.is_empty() {
+                        let _ = store.send(StoreOp::Ingest(std::mem::take(&mut batch)));
+                    }
+                    let _ = store.send(StoreOp::Meta(key, value));
+                }
+            }
+        }
+        if !batch.is_empty() && store.send(StoreOp::Ingest(batch)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Everything that runs behind the console; dropped at exit.
+pub struct Engine {
+    pub store: Arc<dyn Store>,
+    pub store_tx: std_mpsc::Sender<StoreOp>,
+    pub events_rx: mpsc::UnboundedReceiver<Event>,
+    writer: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Engine {
+    /// Starts the writer, the outbox worker and the demo source on the current runtime.
+    pub fn start(store: Arc<dyn Store>, rate: f64) -> Result<Self, StoreError> {
+        let (events_tx, events_rx) = mpsc::unbounded_channel();
+        let (store_tx, store_rx) = std_mpsc::channel();
+        let (outbox_tx, outbox_rx) = mpsc::unbounded_channel();
+        let unfinished = crate::outbox::unfinished(&store.load_replies()?);
+        let writer = writer::spawn(
+            store.clone(),
+            store_rx,
+            events_tx.clone(),
+            outbox_tx.clone(),
+        );
+        tokio::spawn(crate::outbox::run(outbox_rx, store_tx.clone()));
+        for r in unfinished {
+            let _ = outbox_tx.send(r);
+        }
+        let (src_tx, src_rx) = mpsc::channel(1024);
+        tokio::spawn(ingest(src_rx, store_tx.clone(), events_tx.clone()));
+        let cursor = store.meta_get(demo::CURSOR)?;
+        let cfg = demo::DemoConfig {
+            rate,
+            ..Default::default()
+        };
+        tokio::spawn(demo::run(cfg, cursor, src_tx));
+        Ok(Self {
+            store,
+            store_tx,
+            events_rx,
+            writer: Some(writer),
+        })
+    }
+
+    /// Blocks until everything sent so far is on disk (bounded, so exit never hangs).
+    pub fn flush(&self) {
+        let (tx, rx) = std_mpsc::channel();
+        if self.store_tx.send(StoreOp::Flush(tx)).is_ok() {
+            let _ = rx.recv_timeout(Duration::from_secs(3));
+        }
+        let _ = self.store.flush();
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        self.flush();
+        let _ = self.writer.take();
+    }
+}
+
+/// Effects the driver answers itself (loading files) become events; store work and
+/// quitting give None.
+pub fn answer(effect: &Effect, paths: &Paths) -> Option<Event> {
+    match effect {
+        Effect::LoadTheme(name) => Some(Event::ThemeLoaded(
+            crate::settings::load_theme(name, paths).map_err(|e| e.to_string()),
+        )),
+        Effect::LoadKeymap(name) => {
+            let (k, notices) = crate::settings::keymap(Some(name), paths);
+            Some(Event::KeymapLoaded(if notices.is_empty() {
+                Ok(k)
+            } else {
+                Err(notices.join("; "))
+            }))
+        }
+        _ => None,
+    }
+}
+
+/// Is this effect work for the store writer?
+pub fn is_store_work(effect: &Effect) -> bool {
+    !matches!(
+        effect,
+        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Quit
+    )
+}
+
+/// Executes effects: store work goes to the writer, the rest comes back as events.
+pub fn run_effects(
+    app: &mut App,
+    effects: Vec<Effect>,
+    store_tx: &std_mpsc::Sender<StoreOp>,
+    paths: &Paths,
+) {
+    let mut pending = std::collections::VecDeque::from(effects);
+    while let Some(e) = pending.pop_front() {
+        let follow = if is_store_work(&e) {
+            store_tx
+                .send(StoreOp::Apply(e))
+                .is_err()
+                .then(|| Event::Problem("the store has stopped; changes are not saved".into()))
+        } else {
+            answer(&e, paths)
+        };
+        if let Some(ev) = follow {
+            pending.extend(update(app, now_millis(), ev));
+        }
+    }
+}
+
+/// Runs the console until the user quits or a signal arrives. Returns the exit code.
+pub fn run_console(opts: Options) -> anyhow::Result<i32> {
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&opts.paths.store_dir())?);
+    let mut app = build_app(store.as_ref(), &opts)?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    rt.block_on(async move {
+        let mut engine = Engine::start(store.clone(), opts.rate)?;
+        let saver_store = store.clone();
+        crate::term::install_panic_hook(
+            Arc::new(move || {
+                let _ = saver_store.flush();
+            }),
+            opts.paths.log_file().display().to_string(),
+        );
+        let (mut term, guard) = crate::term::init()?;
+        if let Ok((w, h)) = crossterm::terminal::size() {
+            update(&mut app, now_millis(), Event::Resize(w, h));
+        }
+        let code = event_loop(&mut app, &mut engine, &mut term, &opts.paths).await;
+        // Drafts and queued replies first, then the terminal.
+        engine.flush();
+        drop(term);
+        drop(guard);
+        code
+    })
+}
+
+async fn event_loop(
+    app: &mut App,
+    engine: &mut Engine,
+    term: &mut crate::term::Term,
+    paths: &Paths,
+) -> anyhow::Result<i32> {
+    let mut keys = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    loop {
+        if app.dirty {
+            term.draw(|f| crate::ui::render(f, app))?;
+            app.dirty = false;
+        }
+        let event = tokio::select! {
+            k = keys.next() => match k {
+                Some(Ok(TermEvent::Key(k))) => Event::Key(k),
+                Some(Ok(TermEvent::Paste(p))) => Event::Paste(p),
+                Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
+                Some(Ok(_)) => continue,
+                // The terminal is gone (closed pty): save and leave.
+                Some(Err(_)) | None => return Ok(0),
+            },
+            Some(e) = engine.events_rx.recv() => e,
+            _ = tick.tick() => Event::Tick,
+            _ = sigterm.recv() => return Ok(143),
+            _ = sighup.recv() => return Ok(129),
+            _ = sigint.recv() => return Ok(130),
+        };
+        let fx = update(app, now_millis(), event);
+        run_effects(app, fx, &engine.store_tx, paths);
+        // Take what else is waiting before drawing, so a burst costs one frame.
+        for _ in 0..256 {
+            match engine.events_rx.try_recv() {
+                Ok(e) => {
+                    let fx = update(app, now_millis(), e);
+                    run_effects(app, fx, &engine.store_tx, paths);
+                }
+                Err(_) => break,
+            }
+        }
+        if app.quit {
+            return Ok(0);
+        }
+    }
+}

@@ -1,0 +1,38 @@
+//! Sources turn a network's payloads into network-neutral `RawMention`s on one channel.
+//! Adding a network touches one file here.
+
+pub mod demo;
+
+use crate::app::SourceState;
+use crate::model::{Millis, Network};
+
+/// What a source hands over, before sanitising and triage. Strings are untrusted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawMention {
+    pub source: String,
+    pub network: Network,
+    pub remote_id: String,
+    pub author_name: String,
+    pub author_handle: String,
+    pub followers: u64,
+    pub text: String,
+    pub lang: Option<String>,
+    pub created: Millis,
+    /// Remote id of the post this one answers, on the same source.
+    pub in_reply_to: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum SourceMsg {
+    Mention(Box<RawMention>),
+    Status {
+        source: String,
+        state: SourceState,
+    },
+    /// A position to resume from after a restart, kept in the store's meta tree.
+    Cursor {
+        key: String,
+        value: String,
+    },
+}

@@ -1,0 +1,45 @@
+//! The single source of truth on disk. Callers flush before they tell the user "saved".
+
+mod sled_store;
+pub mod writer;
+
+pub use sled_store::SledStore;
+
+use crate::model::{AuditEntry, Mention, MentionId, Reply};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the data directory {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("store: {0}")]
+    Db(#[from] sled::Error),
+    #[error("store record is corrupt: {0}")]
+    Corrupt(#[from] serde_json::Error),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Everything modq keeps. Behind a trait so a shared engine can serve a team later.
+pub trait Store: Send + Sync {
+    fn load_mentions(&self) -> Result<Vec<Mention>>;
+    /// Returns false (and writes nothing) when the id is already stored: ingest is idempotent.
+    fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool>;
+    fn put_mention(&self, m: &Mention) -> Result<()>;
+    fn mention_count(&self) -> usize;
+
+    fn load_drafts(&self) -> Result<Vec<(MentionId, String)>>;
+    fn put_draft(&self, mention: &str, text: &str) -> Result<()>;
+    fn delete_draft(&self, mention: &str) -> Result<()>;
+
+    fn load_replies(&self) -> Result<Vec<Reply>>;
+    fn put_reply(&self, r: &Reply) -> Result<()>;
+
+    fn append_audit(&self, e: &AuditEntry) -> Result<()>;
+    fn load_audit(&self) -> Result<Vec<AuditEntry>>;
+
+    fn meta_get(&self, key: &str) -> Result<Option<String>>;
+    fn meta_put(&self, key: &str, value: &str) -> Result<()>;
+
+    /// Blocks until everything written so far is on disk.
+    fn flush(&self) -> Result<()>;
+}

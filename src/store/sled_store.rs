@@ -1,0 +1,157 @@
+use std::path::Path;
+
+use super::{Result, Store, StoreError};
+use crate::model::{AuditEntry, Mention, MentionId, Reply};
+
+/// sled defaults to a 1 GiB page cache; a night-shift laptop does not need that.
+const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+
+pub struct SledStore {
+    db: sled::Db,
+    mentions: sled::Tree,
+    drafts: sled::Tree,
+    replies: sled::Tree,
+    audit: sled::Tree,
+    meta: sled::Tree,
+}
+
+impl SledStore {
+    pub fn open(dir: &Path) -> Result<Self> {
+        let open_err = |reason: String| StoreError::Open {
+            path: dir.display().to_string(),
+            reason,
+        };
+        std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        let db = sled::Config::new()
+            .path(dir)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| {
+                let text = e.to_string();
+                if text.contains("WouldBlock") || text.contains("lock") {
+                    open_err("it is in use by another modq".into())
+                } else {
+                    open_err(text)
+                }
+            })?;
+        Self::from_db(db)
+    }
+
+    /// A store that lives in memory and on a temporary path; for tests and benchmarks.
+    pub fn temporary() -> Result<Self> {
+        let db = sled::Config::new()
+            .temporary(true)
+            .cache_capacity(CACHE_BYTES)
+            .open()?;
+        Self::from_db(db)
+    }
+
+    fn from_db(db: sled::Db) -> Result<Self> {
+        Ok(Self {
+            mentions: db.open_tree("mentions")?,
+            drafts: db.open_tree("drafts")?,
+            replies: db.open_tree("replies")?,
+            audit: db.open_tree("audit")?,
+            meta: db.open_tree("meta")?,
+            db,
+        })
+    }
+}
+
+fn values<T: serde::de::DeserializeOwned>(tree: &sled::Tree) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(tree.len());
+    for item in tree.iter() {
+        let (_, v) = item?;
+        match serde_json::from_slice(&v) {
+            Ok(t) => out.push(t),
+            // One bad record must not hide the rest of the queue.
+            Err(e) => tracing::error!("skipping unreadable record: {e}"),
+        }
+    }
+    Ok(out)
+}
+
+impl Store for SledStore {
+    fn load_mentions(&self) -> Result<Vec<Mention>> {
+        values(&self.mentions)
+    }
+
+    fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool> {
+        let bytes = serde_json::to_vec(m)?;
+        let swapped =
+            self.mentions
+                .compare_and_swap(m.id.as_bytes(), None as Option<&[u8]>, Some(bytes))?;
+        Ok(swapped.is_ok())
+    }
+
+    fn put_mention(&self, m: &Mention) -> Result<()> {
+        self.mentions
+            .insert(m.id.as_bytes(), serde_json::to_vec(m)?)?;
+        Ok(())
+    }
+
+    fn mention_count(&self) -> usize {
+        self.mentions.len()
+    }
+
+    fn load_drafts(&self) -> Result<Vec<(MentionId, String)>> {
+        let mut out = Vec::new();
+        for item in self.drafts.iter() {
+            let (k, v) = item?;
+            out.push((
+                String::from_utf8_lossy(&k).into_owned(),
+                String::from_utf8_lossy(&v).into_owned(),
+            ));
+        }
+        Ok(out)
+    }
+
+    fn put_draft(&self, mention: &str, text: &str) -> Result<()> {
+        self.drafts.insert(mention.as_bytes(), text.as_bytes())?;
+        Ok(())
+    }
+
+    fn delete_draft(&self, mention: &str) -> Result<()> {
+        self.drafts.remove(mention.as_bytes())?;
+        Ok(())
+    }
+
+    fn load_replies(&self) -> Result<Vec<Reply>> {
+        values(&self.replies)
+    }
+
+    fn put_reply(&self, r: &Reply) -> Result<()> {
+        self.replies
+            .insert(r.id.as_bytes(), serde_json::to_vec(r)?)?;
+        Ok(())
+    }
+
+    fn append_audit(&self, e: &AuditEntry) -> Result<()> {
+        // Big-endian ids keep the log in the order it was written.
+        let id = self.db.generate_id()?;
+        self.audit
+            .insert(id.to_be_bytes(), serde_json::to_vec(e)?)?;
+        Ok(())
+    }
+
+    fn load_audit(&self) -> Result<Vec<AuditEntry>> {
+        values(&self.audit)
+    }
+
+    fn meta_get(&self, key: &str) -> Result<Option<String>> {
+        Ok(self
+            .meta
+            .get(key.as_bytes())?
+            .map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    fn meta_put(&self, key: &str, value: &str) -> Result<()> {
+        self.meta.insert(key.as_bytes(), value.as_bytes())?;
+        Ok(())
+    }
+
+    fn flush(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+}

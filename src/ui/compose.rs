@@ -1,0 +1,87 @@
+use ratatui::layout::{Position, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::{pane, span};
+use crate::app::ActionKind;
+use crate::app::App;
+use crate::keymap::Mode;
+use crate::theme::Role;
+
+pub fn render(f: &mut Frame, app: &App, area: Rect) {
+    let Some(c) = &app.compose else {
+        return;
+    };
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let who = app
+        .mentions
+        .get(&c.mention)
+        .map(|m| m.author.handle.clone())
+        .unwrap_or_default();
+    let demo = app
+        .mentions
+        .get(&c.mention)
+        .is_some_and(|m| m.source == crate::sources::demo::SOURCE);
+    let chars = c.editor.text().chars().count();
+    let mut title = vec![
+        span(app, Role::Title, " Reply "),
+        span(app, Role::Author, format!("to {who} ")),
+    ];
+    if demo {
+        title.push(span(app, Role::Notice, "demo sink: nothing is posted "));
+    }
+    title.push(span(app, Role::Dim, format!("{chars} chars ")));
+    let block = pane(app, Line::from(title), app.mode == Mode::Compose);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    // One column kept free so the cursor at the end of a full row stays on screen.
+    let width = inner.width.saturating_sub(1).max(1);
+    if c.editor.is_empty() {
+        let send = key(app, ActionKind::ReplySend);
+        let close = key(app, ActionKind::ComposeClose);
+        f.render_widget(
+            Paragraph::new(span(
+                app,
+                Role::Dim,
+                format!("Type the reply. {send} sends, {close} keeps the draft for later."),
+            ))
+            .wrap(ratatui::widgets::Wrap { trim: true }),
+            inner,
+        );
+        f.set_cursor_position(Position::new(inner.x, inner.y));
+        return;
+    }
+    let layout = c.editor.layout(width);
+    let rows = inner.height as usize;
+    let top = (layout.cursor_row + 1).saturating_sub(rows);
+    let text = c.editor.text();
+    let lines: Vec<Line> = layout
+        .rows
+        .iter()
+        .skip(top)
+        .take(rows)
+        .map(|r| {
+            let s = text.get(r.start..r.end).unwrap_or("");
+            Line::from(span(app, Role::Base, s.to_string()))
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+    let row = (layout.cursor_row - top) as u16;
+    let col = layout.cursor_col.min(inner.width.saturating_sub(1));
+    if row < inner.height {
+        f.set_cursor_position(Position::new(inner.x + col, inner.y + row));
+    }
+}
+
+fn key(app: &App, kind: ActionKind) -> String {
+    app.keymap
+        .key_for(Mode::Compose, kind)
+        .map(|k| k.to_string())
+        .unwrap_or_else(|| format!(":{}", kind.name()))
+}

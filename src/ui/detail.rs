@@ -1,0 +1,180 @@
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::text::{fit, one_line};
+use super::{pane, short_age, sla_role, span};
+use crate::app::App;
+use crate::keymap::Mode;
+use crate::model::{Mention, ReplyState};
+use crate::theme::Role;
+use crate::triage::priority::{explain, human_count};
+
+pub fn render(f: &mut Frame, app: &App, area: Rect) {
+    if area.height == 0 || area.width == 0 {
+        return;
+    }
+    let focused = app.mode == Mode::Detail;
+    let Some(m) = app.selected_mention() else {
+        let block = pane(
+            app,
+            Line::from(span(app, Role::Title, " Mention ")),
+            focused,
+        );
+        f.render_widget(block, area);
+        return;
+    };
+    let title = Line::from(vec![
+        span(app, Role::Title, " Mention "),
+        span(app, Role::Dim, format!("{} ", m.state.name())),
+    ]);
+    let block = pane(app, title, focused);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let lines = lines(app, m, inner.width as usize);
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .scroll((app.detail_scroll, 0)),
+        inner,
+    );
+}
+
+fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
+    let age = app.now - m.created;
+    let mut out = vec![
+        Line::from(vec![
+            span(app, Role::Author, m.author.name.clone()),
+            span(app, Role::Dim, format!(" {}", m.author.handle)),
+        ]),
+        Line::from(vec![
+            span(
+                app,
+                Role::Reach,
+                format!("{} followers", human_count(m.author.followers)),
+            ),
+            span(app, Role::Dim, " · "),
+            span(
+                app,
+                Role::Network,
+                format!("{} ({})", m.network.name(), m.source),
+            ),
+            span(app, Role::Dim, " · "),
+            span(app, Role::Lang, m.lang.clone()),
+            span(app, Role::Dim, " · "),
+            span(
+                app,
+                sla_role(age, app.sla),
+                format!("{} old", short_age(age)),
+            ),
+        ]),
+    ];
+    let rank = app
+        .selected_index()
+        .map(|i| format!("#{} of {} · ", i + 1, app.visible.len()))
+        .unwrap_or_default();
+    let role = match m.sentiment.label {
+        crate::model::Label::Negative => Role::Negative,
+        crate::model::Label::Positive => Role::Positive,
+        crate::model::Label::Neutral => Role::Neutral,
+    };
+    out.push(Line::from(vec![
+        span(app, Role::Dim, "why here: "),
+        span(app, role, format!("{rank}{}", explain(m, app.now, app.sla))),
+    ]));
+    if !m.sentiment.reasons.is_empty() {
+        let reasons: Vec<String> = m
+            .sentiment
+            .reasons
+            .iter()
+            .take(6)
+            .map(|r| format!("{} {:+.1}", r.what, r.weight))
+            .collect();
+        out.push(Line::from(vec![
+            span(app, Role::Dim, "reasons: "),
+            span(app, Role::Dim, reasons.join(", ")),
+        ]));
+    }
+    out.push(Line::default());
+    for l in m.text.lines() {
+        out.push(Line::from(span(app, Role::Base, l.to_string())));
+    }
+
+    let parents = ancestors(app, m);
+    let children = app.children.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
+    if !parents.is_empty() || !children.is_empty() {
+        out.push(Line::default());
+        out.push(Line::from(span(app, Role::Title, "Thread")));
+        for p in parents.iter().rev() {
+            out.push(thread_line(app, p, "↑ ", cols));
+        }
+        out.push(thread_line(app, m, "▸ ", cols));
+        for c in children.iter().filter_map(|id| app.mentions.get(id)) {
+            out.push(thread_line(app, c, "  ↳ ", cols));
+        }
+    }
+    if let Some(replies) = app.replies.get(&m.id) {
+        out.push(Line::default());
+        out.push(Line::from(span(app, Role::Title, "Our replies")));
+        for r in replies {
+            let (label, role) = match &r.state {
+                ReplyState::Sent if r.source == crate::sources::demo::SOURCE => {
+                    ("✓ sent (demo)".to_string(), Role::Sent)
+                }
+                ReplyState::Sent => ("✓ sent".to_string(), Role::Sent),
+                ReplyState::Queued => ("… queued".to_string(), Role::Notice),
+                ReplyState::Sending => ("… sending".to_string(), Role::Notice),
+                ReplyState::Failed(why) => (format!("✗ failed: {why}"), Role::Error),
+                ReplyState::Unknown => ("? unknown".to_string(), Role::Error),
+            };
+            out.push(Line::from(vec![
+                span(app, role, label),
+                span(
+                    app,
+                    Role::Dim,
+                    format!(" {} ago", short_age(app.now - r.created)),
+                ),
+            ]));
+            for l in r.text.lines() {
+                out.push(Line::from(span(app, Role::Base, format!("  {l}"))));
+            }
+        }
+    }
+    if app.compose.is_none() {
+        if let Some(d) = app.drafts.get(&m.id) {
+            out.push(Line::default());
+            out.push(Line::from(vec![
+                span(app, Role::Notice, "✎ draft: "),
+                span(app, Role::Dim, fit(&one_line(d), cols.saturating_sub(9))),
+            ]));
+        }
+    }
+    out
+}
+
+/// Parents up the thread, nearest first; bounded so a cycle in bad data cannot hang.
+fn ancestors<'a>(app: &'a App, m: &Mention) -> Vec<&'a Mention> {
+    let mut out = Vec::new();
+    let mut cur = m.in_reply_to.as_ref();
+    while let Some(id) = cur {
+        let Some(p) = app.mentions.get(id) else {
+            break;
+        };
+        if out.len() >= 8 || p.id == m.id {
+            break;
+        }
+        out.push(p);
+        cur = p.in_reply_to.as_ref();
+    }
+    out
+}
+
+fn thread_line(app: &App, m: &Mention, prefix: &str, cols: usize) -> Line<'static> {
+    let head = format!("{prefix}{}: ", m.author.handle);
+    let room = cols.saturating_sub(super::text::width(&head));
+    Line::from(vec![
+        Span::styled(head, app.theme.style(Role::Author)),
+        span(app, Role::Dim, fit(&one_line(&m.text), room)),
+    ])
+}

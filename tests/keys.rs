@@ -1,0 +1,347 @@
+//! Key-script tests: real keys through the real keymap, app, store writer and demo sink.
+
+mod common;
+
+use common::{Harness, NOW};
+use modq::app::queue::View;
+use modq::keymap::Mode;
+use modq::model::{MentionState, ReplyState};
+use modq::store::Store;
+
+#[test]
+fn reply_from_start_to_sent() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("j j");
+    let id = h.app.selected.clone().unwrap();
+    h.keys("r");
+    assert_eq!(h.app.mode, Mode::Compose);
+    h.type_text("Hi, sorry for the wait.\nWe are checking your order now.");
+    assert_eq!(
+        h.app.drafts[&id],
+        "Hi, sorry for the wait.\nWe are checking your order now."
+    );
+    h.key("<C-s>");
+
+    let m = &h.app.mentions[&id];
+    assert_eq!(m.state, MentionState::Replied);
+    let replies = &h.app.replies[&id];
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0].state, ReplyState::Sent);
+    assert!(!h.app.drafts.contains_key(&id));
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("sent (demo"), "{status}");
+    assert_eq!(h.app.mode, Mode::Queue);
+
+    // On disk: the reply as sent, the draft gone, the mention replied, the audit trail.
+    let stored = h.store.load_replies().unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].state, ReplyState::Sent);
+    assert!(h.store.load_drafts().unwrap().is_empty());
+    let m = h
+        .store
+        .load_mentions()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == id)
+        .unwrap();
+    assert_eq!(m.state, MentionState::Replied);
+    let actions: Vec<String> = h
+        .store
+        .load_audit()
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert!(actions.contains(&"reply.send".to_string()), "{actions:?}");
+    assert!(actions.contains(&"reply.sent".to_string()), "{actions:?}");
+    // The replied mention left the open view; the selection moved to the next one.
+    assert!(!h.app.visible.keys.iter().any(|k| k.id == id));
+    assert!(h.app.selected.is_some());
+}
+
+#[test]
+fn no_queue_key_fires_while_typing() {
+    let mut h = Harness::new();
+    h.demo(20);
+    let id = h.app.selected.clone().unwrap();
+    let visible = h.app.visible.len();
+    h.keys("r");
+    h.type_text("dnxzu jkgG q:/?5");
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        "dnxzu jkgG q:/?5"
+    );
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(h.app.visible.len(), visible);
+    assert!(!h.app.quit);
+    assert!(h.app.help.is_none());
+    assert_eq!(h.app.mentions[&id].state, MentionState::Seen);
+}
+
+#[test]
+fn empty_reply_is_not_sent() {
+    let mut h = Harness::new();
+    h.demo(5);
+    h.keys("r");
+    h.type_text("   ");
+    h.key("<C-s>");
+    assert!(h.app.compose.is_some());
+    assert!(h.store.load_replies().unwrap().is_empty());
+}
+
+#[test]
+fn counts_repeat_motions() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("5 j");
+    assert_eq!(h.app.selected_index(), Some(5));
+    h.keys("1 2 j 3 k");
+    assert_eq!(h.app.selected_index(), Some(14));
+    h.keys("G");
+    assert_eq!(h.app.selected_index(), Some(h.app.visible.len() - 1));
+    h.keys("g");
+    assert_eq!(h.app.selected_index(), Some(0));
+}
+
+#[test]
+fn filter_as_you_type_and_clear() {
+    let mut h = Harness::new();
+    h.demo(40);
+    let all = h.app.visible.len();
+    h.keys("/");
+    h.type_text("lang=ru");
+    assert!(h.app.visible.len() < all);
+    assert!(h
+        .app
+        .visible
+        .keys
+        .iter()
+        .all(|k| h.app.mentions[&k.id].lang == "ru"));
+    h.key("<Enter>");
+    assert!(h.app.input.is_none());
+    assert_eq!(h.app.filter.raw, "lang=ru");
+    h.key("<Esc>");
+    assert_eq!(h.app.visible.len(), all);
+
+    // Cancelling a filter edit restores what was there.
+    h.keys("/");
+    h.type_text("sentiment=neg");
+    h.key("<Esc>");
+    assert_eq!(h.app.visible.len(), all);
+}
+
+#[test]
+fn command_line() {
+    let mut h = Harness::new();
+    h.demo(30);
+    let id = h.app.selected.clone().unwrap();
+    h.key(":");
+    h.type_text("done\n");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Done);
+
+    let next = h.app.selected.clone().unwrap();
+    h.key(":");
+    h.type_text("snooze 2h\n");
+    assert_eq!(
+        h.app.mentions[&next].state,
+        MentionState::Snoozed {
+            until: NOW + 7_200_000
+        }
+    );
+
+    h.key(":");
+    h.type_text("theme night\n");
+    assert_eq!(h.app.theme.name, "night");
+
+    h.key(":");
+    h.type_text("filter lang=pl\n");
+    assert!(h
+        .app
+        .visible
+        .keys
+        .iter()
+        .all(|k| h.app.mentions[&k.id].lang == "pl"));
+
+    h.key(":");
+    h.type_text("frobnicate\n");
+    assert!(h
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("unknown command"));
+
+    h.key(":");
+    h.type_text("quit\n");
+    assert!(h.app.quit);
+}
+
+#[test]
+fn marks_are_audited_and_reversible() {
+    let mut h = Harness::new();
+    h.demo(30);
+    let id = h.app.selected.clone().unwrap();
+    h.keys("x");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Spam);
+    h.keys("v v");
+    assert_eq!(h.app.view, View::Handled);
+    assert!(h.app.visible.keys.iter().any(|k| k.id == id));
+    while h.app.selected.as_deref() != Some(id.as_str()) {
+        h.keys("j");
+    }
+    h.keys("u");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Seen);
+    let audit = h.store.load_audit().unwrap();
+    assert!(audit.iter().any(|a| a.action == "mention.spam"
+        && a.mention.as_deref() == Some(id.as_str())
+        && a.actor == "tester"));
+    assert!(audit.iter().any(|a| a.action == "mention.reopen"));
+}
+
+#[test]
+fn snooze_comes_back_when_it_runs_out() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    h.keys("z");
+    assert!(!h.app.visible.keys.iter().any(|k| k.id == id));
+    h.tick(29 * 60_000);
+    assert!(!h.app.visible.keys.iter().any(|k| k.id == id));
+    h.tick(2 * 60_000);
+    assert!(h.app.visible.keys.iter().any(|k| k.id == id));
+}
+
+#[test]
+fn arrivals_do_not_move_the_selection() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("1 5 j");
+    let id = h.app.selected.clone().unwrap();
+    let screen_row = h.app.selected_index().unwrap() - h.app.scroll;
+    // More mentions arrive, many of them more urgent than the selected one.
+    let lines = modq::sources::demo::lines();
+    let raws = (40..120)
+        .map(|i| modq::sources::demo::raw_at(&lines, i, NOW - 50 * 60_000))
+        .collect();
+    h.ingest(raws);
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(h.app.selected_index().unwrap() - h.app.scroll, screen_row);
+    assert!(h.app.new_above > 0);
+}
+
+#[test]
+fn draft_survives_a_restart() {
+    let mut h = Harness::new();
+    h.demo(10);
+    h.keys("j r");
+    let id = h.app.selected.clone().unwrap();
+    h.type_text("Half a reply");
+    let h = h.restart();
+    let mut h = h;
+    assert_eq!(
+        h.app.drafts.get(&id).map(String::as_str),
+        Some("Half a reply")
+    );
+    while h.app.selected.as_deref() != Some(id.as_str()) {
+        h.keys("j");
+    }
+    h.keys("r");
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        "Half a reply"
+    );
+}
+
+#[test]
+fn escape_keeps_the_draft_and_discard_drops_it() {
+    let mut h = Harness::new();
+    h.demo(10);
+    h.keys("r");
+    let id = h.app.selected.clone().unwrap();
+    h.type_text("keep me");
+    h.key("<Esc>");
+    assert_eq!(h.app.mode, Mode::Queue);
+    assert_eq!(
+        h.store.load_drafts().unwrap(),
+        vec![(id.clone(), "keep me".to_string())]
+    );
+    h.keys("r <C-x>");
+    assert!(h.store.load_drafts().unwrap().is_empty());
+}
+
+#[test]
+fn editor_keys_move_and_undo() {
+    let mut h = Harness::new();
+    h.demo(3);
+    h.keys("r");
+    h.type_text("hello world");
+    h.keys("<C-Left> <C-Left>");
+    h.type_text(">");
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        ">hello world"
+    );
+    h.keys("<C-z>");
+    assert_eq!(h.app.compose.as_ref().unwrap().editor.text(), "hello world");
+    h.event(modq::app::Event::Paste("pasted\r\ntext\u{1b}[2J".into()));
+    let text = h.app.compose.as_ref().unwrap().editor.text().to_string();
+    assert!(text.contains("pasted\ntext"), "{text:?}");
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn help_lists_the_live_keymap() {
+    let mut h = Harness::new();
+    h.demo(3);
+    h.keys("?");
+    let screen = h.screen(120, 60);
+    assert!(screen.contains("queue.next"), "{screen}");
+    assert!(screen.contains("mention.done"));
+    h.keys("<Esc>");
+    assert!(h.app.help.is_none());
+    // Rebinding changes what help shows.
+    h.app
+        .keymap
+        .overlay("[queue]\nX = \"mention.done\"\n", "test")
+        .unwrap();
+    h.keys("?");
+    let screen = h.screen(120, 60);
+    assert!(screen.contains("X           mention.done"), "{screen}");
+}
+
+#[test]
+fn theme_picker_previews_and_cancels() {
+    let mut h = Harness::new();
+    h.demo(3);
+    h.keys("T <Down>");
+    assert_ne!(h.app.theme.name, "dark");
+    h.keys("<Esc>");
+    assert_eq!(h.app.theme.name, "dark");
+    h.keys("T");
+    h.type_text("mono");
+    h.keys("<Enter>");
+    assert_eq!(h.app.theme.name, "mono");
+}
+
+#[test]
+fn thread_parent_jumps_up_the_conversation() {
+    let mut h = Harness::new();
+    h.demo(330);
+    let child = h
+        .app
+        .visible
+        .keys
+        .iter()
+        .find(|k| h.app.mentions[&k.id].in_reply_to.is_some())
+        .unwrap()
+        .id
+        .clone();
+    while h.app.selected.as_deref() != Some(child.as_str()) {
+        h.keys("j");
+    }
+    let parent = h.app.mentions[&child].in_reply_to.clone().unwrap();
+    h.keys("p");
+    assert_eq!(h.app.selected.as_deref(), Some(parent.as_str()));
+}

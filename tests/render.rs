@@ -1,0 +1,175 @@
+//! Render tests on ratatui's TestBackend: snapshots at 80×24 and 200×60, every size down to
+//! 1×1 without a panic, and hostile text that never reaches a cell as a control character.
+
+mod common;
+
+use common::{Harness, NOW};
+use modq::model::Network;
+use modq::sanitize::is_display_safe;
+use modq::sources::RawMention;
+use ratatui::style::Modifier;
+
+fn hostile_corpus() -> Vec<String> {
+    let src = include_str!("fixtures/hostile.txt");
+    src.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str::<String>(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn queue_at_80x24() {
+    let mut h = Harness::new();
+    h.demo(40);
+    insta::assert_snapshot!(h.screen(80, 24));
+}
+
+#[test]
+fn compose_at_80x24() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("j r");
+    h.type_text("Hi, we are sorry about the delay. A colleague is checking your order right now and we will write back within the hour.");
+    insta::assert_snapshot!(h.screen(80, 24));
+}
+
+#[test]
+fn wide_at_200x60() {
+    let mut h = Harness::new();
+    h.demo(120);
+    h.keys("3 j <Enter>");
+    insta::assert_snapshot!(h.screen(200, 60));
+}
+
+#[test]
+fn detail_shows_thread_and_reasons() {
+    let mut h = Harness::new();
+    h.demo(330);
+    let child = h
+        .app
+        .visible
+        .keys
+        .iter()
+        .find(|k| h.app.mentions[&k.id].in_reply_to.is_some())
+        .unwrap()
+        .id
+        .clone();
+    while h.app.selected.as_deref() != Some(child.as_str()) {
+        h.keys("j");
+    }
+    let screen = h.screen(200, 60);
+    assert!(screen.contains("Thread"), "{screen}");
+    assert!(screen.contains("↑ "));
+    assert!(screen.contains("why here: #"));
+}
+
+#[test]
+fn every_size_down_to_1x1() {
+    let mut h = Harness::new();
+    h.demo(60);
+    let states: [&str; 5] = ["", "r", "?", ":", "T"];
+    for keys in states {
+        let mut h2 = Harness::new();
+        h2.demo(30);
+        h2.keys(keys);
+        if keys == "r" {
+            h2.type_text("a reply with 中文 and 👨‍👩‍👧 that wraps around");
+        }
+        for w in 1..=45u16 {
+            for hgt in 1..=16u16 {
+                h2.render(w, hgt);
+            }
+        }
+    }
+    for (w, hgt) in [
+        (1, 1),
+        (2, 1),
+        (1, 2),
+        (80, 1),
+        (1, 24),
+        (300, 3),
+        (13, 100),
+    ] {
+        h.render(w, hgt);
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_a_cell() {
+    let mut h = Harness::new();
+    let raws = hostile_corpus()
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| RawMention {
+            source: "demo".into(),
+            network: Network::Mastodon,
+            remote_id: format!("h{i}"),
+            author_name: format!(
+                "name\u{1b}]0;title\u{7}{}",
+                &text.chars().take(20).collect::<String>()
+            ),
+            author_handle: format!("@h{i}\u{202e}@x.example"),
+            followers: 10,
+            text,
+            lang: Some("en".into()),
+            created: NOW - 60_000,
+            in_reply_to: None,
+            url: None,
+        })
+        .collect();
+    h.ingest(raws);
+    let n = h.app.visible.len();
+    assert!(n >= 40, "{n} hostile mentions");
+    for i in 0..n {
+        for (w, hgt) in [(80, 24), (200, 60)] {
+            let t = h.render(w, hgt);
+            let buf = t.backend().buffer();
+            for cell in buf.content() {
+                let sym = cell.symbol();
+                assert!(is_display_safe(sym), "unsafe cell {sym:?} on mention {i}");
+                assert!(!sym.chars().any(|c| c.is_control()), "control in {sym:?}");
+            }
+        }
+        h.keys("j");
+    }
+}
+
+#[test]
+fn mono_reads_through_modifiers() {
+    let mut h = Harness::new();
+    h.demo(10);
+    h.keys(":");
+    h.type_text("theme mono\n");
+    let t = h.render(80, 24);
+    let buf = t.backend().buffer();
+    let sel_row = 1 + (h.app.selected_index().unwrap() - h.app.scroll) as u16;
+    let cell = &buf[(10, sel_row)];
+    assert!(cell.modifier.contains(Modifier::REVERSED), "{cell:?}");
+    for c in buf.content() {
+        assert!(matches!(c.fg, ratatui::style::Color::Reset), "{c:?}");
+        assert!(matches!(c.bg, ratatui::style::Color::Reset), "{c:?}");
+    }
+}
+
+#[test]
+fn truncates_by_display_width() {
+    let mut h = Harness::new();
+    h.ingest(vec![RawMention {
+        source: "demo".into(),
+        network: Network::Bluesky,
+        remote_id: "wide".into(),
+        author_name: "宽".into(),
+        author_handle: "wide.bsky.social".into(),
+        followers: 1,
+        text: "日本語のテキストがとても長い場合でも列を壊さずに切り詰めるべきです。👨‍👩‍👧👨‍👩‍👧👨‍👩‍👧 end"
+            .into(),
+        lang: Some("ja".into()),
+        created: NOW,
+        in_reply_to: None,
+        url: None,
+    }]);
+    let screen = h.screen(80, 24);
+    let row = screen.lines().nth(1).unwrap();
+    assert!(row.contains('…'), "{row}");
+    assert_eq!(unicode_width::UnicodeWidthStr::width(row), 80, "{row}");
+}
