@@ -221,6 +221,15 @@ pub fn run_console(opts: Options) -> anyhow::Result<i32> {
             opts.paths.log_file().display().to_string(),
         );
         let (mut term, guard) = crate::term::init()?;
+        // Debug builds only: lets the end-to-end tests prove a panic in a background task
+        // restores the terminal and keeps the drafts.
+        #[cfg(debug_assertions)]
+        if std::env::var_os("MODQ_DEBUG_PANIC").is_some() {
+            tokio::spawn(async {
+                tokio::time::sleep(Duration::from_millis(1500)).await;
+                panic!("MODQ_DEBUG_PANIC was set");
+            });
+        }
         if let Ok((w, h)) = crossterm::terminal::size() {
             update(&mut app, now_millis(), Event::Resize(w, h));
         }

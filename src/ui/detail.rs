@@ -96,6 +96,15 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             span(app, Role::Dim, reasons.join(", ")),
         ]));
     }
+    // An unfinished reply is the first thing to see when coming back to a mention.
+    if app.compose.is_none() {
+        if let Some(d) = app.drafts.get(&m.id) {
+            out.push(Line::from(vec![
+                span(app, Role::Notice, "✎ draft: "),
+                span(app, Role::Dim, fit(&one_line(d), cols.saturating_sub(9))),
+            ]));
+        }
+    }
     out.push(Line::default());
     for l in m.text.lines() {
         out.push(Line::from(span(app, Role::Base, l.to_string())));
@@ -139,15 +148,6 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             for l in r.text.lines() {
                 out.push(Line::from(span(app, Role::Base, format!("  {l}"))));
             }
-        }
-    }
-    if app.compose.is_none() {
-        if let Some(d) = app.drafts.get(&m.id) {
-            out.push(Line::default());
-            out.push(Line::from(vec![
-                span(app, Role::Notice, "✎ draft: "),
-                span(app, Role::Dim, fit(&one_line(d), cols.saturating_sub(9))),
-            ]));
         }
     }
     out

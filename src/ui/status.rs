@@ -153,6 +153,15 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         ),
         span(app, Role::Status, format!(" · {} open", c.open)),
     ];
+    // What just happened outranks the standing source detail when space is short.
+    if let Some(s) = &app.status {
+        let role = match s.kind {
+            StatusKind::Info => Role::Notice,
+            StatusKind::Error => Role::Error,
+        };
+        spans.push(span(app, Role::Status, " │ "));
+        spans.push(span(app, role, s.text.clone()));
+    }
     for (name, state) in &app.sources {
         let (mark, detail, role) = match state {
             SourceState::Connecting => ("…", "connecting".to_string(), Role::Notice),
@@ -170,14 +179,6 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
     }
     if let Some(n) = app.count {
         spans.push(span(app, Role::KeyHint, format!(" │ {n}")));
-    }
-    if let Some(s) = &app.status {
-        let role = match s.kind {
-            StatusKind::Info => Role::Notice,
-            StatusKind::Error => Role::Error,
-        };
-        spans.push(span(app, Role::Status, " │ "));
-        spans.push(span(app, role, s.text.clone()));
     }
     // Cut by display width so the line never wraps or spills.
     let mut used = 0usize;

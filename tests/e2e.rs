@@ -1,0 +1,243 @@
+//! The real binary, as a user runs it: in tmux at 80×24, killed mid-reply, stopped by
+//! signals and by a panic. Waits poll for what the screen shows (generous bounds, no
+//! timing assertions). Skips with a message where tmux is missing.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_modq");
+
+fn have_tmux() -> bool {
+    Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn new(name: &str) -> Self {
+        Self {
+            socket: format!("modq-e2e-{name}-{}", std::process::id()),
+        }
+    }
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .unwrap()
+    }
+    fn start(&self, shell_cmd: &str) {
+        let out = self.cmd(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            "t",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            shell_cmd,
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        self.cmd(&["set-option", "-t", "t", "remain-on-exit", "on"]);
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.cmd(&args);
+    }
+    fn text(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", "t", "-l", text]);
+    }
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.cmd(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(needle) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "waited for {needle:?}; screen:\n{s}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        self.cmd(&["kill-server"]);
+    }
+}
+
+fn modq_pid(data_dir: &Path) -> String {
+    let start = Instant::now();
+    loop {
+        let out = Command::new("pgrep")
+            .args(["-f", &format!("data-dir {}", data_dir.display())])
+            .output()
+            .unwrap();
+        let pids = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        if let Some(pid) = pids.lines().last() {
+            return pid.to_string();
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "modq did not start"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// modq, then the exit code and whether the tty is back in canonical mode.
+fn wrapped(data: &Path, extra_env: &str) -> String {
+    format!(
+        "{extra_env} {BIN} --data-dir {} --config-dir {}/cfg --rate 0; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-*icanon'; sleep 60",
+        data.display(),
+        data.display()
+    )
+}
+
+#[test]
+fn unopenable_data_dir_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("file");
+    std::fs::write(&file, "").unwrap();
+    let out = Command::new(BIN)
+        .args([
+            "--data-dir",
+            file.join("sub").to_str().unwrap(),
+            "--rate",
+            "0",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("modq: cannot"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn kill_9_mid_reply_keeps_the_draft() {
+    if !have_tmux() {
+        eprintln!("SKIP: tmux is not installed");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let t = Tmux::new("kill9");
+    t.start(&wrapped(&data, ""));
+    t.wait_for("Queue 40 open");
+    t.keys(&["r"]);
+    t.wait_for("Reply");
+    t.text("Draft that must survive");
+    t.wait_for("Draft that must survive");
+    // A draft is durable within a second of typing.
+    std::thread::sleep(Duration::from_millis(1200));
+    let pid = modq_pid(&data);
+    Command::new("kill").args(["-9", &pid]).status().unwrap();
+    t.wait_for("EXIT=137");
+    drop(t);
+
+    let t = Tmux::new("kill9b");
+    t.start(&wrapped(&data, ""));
+    t.wait_for("Queue 40 open");
+    let screen = t.wait_for("✎ draft: Draft that must survive");
+    assert!(
+        screen.contains(" ✎ "),
+        "the queue row shows the draft mark:\n{screen}"
+    );
+    t.keys(&["r"]);
+    t.wait_for("Draft that must survive");
+    // Separately: ESC followed at once by q reads as Alt-q.
+    t.keys(&["Escape"]);
+    t.wait_for("draft kept");
+    t.keys(&["q"]);
+    let screen = t.wait_for("EXIT=0");
+    assert!(screen.contains("\nicanon"), "{screen}");
+}
+
+fn stops_cleanly(signal: &str, code: &str, env: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let t = Tmux::new(&format!("sig{signal}"));
+    t.start(&wrapped(&data, env));
+    t.wait_for("Queue 40 open");
+    t.keys(&["j", "r"]);
+    t.text("unsent words");
+    t.wait_for("unsent words");
+    if !signal.is_empty() {
+        let pid = modq_pid(&data);
+        Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+    }
+    let screen = t.wait_for(&format!("EXIT={code}"));
+    assert!(
+        screen.contains("\nicanon"),
+        "terminal left in raw mode:\n{screen}"
+    );
+    assert!(
+        !screen.contains("Queue 40 open"),
+        "alternate screen not left:\n{screen}"
+    );
+    drop(t);
+    // The draft was flushed on the way out.
+    let store = modq::store::SledStore::open(&data.join("store")).unwrap();
+    let drafts = modq::store::Store::load_drafts(&store).unwrap();
+    assert!(
+        drafts.iter().any(|(_, t)| t == "unsent words"),
+        "{drafts:?}"
+    );
+}
+
+#[test]
+fn sigterm_restores_the_terminal() {
+    if !have_tmux() {
+        eprintln!("SKIP: tmux is not installed");
+        return;
+    }
+    stops_cleanly("TERM", "143", "");
+}
+
+#[test]
+fn sighup_restores_the_terminal() {
+    if !have_tmux() {
+        eprintln!("SKIP: tmux is not installed");
+        return;
+    }
+    stops_cleanly("HUP", "129", "");
+}
+
+#[test]
+fn panic_in_a_background_task_restores_the_terminal() {
+    if !have_tmux() {
+        eprintln!("SKIP: tmux is not installed");
+        return;
+    }
+    if !cfg!(debug_assertions) {
+        eprintln!("SKIP: the panic trigger exists in debug builds only");
+        return;
+    }
+    stops_cleanly("", "101", "MODQ_DEBUG_PANIC=1");
+}
