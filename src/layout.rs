@@ -11,6 +11,8 @@ pub struct Areas {
     pub compose: Rect,
     pub hints: Rect,
     pub status: Rect,
+    /// The column between queue and detail when they sit side by side.
+    pub divider: Rect,
     /// True when queue and detail sit side by side.
     pub wide: bool,
 }
@@ -38,9 +40,14 @@ pub fn areas(area: Rect, composing: bool, banner_lines: u16) -> Areas {
             width: left,
             ..body
         };
-        let mut right = Rect {
+        a.divider = Rect {
             x: body.x + left,
-            width: body.width - left,
+            width: 1,
+            ..body
+        };
+        let mut right = Rect {
+            x: body.x + left + 1,
+            width: body.width - left - 1,
             ..body
         };
         if composing {
@@ -102,7 +109,9 @@ mod tests {
                 for composing in [false, true] {
                     let area = Rect::new(0, 0, w, h);
                     let a = areas(area, composing, 2);
-                    for r in [a.banner, a.queue, a.detail, a.compose, a.hints, a.status] {
+                    for r in [
+                        a.banner, a.queue, a.detail, a.compose, a.hints, a.status, a.divider,
+                    ] {
                         assert!(r.right() <= area.right() && r.bottom() <= area.bottom());
                     }
                 }

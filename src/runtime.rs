@@ -10,6 +10,7 @@ use futures_util::StreamExt;
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 
+use crate::app::queue::{Filter, View};
 use crate::app::{update, App, Effect, Event};
 use crate::config::{Config, Paths};
 use crate::model::now_millis;
@@ -52,7 +53,45 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
         store.load_drafts()?,
         store.load_replies()?,
     );
+    restore_place(&mut app, store)?;
     Ok(app)
+}
+
+const UI_VIEW: &str = "ui.view";
+const UI_FILTER: &str = "ui.filter";
+const UI_SELECTED: &str = "ui.selected";
+
+/// Where the moderator was: view, filter and selected mention, saved at exit.
+pub fn save_place(app: &App) -> Vec<StoreOp> {
+    vec![
+        StoreOp::Meta(UI_VIEW.into(), app.view.name().into()),
+        StoreOp::Meta(UI_FILTER.into(), app.filter.raw.clone()),
+        StoreOp::Meta(UI_SELECTED.into(), app.selected.clone().unwrap_or_default()),
+    ]
+}
+
+fn restore_place(app: &mut App, store: &dyn Store) -> Result<(), StoreError> {
+    if let Some(v) = store
+        .meta_get(UI_VIEW)?
+        .as_deref()
+        .and_then(View::from_name)
+    {
+        app.view = v;
+    }
+    if let Some(f) = store.meta_get(UI_FILTER)? {
+        if let Ok(f) = Filter::parse(&f) {
+            app.filter = f;
+        }
+    }
+    app.rebuild_visible();
+    if let Some(id) = store.meta_get(UI_SELECTED)? {
+        if app.mentions.get(&id).is_some_and(|m| app.admits(m)) {
+            app.selected = Some(id);
+            app.touched = true;
+            app.ensure_visible();
+        }
+    }
+    Ok(())
 }
 
 /// Sanitise + triage what the sources send, in batches, and hand it to the writer.
@@ -234,6 +273,9 @@ pub fn run_console(opts: Options) -> anyhow::Result<i32> {
             update(&mut app, now_millis(), Event::Resize(w, h));
         }
         let code = event_loop(&mut app, &mut engine, &mut term, &opts.paths).await;
+        for op in save_place(&app) {
+            let _ = engine.store_tx.send(op);
+        }
         // Drafts and queued replies first, then the terminal.
         engine.flush();
         drop(term);

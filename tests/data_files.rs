@@ -198,3 +198,13 @@ fn broken_theme_is_reported_and_no_color_picks_mono() {
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(t.name, "mine");
 }
+
+#[test]
+fn theme_by_path() {
+    let (dir, paths) = temp_paths();
+    let file = dir.path().join("custom-night.toml");
+    std::fs::write(&file, "name = \"custom\"\ninherits = \"night\"\n").unwrap();
+    let (t, notices) = modq::settings::theme(Some(file.to_str().unwrap()), None, false, &paths);
+    assert!(notices.is_empty(), "{notices:?}");
+    assert_eq!(t.name, "custom");
+}

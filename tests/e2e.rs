@@ -109,7 +109,7 @@ fn modq_pid(data_dir: &Path) -> String {
 /// modq, then the exit code and whether the tty is back in canonical mode.
 fn wrapped(data: &Path, extra_env: &str) -> String {
     format!(
-        "{extra_env} {BIN} --data-dir {} --config-dir {}/cfg --rate 0; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-*icanon'; sleep 60",
+        "{extra_env} {BIN} --data-dir {} --config-dir {}/cfg --rate 0; echo EXIT=$?; stty -a | tr ' ;' '\\n\\n' | grep -x -- '-*icanon'; echo END-OF-RUN; sleep 60",
         data.display(),
         data.display()
     )
@@ -172,14 +172,19 @@ fn kill_9_mid_reply_keeps_the_draft() {
     t.keys(&["Escape"]);
     t.wait_for("draft kept");
     t.keys(&["q"]);
-    let screen = t.wait_for("EXIT=0");
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=0"), "{screen}");
     assert!(screen.contains("\nicanon"), "{screen}");
 }
 
 fn stops_cleanly(signal: &str, code: &str, env: &str) {
+    if !have_tmux() {
+        eprintln!("SKIP: tmux is not installed");
+        return;
+    }
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let t = Tmux::new(&format!("sig{signal}"));
+    let t = Tmux::new(&format!("sig{signal}{code}"));
     t.start(&wrapped(&data, env));
     t.wait_for("Queue 40 open");
     t.keys(&["j", "r"]);
@@ -192,7 +197,8 @@ fn stops_cleanly(signal: &str, code: &str, env: &str) {
             .status()
             .unwrap();
     }
-    let screen = t.wait_for(&format!("EXIT={code}"));
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains(&format!("EXIT={code}")), "{screen}");
     assert!(
         screen.contains("\nicanon"),
         "terminal left in raw mode:\n{screen}"
@@ -213,28 +219,21 @@ fn stops_cleanly(signal: &str, code: &str, env: &str) {
 
 #[test]
 fn sigterm_restores_the_terminal() {
-    if !have_tmux() {
-        eprintln!("SKIP: tmux is not installed");
-        return;
-    }
     stops_cleanly("TERM", "143", "");
 }
 
 #[test]
 fn sighup_restores_the_terminal() {
-    if !have_tmux() {
-        eprintln!("SKIP: tmux is not installed");
-        return;
-    }
     stops_cleanly("HUP", "129", "");
 }
 
 #[test]
+fn sigint_restores_the_terminal() {
+    stops_cleanly("INT", "130", "");
+}
+
+#[test]
 fn panic_in_a_background_task_restores_the_terminal() {
-    if !have_tmux() {
-        eprintln!("SKIP: tmux is not installed");
-        return;
-    }
     if !cfg!(debug_assertions) {
         eprintln!("SKIP: the panic trigger exists in debug builds only");
         return;

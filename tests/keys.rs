@@ -345,3 +345,45 @@ fn thread_parent_jumps_up_the_conversation() {
     h.keys("p");
     assert_eq!(h.app.selected.as_deref(), Some(parent.as_str()));
 }
+
+#[test]
+fn restart_brings_back_states_view_filter_and_selection() {
+    let mut h = Harness::new();
+    h.demo(60);
+    let done = h.app.selected.clone().unwrap();
+    h.keys("d");
+    let snoozed = h.app.selected.clone().unwrap();
+    h.keys("z");
+    h.keys("/");
+    h.type_text("lang=en");
+    h.keys("<Enter> 3 j");
+    let selected = h.app.selected.clone().unwrap();
+    let visible = h.app.visible.len();
+
+    let h = h.restart();
+    assert_eq!(h.app.mentions[&done].state, MentionState::Done);
+    assert!(matches!(
+        h.app.mentions[&snoozed].state,
+        MentionState::Snoozed { .. }
+    ));
+    assert_eq!(h.app.filter.raw, "lang=en");
+    assert_eq!(h.app.visible.len(), visible);
+    assert_eq!(h.app.selected.as_ref(), Some(&selected));
+    assert_eq!(h.app.mentions.len(), 60);
+}
+
+#[test]
+fn config_problems_are_shown_until_dismissed() {
+    let mut h = Harness::new();
+    h.demo(5);
+    h.app
+        .notices
+        .push("keymap.toml:3: unknown action 'x' — using the default keymap".into());
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("⚠ keymap.toml:3: unknown action"),
+        "{screen}"
+    );
+    h.keys("<C-l>");
+    assert!(!h.screen(80, 24).contains('⚠'));
+}

@@ -22,6 +22,14 @@ pub fn render(f: &mut Frame, app: &App) {
     let banner_lines = app.notices.len().min(2) as u16;
     let a = areas(area, app.compose.is_some(), banner_lines);
     status::banner(f, app, a.banner);
+    if a.divider.height > 0 {
+        f.render_widget(
+            Block::default()
+                .borders(Borders::LEFT)
+                .border_style(app.theme.style(Role::Border)),
+            a.divider,
+        );
+    }
     queue::render(f, app, a.queue);
     detail::render(f, app, a.detail);
     compose::render(f, app, a.compose);

@@ -7,12 +7,11 @@ use std::sync::Arc;
 use crossterm::event::KeyEvent;
 use modq::app::{update, App, Event};
 use modq::config::Paths;
-use modq::keymap::{Key, Keymap};
+use modq::keymap::Key;
 use modq::model::{Mention, Millis};
 use modq::sources::{demo, RawMention};
 use modq::store::writer::{self, StoreOp};
 use modq::store::{SledStore, Store};
-use modq::theme::Theme;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 
@@ -36,17 +35,25 @@ impl Harness {
     }
 
     pub fn with_store(store: Arc<SledStore>, dir: tempfile::TempDir) -> Self {
-        let mut app = App::new(NOW, SLA, Keymap::default_keymap(), Theme::default_theme());
-        app.actor = "tester".into();
-        app.load(
-            store.load_mentions().unwrap(),
-            store.load_drafts().unwrap(),
-            store.load_replies().unwrap(),
-        );
         let paths = Paths::resolve(
             Some(dir.path().to_path_buf()),
             Some(dir.path().join("config")),
         );
+        let opts = modq::runtime::Options {
+            paths: paths.clone(),
+            config: modq::config::Config {
+                agent: Some("tester".into()),
+                theme: Some("dark".into()),
+                ..Default::default()
+            },
+            theme: None,
+            keymap: None,
+            rate: 0.0,
+            notices: Vec::new(),
+        };
+        let mut app = modq::runtime::build_app(store.as_ref(), &opts).unwrap();
+        app.now = NOW;
+        app.rebuild_visible();
         let mut h = Self {
             app,
             store,
@@ -60,7 +67,10 @@ impl Harness {
 
     /// Reopens the same data directory, as a restart would.
     pub fn restart(self) -> Self {
-        let Harness { store, _dir, .. } = self;
+        let Harness {
+            store, _dir, app, ..
+        } = self;
+        writer::apply(store.as_ref(), modq::runtime::save_place(&app));
         store.flush().unwrap();
         drop(store);
         let store = Arc::new(SledStore::open(&_dir.path().join("store")).unwrap());
