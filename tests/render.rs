@@ -173,3 +173,21 @@ fn truncates_by_display_width() {
     assert!(row.contains('…'), "{row}");
     assert_eq!(unicode_width::UnicodeWidthStr::width(row), 80, "{row}");
 }
+
+#[test]
+fn help_rows_fit_on_one_line_at_80x24() {
+    let mut h = Harness::new();
+    h.demo(5);
+    h.keys("?");
+    let screen = h.screen(80, 24);
+    // Inside the overlay a row starts with two spaces and a key, or is a heading; a
+    // description that spilled onto a line of its own would start right at the border.
+    for line in screen.lines().skip(2).take(20) {
+        let Some((_, inner)) = line.split_once('│') else {
+            continue;
+        };
+        let starts_text = inner.starts_with(|c: char| !c.is_whitespace() && c != '│');
+        let heading = inner.contains(" mode") || inner.starts_with("commands");
+        assert!(!starts_text || heading, "spilled row: {line}");
+    }
+}

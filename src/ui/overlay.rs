@@ -66,7 +66,8 @@ pub fn help(f: &mut Frame, app: &App, area: Rect) {
         for (key, action) in binds {
             let k = fit_pad(&key.to_string(), 11);
             let name = fit_pad(&action.to_string(), 24);
-            let room = cols.saturating_sub(37);
+            // "  " + key (11) + " " + action (24) before the description.
+            let room = cols.saturating_sub(38);
             lines.push(Line::from(vec![
                 span(app, Role::KeyHint, format!("  {k} ")),
                 span(app, Role::Base, name),
