@@ -3,6 +3,7 @@
 //! A pure core (`app`, `triage`, `sanitize`, `compose`, `keymap`, `theme`, `layout`) with
 //! I/O at the edges (`sources`, `store`, `outbox`, `runtime`, `term`).
 
+pub mod accounts;
 pub mod app;
 pub mod cli;
 pub mod compose;

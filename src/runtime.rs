@@ -134,6 +134,15 @@ async fn ingest(
     }
 }
 
+/// What the engine runs besides the store: the demo, accounts, a JSON-lines input.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub rate: f64,
+    pub demo: bool,
+    pub accounts: Vec<crate::accounts::Client>,
+    pub jsonl: Option<crate::sources::jsonl::Input>,
+}
+
 /// Everything that runs behind the console; dropped at exit.
 pub struct Engine {
     pub store: Arc<dyn Store>,
@@ -145,6 +154,19 @@ pub struct Engine {
 impl Engine {
     /// Starts the writer, the outbox worker and the demo source on the current runtime.
     pub fn start(store: Arc<dyn Store>, rate: f64) -> Result<Self, StoreError> {
+        Self::start_with(
+            store,
+            Plan {
+                rate,
+                demo: true,
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Starts the writer, the outbox router, one source and one outbox worker per account,
+    /// the JSON-lines reader and the demo source, as the plan says.
+    pub fn start_with(store: Arc<dyn Store>, plan: Plan) -> Result<Self, StoreError> {
         let (events_tx, events_rx) = mpsc::unbounded_channel();
         let (store_tx, store_rx) = std_mpsc::channel();
         let (outbox_tx, outbox_rx) = mpsc::unbounded_channel();
@@ -155,18 +177,22 @@ impl Engine {
             events_tx.clone(),
             outbox_tx.clone(),
         );
-        tokio::spawn(crate::outbox::run(outbox_rx, store_tx.clone()));
+        let (src_tx, src_rx) = mpsc::channel(1024);
+        let outboxes =
+            crate::sources::launch::launch(&plan.accounts, plan.jsonl, &store, &store_tx, &src_tx);
+        tokio::spawn(crate::outbox::run(outbox_rx, store_tx.clone(), outboxes));
         for r in unfinished {
             let _ = outbox_tx.send(r);
         }
-        let (src_tx, src_rx) = mpsc::channel(1024);
         tokio::spawn(ingest(src_rx, store_tx.clone(), events_tx.clone()));
-        let cursor = store.meta_get(demo::CURSOR)?;
-        let cfg = demo::DemoConfig {
-            rate,
-            ..Default::default()
-        };
-        tokio::spawn(demo::run(cfg, cursor, src_tx));
+        if plan.demo {
+            let cursor = store.meta_get(demo::CURSOR)?;
+            let cfg = demo::DemoConfig {
+                rate: plan.rate,
+                ..Default::default()
+            };
+            tokio::spawn(demo::run(cfg, cursor, src_tx));
+        }
         Ok(Self {
             store,
             store_tx,
