@@ -117,24 +117,17 @@ pub fn to_raw(source: &str, n: &Notification) -> Option<(RawMention, ReplyRef)> 
     Some((raw, to))
 }
 
+/// A `listNotifications` item like the network sends (shared with the integration tests).
 #[cfg(test)]
-pub(crate) mod fixtures {
-    //! Notifications shaped like the atproto lexicon examples, written for modq.
-
-    pub fn mention(n: u32, text: &str, indexed_at: &str) -> serde_json::Value {
-        serde_json::json!({
-            "uri": format!("at://did:plc:kim/app.bsky.feed.post/3kpost{n:04}"),
-            "cid": format!("bafycid{n}"),
-            "author": {"did": "did:plc:kim", "handle": "kim.bsky.social", "displayName": "Kim",
-                       "labels": [], "viewer": {"muted": false}},
-            "reason": "mention",
-            "record": {"$type": "app.bsky.feed.post", "text": text,
-                       "createdAt": indexed_at, "langs": ["en"],
-                       "facets": [{"index": {"byteStart": 0, "byteEnd": 6},
-                                   "features": [{"$type": "app.bsky.richtext.facet#mention", "did": "did:plc:brand"}]}]},
-            "isRead": false, "indexedAt": indexed_at, "labels": [], "someNewField": true
-        })
-    }
+pub(crate) fn fixture(n: u32, text: &str, indexed_at: &str) -> serde_json::Value {
+    let mut v: serde_json::Value =
+        serde_json::from_str(include_str!("../../../tests/fixtures/bluesky/mention.json")).unwrap();
+    v["uri"] = format!("at://did:plc:kim/app.bsky.feed.post/3kpost{n:04}").into();
+    v["cid"] = format!("bafycid{n}").into();
+    v["record"]["text"] = text.into();
+    v["record"]["createdAt"] = indexed_at.into();
+    v["indexedAt"] = indexed_at.into();
+    v
 }
 
 #[cfg(test)]
@@ -143,7 +136,7 @@ mod tests {
 
     #[test]
     fn a_mention_becomes_a_raw_mention_with_its_thread() {
-        let mut v = fixtures::mention(1, "@brand my parcel never came", "2024-05-01T10:00:00.000Z");
+        let mut v = fixture(1, "@brand my parcel never came", "2024-05-01T10:00:00.000Z");
         v["record"]["reply"] = serde_json::json!({
             "root": {"uri": "at://did:plc:brand/app.bsky.feed.post/root", "cid": "rootcid"},
             "parent": {"uri": "at://did:plc:brand/app.bsky.feed.post/parent", "cid": "pcid"}
@@ -162,7 +155,7 @@ mod tests {
         );
         assert_eq!(to.root_cid.as_deref(), Some("rootcid"));
         assert_eq!(to.cid.as_deref(), Some("bafycid1"));
-        let mut like = fixtures::mention(2, "", "2024-05-01T10:00:00.000Z");
+        let mut like = fixture(2, "", "2024-05-01T10:00:00.000Z");
         like["reason"] = "like".into();
         assert!(to_raw("sky", &serde_json::from_value(like).unwrap()).is_none());
     }
