@@ -268,16 +268,55 @@ pub fn run_effects(
     }
 }
 
-/// Runs the console until the user quits or a signal arrives. Returns the exit code.
+/// Where mentions come from besides the configured accounts.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// `modq demo`: the demo stream even when accounts are configured.
+    pub demo_only: bool,
+    pub jsonl: Option<crate::sources::jsonl::Input>,
+}
+
+/// Runs the console on the demo stream until the user quits or a signal arrives.
 pub fn run_console(opts: Options) -> anyhow::Result<i32> {
+    run_console_with(opts, Sources::default())
+}
+
+/// The accounts to run; a broken account is a notice, never a reason not to start.
+fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -> Plan {
+    let mut accounts = Vec::new();
+    if !sources.demo_only {
+        let all = crate::accounts::Accounts::new(&paths.config_dir);
+        match all.load() {
+            Ok(list) => {
+                for a in list {
+                    match all.connect(&a) {
+                        Ok(c) => accounts.push(c),
+                        Err(e) => notices.push(format!("account {}: {e}", a.name)),
+                    }
+                }
+            }
+            Err(e) => notices.push(format!("accounts not loaded: {e}")),
+        }
+    }
+    Plan {
+        rate,
+        demo: accounts.is_empty() && sources.jsonl.is_none(),
+        accounts,
+        jsonl: sources.jsonl,
+    }
+}
+
+/// Runs the console until the user quits or a signal arrives. Returns the exit code.
+pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i32> {
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&opts.paths.store_dir())?);
+    let plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
     let mut app = build_app(store.as_ref(), &opts)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let mut engine = Engine::start(store.clone(), opts.rate)?;
+        let mut engine = Engine::start_with(store.clone(), plan)?;
         let saver_store = store.clone();
         crate::term::install_panic_hook(
             Arc::new(move || {

@@ -401,7 +401,8 @@ fn mastodon_crash_between_post_and_record_posts_exactly_once() {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
-        rt.shutdown_background();
+        // Every task is dropped, as in a crash; nothing after the POST runs.
+        rt.shutdown_timeout(Duration::from_secs(5));
         drop(tx);
         assert_eq!(disk.reply(&reply_id).state, ReplyState::Sending);
         disk.close();
@@ -842,4 +843,90 @@ async fn bluesky_too_long_and_wrong_password_fail_clearly() {
         ReplyState::Failed(why) => assert!(why.contains("too long"), "{why}"),
         other => panic!("{other:?}"),
     }
+}
+
+// ---------------------------------------------------------------- the command line
+
+fn modq(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_modq"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--config-dir")
+        .arg(dir.join("config"))
+        .args(args)
+        .env("MODQ_TEST_TOKEN", "tok-sekrit-42")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_and_sync_once_fetch_each_mention_once_and_never_leak_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(header("authorization", "Bearer tok-sekrit-42"))
+        .and(query_param_is_missing("min_id"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([masto_mention("7", "107", "first")])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let me = ResponseTemplate::new(200).set_body_json(json!({"id": "5", "acct": "brand"}));
+    answer(&server, "GET", "/api/v1/accounts/verify_credentials", me).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let uri = server.uri();
+    let add = [
+        "account",
+        "add",
+        "mastodon",
+        "--instance",
+        &uri,
+        "--name",
+        "brand",
+        "--token-env",
+        "MODQ_TEST_TOKEN",
+    ];
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &add));
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &["account", "test", "brand"]));
+    assert_eq!((code, out.trim()), (0, "brand: ok, signed in as @brand"));
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &["sync", "--once"]));
+    assert_eq!(
+        (code, out.trim()),
+        (0, "sync: brand: 1 new, 0 sent, 0 failed, 0 unknown")
+    );
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &["sync", "--once"]));
+    assert_eq!(
+        (code, out.trim()),
+        (0, "sync: brand: 0 new, 0 sent, 0 failed, 0 unknown")
+    );
+    // The token is only in its own private file: not in the list, the store or the log.
+    for entry in walk(d) {
+        let bytes = std::fs::read(&entry).unwrap();
+        let has = bytes.windows(13).any(|w| w == b"tok-sekrit-42");
+        assert_eq!(has, entry.ends_with("brand.secret"), "{}", entry.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
 }

@@ -82,3 +82,37 @@ fn spawn_worker<A: Adapter>(
         WorkerConfig::default(),
     ));
 }
+
+/// The adapter calls `modq sync` and `modq account test` make, for either network.
+impl Client {
+    pub async fn backfill(
+        &self,
+        cursor: Option<String>,
+    ) -> Result<super::adapter::Page, super::net::NetError> {
+        match self {
+            Client::Mastodon(m) => m.backfill(cursor).await,
+            Client::Bluesky(b) => b.backfill(cursor).await,
+        }
+    }
+
+    pub async fn whoami(&self) -> Result<String, super::net::NetError> {
+        match self {
+            Client::Mastodon(m) => m.whoami().await,
+            Client::Bluesky(b) => b.whoami().await,
+        }
+    }
+
+    /// Takes one reply to its end state (see `outbox::worker::deliver`).
+    pub async fn deliver(
+        &self,
+        store: &dyn Store,
+        writer: &std_mpsc::Sender<StoreOp>,
+        r: Reply,
+        cfg: &mut WorkerConfig,
+    ) -> Option<Reply> {
+        match self {
+            Client::Mastodon(m) => worker::deliver(m.as_ref(), store, writer, r, cfg).await,
+            Client::Bluesky(b) => worker::deliver(b.as_ref(), store, writer, r, cfg).await,
+        }
+    }
+}
