@@ -34,6 +34,9 @@ pub struct Cli {
     /// Response-time target in minutes.
     #[arg(long, global = true, value_name = "MINUTES")]
     pub sla: Option<u32>,
+    /// Also read mentions as JSON lines from a file (followed as it grows) or stdin (`-`).
+    #[arg(long, global = true, value_name = "jsonl:PATH|jsonl:-")]
+    pub source: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -42,6 +45,16 @@ pub enum Command {
     Demo,
     /// Print the keys of a keymap as a Markdown table.
     Keys,
+    /// Manage the Mastodon and Bluesky accounts modq answers on.
+    Account {
+        #[command(subcommand)]
+        cmd: crate::account_cmd::AccountCmd,
+    },
+    /// Run the accounts and the outbox without the console; --once: backfill, drain, exit.
+    Sync {
+        #[arg(long)]
+        once: bool,
+    },
 }
 
 /// Runs modq; returns the process exit code.
@@ -66,6 +79,21 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         print!("{}", key_table(&map));
         return Ok(0);
     }
+    let jsonl = cli
+        .source
+        .as_deref()
+        .map(crate::sources::jsonl::Input::parse)
+        .transpose()
+        .map_err(anyhow::Error::msg)?;
+    let demo_only = matches!(cli.command, Some(Command::Demo));
+    match cli.command {
+        Some(Command::Account { cmd }) => return crate::account_cmd::run(cmd, &paths),
+        Some(Command::Sync { once }) => {
+            let _log = crate::logging::init(&paths.log_dir)?;
+            return crate::sync::run(&paths, once);
+        }
+        _ => {}
+    }
     if let Some(r) = cli.rate {
         if !r.is_finite() || r < 0.0 {
             anyhow::bail!("--rate must be 0 or more mentions per second");
@@ -82,14 +110,18 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     }
     let rate = cli.rate.unwrap_or(config.demo_rate);
     tracing::info!(data = %paths.data_dir.display(), "modq starting");
-    crate::runtime::run_console(crate::runtime::Options {
-        keymap: cli.keymap.or_else(|| config.keymap.clone()),
-        theme: cli.theme,
-        paths,
-        config,
-        rate,
-        notices,
-    })
+    let sources = crate::runtime::Sources { demo_only, jsonl };
+    crate::runtime::run_console_with(
+        crate::runtime::Options {
+            keymap: cli.keymap.or_else(|| config.keymap.clone()),
+            theme: cli.theme,
+            paths,
+            config,
+            rate,
+            notices,
+        },
+        sources,
+    )
 }
 
 /// The keymap as Markdown, for the README and for people who print things.

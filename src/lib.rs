@@ -3,6 +3,8 @@
 //! A pure core (`app`, `triage`, `sanitize`, `compose`, `keymap`, `theme`, `layout`) with
 //! I/O at the edges (`sources`, `store`, `outbox`, `runtime`, `term`).
 
+pub mod account_cmd;
+pub mod accounts;
 pub mod app;
 pub mod cli;
 pub mod compose;
@@ -18,6 +20,7 @@ pub mod sanitize;
 pub mod settings;
 pub mod sources;
 pub mod store;
+pub mod sync;
 pub mod term;
 pub mod theme;
 pub mod triage;

@@ -134,6 +134,15 @@ async fn ingest(
     }
 }
 
+/// What the engine runs besides the store: the demo, accounts, a JSON-lines input.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub rate: f64,
+    pub demo: bool,
+    pub accounts: Vec<crate::accounts::Client>,
+    pub jsonl: Option<crate::sources::jsonl::Input>,
+}
+
 /// Everything that runs behind the console; dropped at exit.
 pub struct Engine {
     pub store: Arc<dyn Store>,
@@ -145,6 +154,19 @@ pub struct Engine {
 impl Engine {
     /// Starts the writer, the outbox worker and the demo source on the current runtime.
     pub fn start(store: Arc<dyn Store>, rate: f64) -> Result<Self, StoreError> {
+        Self::start_with(
+            store,
+            Plan {
+                rate,
+                demo: true,
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Starts the writer, the outbox router, one source and one outbox worker per account,
+    /// the JSON-lines reader and the demo source, as the plan says.
+    pub fn start_with(store: Arc<dyn Store>, plan: Plan) -> Result<Self, StoreError> {
         let (events_tx, events_rx) = mpsc::unbounded_channel();
         let (store_tx, store_rx) = std_mpsc::channel();
         let (outbox_tx, outbox_rx) = mpsc::unbounded_channel();
@@ -155,18 +177,22 @@ impl Engine {
             events_tx.clone(),
             outbox_tx.clone(),
         );
-        tokio::spawn(crate::outbox::run(outbox_rx, store_tx.clone()));
+        let (src_tx, src_rx) = mpsc::channel(1024);
+        let outboxes =
+            crate::sources::launch::launch(&plan.accounts, plan.jsonl, &store, &store_tx, &src_tx);
+        tokio::spawn(crate::outbox::run(outbox_rx, store_tx.clone(), outboxes));
         for r in unfinished {
             let _ = outbox_tx.send(r);
         }
-        let (src_tx, src_rx) = mpsc::channel(1024);
         tokio::spawn(ingest(src_rx, store_tx.clone(), events_tx.clone()));
-        let cursor = store.meta_get(demo::CURSOR)?;
-        let cfg = demo::DemoConfig {
-            rate,
-            ..Default::default()
-        };
-        tokio::spawn(demo::run(cfg, cursor, src_tx));
+        if plan.demo {
+            let cursor = store.meta_get(demo::CURSOR)?;
+            let cfg = demo::DemoConfig {
+                rate: plan.rate,
+                ..Default::default()
+            };
+            tokio::spawn(demo::run(cfg, cursor, src_tx));
+        }
         Ok(Self {
             store,
             store_tx,
@@ -242,16 +268,55 @@ pub fn run_effects(
     }
 }
 
-/// Runs the console until the user quits or a signal arrives. Returns the exit code.
+/// Where mentions come from besides the configured accounts.
+#[derive(Debug, Default)]
+pub struct Sources {
+    /// `modq demo`: the demo stream even when accounts are configured.
+    pub demo_only: bool,
+    pub jsonl: Option<crate::sources::jsonl::Input>,
+}
+
+/// Runs the console on the demo stream until the user quits or a signal arrives.
 pub fn run_console(opts: Options) -> anyhow::Result<i32> {
+    run_console_with(opts, Sources::default())
+}
+
+/// The accounts to run; a broken account is a notice, never a reason not to start.
+fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -> Plan {
+    let mut accounts = Vec::new();
+    if !sources.demo_only {
+        let all = crate::accounts::Accounts::new(&paths.config_dir);
+        match all.load() {
+            Ok(list) => {
+                for a in list {
+                    match all.connect(&a) {
+                        Ok(c) => accounts.push(c),
+                        Err(e) => notices.push(format!("account {}: {e}", a.name)),
+                    }
+                }
+            }
+            Err(e) => notices.push(format!("accounts not loaded: {e}")),
+        }
+    }
+    Plan {
+        rate,
+        demo: accounts.is_empty() && sources.jsonl.is_none(),
+        accounts,
+        jsonl: sources.jsonl,
+    }
+}
+
+/// Runs the console until the user quits or a signal arrives. Returns the exit code.
+pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i32> {
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&opts.paths.store_dir())?);
+    let plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
     let mut app = build_app(store.as_ref(), &opts)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()?;
     rt.block_on(async move {
-        let mut engine = Engine::start(store.clone(), opts.rate)?;
+        let mut engine = Engine::start_with(store.clone(), plan)?;
         let saver_store = store.clone();
         crate::term::install_panic_hook(
             Arc::new(move || {

@@ -30,6 +30,8 @@ pub enum Event {
     /// The network (or the demo sink) took it.
     ReplySent(Box<Reply>),
     ReplyFailed(Box<Reply>),
+    /// The outbox moved a reply along (sending) or cannot tell whether it went out (unknown).
+    ReplyUpdated(Box<Reply>),
     ThemeLoaded(Result<Theme, String>),
     KeymapLoaded(Result<Keymap, String>),
     /// A background job failed; say so, keep going.
@@ -88,6 +90,15 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
                 _ => "unknown".into(),
             };
             app.error(format!("reply failed: {reason}"));
+            upsert_reply(app, *r);
+        }
+        Event::ReplyUpdated(r) => {
+            if r.state == ReplyState::Unknown {
+                app.error(format!(
+                    "reply to {}: no answer from the network; check it there before resending",
+                    handle_of(app, &r.mention_id)
+                ));
+            }
             upsert_reply(app, *r);
         }
         Event::ThemeLoaded(Ok(t)) => {

@@ -1,10 +1,15 @@
 //! Sends what the outbox holds, through the sender of the reply's source. A reply reaches
 //! a sender only after the writer has flushed it as queued.
 
+pub mod backoff;
+pub mod key;
+pub mod worker;
+
+use std::collections::HashMap;
 use std::sync::mpsc::Sender;
 use std::time::Duration;
 
-use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender};
 
 use crate::model::{now_millis, Millis, Reply, ReplyState};
 use crate::store::writer::StoreOp;
@@ -31,9 +36,26 @@ pub fn unfinished(replies: &[Reply]) -> Vec<Reply> {
         .collect()
 }
 
-/// The sending worker: one reply at a time, results back through the store writer.
-pub async fn run(mut rx: UnboundedReceiver<Reply>, store: Sender<StoreOp>) {
+/// A like travels through the outbox as a reply with this id suffix and no text.
+pub const LIKE_SUFFIX: &str = "#like";
+
+pub fn is_like(r: &Reply) -> bool {
+    r.id.ends_with(LIKE_SUFFIX)
+}
+
+/// Routes each reply to its account's worker; the demo sink answers itself.
+pub async fn run(
+    mut rx: UnboundedReceiver<Reply>,
+    store: Sender<StoreOp>,
+    accounts: HashMap<String, UnboundedSender<Reply>>,
+) {
     while let Some(r) = rx.recv().await {
+        if let Some(worker) = accounts.get(&r.source) {
+            if let Err(e) = worker.send(r) {
+                let _ = store.send(StoreOp::ReplyResult(Box::new(no_sender(e.0))));
+            }
+            continue;
+        }
         let result = if r.source == crate::sources::demo::SOURCE {
             // A beat, so the moderator sees "queued" turn into "sent".
             tokio::time::sleep(Duration::from_millis(250)).await;

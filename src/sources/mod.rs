@@ -1,7 +1,14 @@
 //! Sources turn a network's payloads into network-neutral `RawMention`s on one channel.
 //! Adding a network touches one file here.
 
+pub mod adapter;
+pub mod bluesky;
 pub mod demo;
+pub mod feed;
+pub mod jsonl;
+pub mod launch;
+pub mod mastodon;
+pub mod net;
 
 use crate::app::SourceState;
 use crate::model::{Millis, Network};

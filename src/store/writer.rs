@@ -46,7 +46,9 @@ pub fn apply(store: &dyn Store, ops: Vec<StoreOp>) -> Outcome {
             StoreOp::ReplyResult(r) => store.put_reply(&r).map(|_| {
                 out.events.push(match r.state {
                     crate::model::ReplyState::Sent => Event::ReplySent(r),
-                    _ => Event::ReplyFailed(r),
+                    crate::model::ReplyState::Failed(_) => Event::ReplyFailed(r),
+                    // Sending, or an outcome only the network can tell.
+                    _ => Event::ReplyUpdated(r),
                 })
             }),
             StoreOp::Meta(k, v) => store.meta_put(&k, &v),

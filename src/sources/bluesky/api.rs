@@ -1,0 +1,312 @@
+//! The XRPC endpoints modq uses, behind the `Adapter` trait.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use super::facets::{for_reply, graphemes, MAX_GRAPHEMES};
+use super::{to_raw, Notifications, StrongRef, REASONS};
+use crate::sources::adapter::{Adapter, Outgoing, Page};
+use crate::sources::net::{format_time, parse_time, Http, NetError, Secret};
+
+const MAX_PAGES: usize = 20;
+
+#[derive(Clone, Deserialize, Serialize)]
+struct Session {
+    #[serde(rename = "accessJwt")]
+    access: String,
+    #[serde(rename = "refreshJwt")]
+    refresh: String,
+    did: String,
+    handle: String,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Session({}, tokens hidden)", self.handle)
+    }
+}
+
+#[derive(Debug)]
+pub struct Bluesky {
+    pub source: String,
+    /// The PDS, e.g. `https://bsky.social`.
+    pub service: String,
+    identifier: String,
+    password: Secret,
+    pub http: Http,
+    session: Mutex<Option<Session>>,
+}
+
+fn expired(e: &NetError) -> bool {
+    match e {
+        NetError::Auth(m) | NetError::Rejected(m) => {
+            m.contains("ExpiredToken") || m.contains("InvalidToken")
+        }
+        NetError::Retry { .. } => false,
+    }
+}
+
+impl Bluesky {
+    pub fn new(source: &str, service: &str, identifier: &str, password: Secret) -> Self {
+        Self {
+            source: source.to_string(),
+            service: service.trim_end_matches('/').to_string(),
+            identifier: identifier.trim_start_matches('@').to_string(),
+            password,
+            http: Http::new(Duration::from_secs(30)),
+            session: Mutex::new(None),
+        }
+    }
+
+    fn url(&self, method: &str) -> String {
+        format!("{}/xrpc/{method}", self.service)
+    }
+
+    async fn login(&self) -> Result<Session, NetError> {
+        let req = self
+            .http
+            .client
+            .post(self.url("com.atproto.server.createSession"))
+            .json(&json!({"identifier": self.identifier, "password": self.password.0}));
+        Ok(self.http.json::<Session>(req).await?.0)
+    }
+
+    async fn refresh(&self, s: &Session) -> Result<Session, NetError> {
+        let req = self
+            .http
+            .client
+            .post(self.url("com.atproto.server.refreshSession"))
+            .header(
+                reqwest::header::AUTHORIZATION,
+                Secret(s.refresh.clone()).bearer(),
+            );
+        Ok(self.http.json::<Session>(req).await?.0)
+    }
+
+    /// The current session: logs in once, refreshes when the access token has expired, and
+    /// logs in again only when the refresh token is refused too.
+    async fn session(&self, stale: bool) -> Result<Session, NetError> {
+        let mut guard = self.session.lock().await;
+        let next = match (guard.as_ref(), stale) {
+            (Some(s), false) => return Ok(s.clone()),
+            (Some(s), true) => match self.refresh(s).await {
+                Ok(n) => n,
+                Err(e) if expired(&e) || matches!(e, NetError::Auth(_)) => self.login().await?,
+                Err(e) => return Err(e),
+            },
+            (None, _) => self.login().await?,
+        };
+        *guard = Some(next.clone());
+        Ok(next)
+    }
+
+    /// Runs an authenticated call, refreshing the session once if its token expired.
+    async fn call<T, F>(&self, build: F) -> Result<T, NetError>
+    where
+        T: serde::de::DeserializeOwned,
+        F: Fn(&Session) -> reqwest::RequestBuilder,
+    {
+        let s = self.session(false).await?;
+        match self
+            .http
+            .json::<T>(build(&s).header(
+                reqwest::header::AUTHORIZATION,
+                Secret(s.access.clone()).bearer(),
+            ))
+            .await
+        {
+            Err(e) if expired(&e) => {
+                let s = self.session(true).await?;
+                let req = build(&s).header(
+                    reqwest::header::AUTHORIZATION,
+                    Secret(s.access.clone()).bearer(),
+                );
+                Ok(self.http.json::<T>(req).await?.0)
+            }
+            other => other.map(|(t, _)| t),
+        }
+    }
+
+    fn collection(out: &Outgoing) -> &'static str {
+        if out.like {
+            "app.bsky.feed.like"
+        } else {
+            "app.bsky.feed.post"
+        }
+    }
+
+    fn record(&self, out: &Outgoing) -> Result<serde_json::Value, NetError> {
+        let missing =
+            || NetError::Rejected("this mention has no Bluesky reference to answer".into());
+        let parent = StrongRef {
+            uri: out.to.remote_id.clone(),
+            cid: out.to.cid.clone().ok_or_else(missing)?,
+        };
+        let created = format_time(out.reply.created);
+        if out.like {
+            return Ok(
+                json!({"$type": "app.bsky.feed.like", "subject": parent, "createdAt": created}),
+            );
+        }
+        let text = out.text();
+        if graphemes(&text) > MAX_GRAPHEMES {
+            return Err(NetError::Rejected(format!(
+                "too long for Bluesky: {} of {MAX_GRAPHEMES} characters",
+                graphemes(&text)
+            )));
+        }
+        let root = StrongRef {
+            uri: out
+                .to
+                .root_uri
+                .clone()
+                .unwrap_or_else(|| parent.uri.clone()),
+            cid: out
+                .to
+                .root_cid
+                .clone()
+                .unwrap_or_else(|| parent.cid.clone()),
+        };
+        let facets = for_reply(&text, &out.to.handle, out.to.did.as_deref().unwrap_or(""));
+        let mut rec = json!({
+            "$type": "app.bsky.feed.post",
+            "text": text,
+            "createdAt": created,
+            "reply": {"root": root, "parent": parent},
+        });
+        if !facets.is_empty() {
+            rec["facets"] = serde_json::to_value(facets).unwrap_or_default();
+        }
+        if let Some(l) = &out.to.lang {
+            rec["langs"] = json!([l]);
+        }
+        Ok(rec)
+    }
+
+    async fn create(&self, out: &Outgoing) -> Result<String, NetError> {
+        #[derive(Deserialize)]
+        struct Created {
+            uri: String,
+        }
+        let record = self.record(out)?;
+        let c: Created = self
+            .call(|s| {
+                self.http
+                    .client
+                    .post(self.url("com.atproto.repo.createRecord"))
+                    .json(&json!({
+                        "repo": s.did,
+                        "collection": Self::collection(out),
+                        "rkey": out.key,
+                        "record": record,
+                    }))
+            })
+            .await?;
+        Ok(c.uri)
+    }
+}
+
+impl Adapter for Bluesky {
+    async fn backfill(&self, cursor: Option<String>) -> Result<Page, NetError> {
+        let since = cursor.as_deref().and_then(parse_time);
+        let mut found = Vec::new();
+        let mut newest: Option<String> = None;
+        let mut page_cursor: Option<String> = None;
+        'pages: for _ in 0..MAX_PAGES {
+            let pc = page_cursor.clone();
+            let list: Notifications = self
+                .call(|_| {
+                    let mut q: Vec<(&str, &str)> = vec![("limit", "50")];
+                    q.extend(REASONS.iter().map(|r| ("reasons", *r)));
+                    if let Some(c) = &pc {
+                        q.push(("cursor", c.as_str()));
+                    }
+                    self.http
+                        .client
+                        .get(self.url("app.bsky.notification.listNotifications"))
+                        .query(&q)
+                })
+                .await?;
+            for n in &list.notifications {
+                let at = parse_time(&n.indexed_at);
+                if newest.as_deref().and_then(parse_time) < at {
+                    newest = Some(n.indexed_at.clone());
+                }
+                // Page back only to what the last run saw; equal times are re-read, the store
+                // drops duplicates.
+                if let (Some(since), Some(at)) = (since, at) {
+                    if at < since {
+                        break 'pages;
+                    }
+                }
+                if let Some(m) = to_raw(&self.source, n) {
+                    found.push(m);
+                }
+            }
+            // Without a cursor, the latest page is where we start.
+            if since.is_none() || list.notifications.is_empty() {
+                break;
+            }
+            match list.cursor {
+                Some(c) => page_cursor = Some(c),
+                None => break,
+            }
+        }
+        found.reverse();
+        Ok(Page {
+            mentions: found,
+            cursor: newest.or(cursor),
+        })
+    }
+
+    async fn post(&self, out: &Outgoing) -> Result<String, NetError> {
+        match self.create(out).await {
+            Ok(uri) => Ok(uri),
+            // A duplicate record key has been answered with a 500 or a 400: look before
+            // calling it a failure.
+            Err(
+                e @ (NetError::Retry {
+                    ambiguous: true, ..
+                }
+                | NetError::Rejected(_)),
+            ) => match self.find_posted(out).await {
+                Ok(Some(uri)) => Ok(uri),
+                _ => Err(e),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn find_posted(&self, out: &Outgoing) -> Result<Option<String>, NetError> {
+        #[derive(Deserialize)]
+        struct Got {
+            uri: String,
+        }
+        let got: Result<Got, NetError> = self
+            .call(|s| {
+                self.http
+                    .client
+                    .get(self.url("com.atproto.repo.getRecord"))
+                    .query(&[
+                        ("repo", s.did.as_str()),
+                        ("collection", Self::collection(out)),
+                        ("rkey", out.key.as_str()),
+                    ])
+            })
+            .await;
+        match got {
+            Ok(g) => Ok(Some(g.uri)),
+            Err(NetError::Rejected(m)) if m.contains("RecordNotFound") || m.starts_with("404") => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn whoami(&self) -> Result<String, NetError> {
+        Ok(format!("@{}", self.session(false).await?.handle))
+    }
+}

@@ -1,0 +1,932 @@
+//! Mastodon and Bluesky against local servers on 127.0.0.1 that speak their APIs:
+//! `wiremock` for REST, a small `axum` server for the Mastodon stream. Payloads are shaped
+//! like the networks' documentation (tests/fixtures).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use modq::model::{Reply, ReplyState};
+use modq::outbox::backoff::Backoff;
+use modq::outbox::worker::{self, WorkerConfig};
+use modq::sources::adapter::{reply_ref_key, Adapter, ReplyRef};
+use modq::sources::bluesky::api::Bluesky;
+use modq::sources::mastodon::api::Mastodon;
+use modq::sources::mastodon::stream::{self, StreamConfig};
+use modq::sources::net::Secret;
+use modq::sources::SourceMsg;
+use modq::store::writer::{self, StoreOp};
+use modq::store::{SledStore, Store};
+use serde_json::{json, Value};
+use wiremock::matchers::{
+    body_string_contains, header, method, path, query_param, query_param_is_missing,
+};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+fn masto_mention(nid: &str, sid: &str, text: &str) -> Value {
+    let mut v: Value =
+        serde_json::from_str(include_str!("fixtures/mastodon/mention.json")).unwrap();
+    v["id"] = nid.into();
+    v["status"]["id"] = sid.into();
+    v["status"]["content"] = format!("<p>{text}</p>").into();
+    v
+}
+
+fn sky_mention(n: u32, text: &str, at: &str) -> Value {
+    let mut v: Value = serde_json::from_str(include_str!("fixtures/bluesky/mention.json")).unwrap();
+    v["uri"] = format!("at://did:plc:kim/app.bsky.feed.post/3kpost{n:04}").into();
+    v["cid"] = format!("bafycid{n}").into();
+    v["record"]["text"] = text.into();
+    v["record"]["createdAt"] = at.into();
+    v["indexedAt"] = at.into();
+    v
+}
+
+/// A store on disk with its real writer thread, as the console runs it.
+struct Disk {
+    store: Arc<dyn Store>,
+    writer: std_mpsc::Sender<StoreOp>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Disk {
+    fn open(dir: &std::path::Path) -> Self {
+        let store: Arc<dyn Store> = Arc::new(SledStore::open(dir).unwrap());
+        let (tx, rx) = std_mpsc::channel();
+        let (ev, _) = tokio::sync::mpsc::unbounded_channel();
+        let (ob, _) = tokio::sync::mpsc::unbounded_channel();
+        let thread = writer::spawn(store.clone(), rx, ev, ob);
+        Disk {
+            store,
+            writer: tx,
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops the writer (it ends when the last sender is gone) so the store can reopen.
+    fn close(mut self) {
+        let thread = self.thread.take().unwrap();
+        drop(self);
+        thread.join().unwrap();
+    }
+
+    fn reply(&self, id: &str) -> Reply {
+        self.store
+            .load_replies()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == id)
+            .unwrap()
+    }
+}
+
+fn queued(mention_id: &str, source: &str) -> Reply {
+    Reply {
+        id: format!("{mention_id}#r1714557600000"),
+        mention_id: mention_id.into(),
+        source: source.into(),
+        text: "Sorry about that, we are on it".into(),
+        private: false,
+        created: modq::model::now_millis(),
+        sent: None,
+        state: ReplyState::Queued,
+    }
+}
+
+fn fast() -> WorkerConfig {
+    WorkerConfig {
+        backoff: Backoff::seeded(Duration::from_millis(1), Duration::from_millis(20), 1),
+        max_tries: 4,
+    }
+}
+
+fn masto_ref(store: &dyn Store, mention_id: &str, status: &str) {
+    let to = ReplyRef {
+        remote_id: status.into(),
+        handle: "kim@shop.example".into(),
+        lang: Some("en".into()),
+        ..Default::default()
+    };
+    store
+        .meta_put(
+            &reply_ref_key(mention_id),
+            &serde_json::to_string(&to).unwrap(),
+        )
+        .unwrap();
+}
+
+async fn posts(server: &MockServer, p: &str) -> Vec<wiremock::Request> {
+    server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.method.as_str() == "POST" && r.url.path() == p)
+        .collect()
+}
+
+/// A route that always gives the same answer.
+async fn answer(server: &MockServer, verb: &str, route: &str, reply: ResponseTemplate) {
+    Mock::given(method(verb))
+        .and(path(route))
+        .respond_with(reply)
+        .mount(server)
+        .await;
+}
+
+/// The account's own latest posts, which the outbox reads to learn what already went out.
+async fn own_posts(server: &MockServer, statuses: Value) {
+    let me = ResponseTemplate::new(200).set_body_json(json!({"id": "5", "acct": "brand"}));
+    answer(server, "GET", "/api/v1/accounts/verify_credentials", me).await;
+    let mine = ResponseTemplate::new(200).set_body_json(statuses);
+    answer(server, "GET", "/api/v1/accounts/5/statuses", mine).await;
+}
+
+// ---------------------------------------------------------------- Mastodon REST
+
+#[tokio::test]
+async fn mastodon_backfill_pages_forward_from_the_cursor() {
+    let server = MockServer::start().await;
+    let page = |items: Vec<Value>| ResponseTemplate::new(200).set_body_json(Value::Array(items));
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("types[]", "mention"))
+        .and(query_param("min_id", "10"))
+        .and(header("authorization", "Bearer tok"))
+        .respond_with(page(vec![
+            masto_mention("12", "212", "b"),
+            masto_mention("11", "211", "a"),
+        ]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "12"))
+        .respond_with(page(vec![masto_mention("13", "213", "c")]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "13"))
+        .respond_with(page(vec![]))
+        .mount(&server)
+        .await;
+    let m = Mastodon::new("masto", &server.uri(), Secret("tok".into()));
+    let got = m.backfill(Some("10".into())).await.unwrap();
+    let ids: Vec<_> = got
+        .mentions
+        .iter()
+        .map(|(r, _)| r.remote_id.as_str())
+        .collect();
+    assert_eq!(ids, ["211", "212", "213"], "oldest first, all pages");
+    assert_eq!(got.cursor.as_deref(), Some("13"));
+    assert_eq!(got.mentions[0].0.text, "a");
+}
+
+#[tokio::test]
+async fn mastodon_malformed_json_is_an_error_not_a_crash() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "GET",
+        "/api/v1/notifications",
+        ResponseTemplate::new(200).set_body_string("[{\"id\": \"1\", \"type\": "),
+    )
+    .await;
+    let m = Mastodon::new("masto", &server.uri(), Secret("tok".into()));
+    let e = m.backfill(None).await.unwrap_err();
+    assert!(e.to_string().contains("unreadable answer"), "{e}");
+}
+
+/// Runs one reply through a worker on a real store; returns the stored end state.
+async fn deliver<A: Adapter>(
+    adapter: A,
+    dir: &std::path::Path,
+    refs: fn(&dyn Store),
+    r: Reply,
+) -> Reply {
+    let disk = Disk::open(dir);
+    refs(disk.store.as_ref());
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    tx.send(r.clone()).unwrap();
+    drop(tx);
+    worker::run(
+        Arc::new(adapter),
+        disk.store.clone(),
+        disk.writer.clone(),
+        rx,
+        fast(),
+    )
+    .await;
+    let stored = disk.reply(&r.id);
+    disk.close();
+    stored
+}
+
+async fn deliver_one(m: Mastodon, dir: &std::path::Path) -> Reply {
+    let refs: fn(&dyn Store) = |s| masto_ref(s, "masto:100", "100");
+    deliver(m, dir, refs, queued("masto:100", "masto")).await
+}
+
+#[tokio::test]
+async fn mastodon_reply_carries_key_handle_and_thread() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/statuses"))
+        .and(body_string_contains("in_reply_to_id=100"))
+        .and(body_string_contains("status=%40kim%40shop.example+Sorry"))
+        .and(body_string_contains("visibility=public"))
+        .and(body_string_contains("language=en"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "900", "unknown": 1})))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let m = Mastodon::new("masto", &server.uri(), Secret("tok".into()));
+    let r = deliver_one(m, dir.path()).await;
+    assert_eq!(r.state, ReplyState::Sent);
+    let p = posts(&server, "/api/v1/statuses").await;
+    let key = p[0]
+        .headers
+        .get("idempotency-key")
+        .unwrap()
+        .to_str()
+        .unwrap();
+    assert_eq!(key, modq::outbox::key::new_key(&r.id, r.created));
+}
+
+#[tokio::test]
+async fn mastodon_429_waits_for_retry_after_then_sends() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/statuses"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"error": "Too many requests"})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    answer(
+        &server,
+        "POST",
+        "/api/v1/statuses",
+        ResponseTemplate::new(200).set_body_json(json!({"id": "901"})),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let m = Mastodon::new("masto", &server.uri(), Secret("tok".into()));
+    let r = deliver_one(m, dir.path()).await;
+    assert_eq!(r.state, ReplyState::Sent);
+    assert_eq!(posts(&server, "/api/v1/statuses").await.len(), 2);
+    // The backoff alone is at most 20 ms here: only Retry-After explains a second's wait.
+    assert!(started.elapsed() >= Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn mastodon_401_and_422_fail_with_the_servers_words() {
+    for (code, body, want) in [
+        (
+            401,
+            json!({"error": "The access token is invalid"}),
+            "The access token is invalid",
+        ),
+        (
+            422,
+            json!({"error": "Validation failed: Text can't be blank"}),
+            "Validation failed: Text can't be blank",
+        ),
+    ] {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path("/api/v1/statuses"))
+            .respond_with(ResponseTemplate::new(code).set_body_json(body))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let dir = tempfile::tempdir().unwrap();
+        let m = Mastodon::new("masto", &server.uri(), Secret("bad".into()));
+        let r = deliver_one(m, dir.path()).await;
+        match r.state {
+            ReplyState::Failed(why) => assert!(why.contains(want), "{code}: {why}"),
+            other => panic!("{code}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn mastodon_5xx_is_retried_until_it_works() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/api/v1/statuses"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    // A 5xx may hide a success: the worker looks at our own posts before trying again.
+    own_posts(&server, json!([])).await;
+    answer(
+        &server,
+        "POST",
+        "/api/v1/statuses",
+        ResponseTemplate::new(200).set_body_json(json!({"id": "902"})),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let m = Mastodon::new("masto", &server.uri(), Secret("tok".into()));
+    let r = deliver_one(m, dir.path()).await;
+    assert_eq!(r.state, ReplyState::Sent);
+    assert_eq!(posts(&server, "/api/v1/statuses").await.len(), 3);
+}
+
+/// The process dies after the POST left and before its answer was recorded; the restarted
+/// outbox finds the post among the account's own and does not post again.
+#[test]
+fn mastodon_crash_between_post_and_record_posts_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let server_rt = tokio::runtime::Runtime::new().unwrap();
+    let server = server_rt.block_on(async {
+        let server = MockServer::start().await;
+        answer(
+            &server,
+            "POST",
+            "/api/v1/statuses",
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"id": "950"}))
+                .set_delay(Duration::from_secs(30)),
+        )
+        .await;
+        own_posts(
+            &server,
+            json!([{
+                "id": "950", "created_at": "2099-01-01T00:00:00.000Z", "in_reply_to_id": "100",
+                "visibility": "public", "content": "<p>@kim Sorry</p>",
+                "account": {"id": "5", "acct": "brand"}
+            }]),
+        )
+        .await;
+        server
+    });
+    let uri = server.uri();
+    let reply_id;
+    {
+        // First life: queue, send, die while the POST is in the air.
+        let disk = Disk::open(&dir.path().join("store"));
+        masto_ref(disk.store.as_ref(), "masto:100", "100");
+        let r = queued("masto:100", "masto");
+        reply_id = r.id.clone();
+        disk.store.put_reply(&r).unwrap();
+        let rt = tokio::runtime::Runtime::new().unwrap();
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tx.send(r).unwrap();
+        let m = Arc::new(Mastodon::new("masto", &uri, Secret("tok".into())));
+        rt.spawn(worker::run(
+            m,
+            disk.store.clone(),
+            disk.writer.clone(),
+            rx,
+            fast(),
+        ));
+        let t0 = Instant::now();
+        while server_rt
+            .block_on(posts(&server, "/api/v1/statuses"))
+            .is_empty()
+        {
+            assert!(
+                t0.elapsed() < Duration::from_secs(20),
+                "the POST never arrived"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Every task is dropped, as in a crash; nothing after the POST runs.
+        rt.shutdown_timeout(Duration::from_secs(5));
+        drop(tx);
+        assert_eq!(disk.reply(&reply_id).state, ReplyState::Sending);
+        disk.close();
+    }
+    // Second life: the unfinished reply is resolved against the server.
+    let disk = Disk::open(&dir.path().join("store"));
+    let unfinished = modq::outbox::unfinished(&disk.store.load_replies().unwrap());
+    assert_eq!(unfinished.len(), 1);
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        tx.send(unfinished[0].clone()).unwrap();
+        drop(tx);
+        let m = Arc::new(Mastodon::new("masto", &uri, Secret("tok".into())));
+        worker::run(m, disk.store.clone(), disk.writer.clone(), rx, fast()).await;
+    });
+    assert_eq!(disk.reply(&reply_id).state, ReplyState::Sent);
+    assert_eq!(
+        server_rt.block_on(posts(&server, "/api/v1/statuses")).len(),
+        1,
+        "exactly one post"
+    );
+    disk.close();
+}
+
+// ---------------------------------------------------------------- Mastodon stream
+
+/// What the streaming server does on each connection, in order.
+#[derive(Clone, Copy)]
+enum Conn {
+    /// A heartbeat, one mention, then half of the next event and a hang-up.
+    DropMidEvent,
+    Error500,
+    /// Headers, then nothing at all.
+    Silent,
+    /// One mention, then heartbeats.
+    Healthy,
+}
+
+#[derive(Clone)]
+struct World {
+    /// All mention notifications on the server, by id (what the REST backfill serves).
+    notifications: Arc<Mutex<Vec<Value>>>,
+    plan: Arc<Vec<Conn>>,
+    conns: Arc<AtomicUsize>,
+    base: Arc<Mutex<String>>,
+}
+
+impl World {
+    fn add(&self, n: u32) -> Value {
+        let v = masto_mention(
+            &n.to_string(),
+            &format!("{}", 500 + n),
+            &format!("mention {n}"),
+        );
+        self.notifications.lock().unwrap().push(v.clone());
+        v
+    }
+}
+
+async fn instance(axum::extract::State(w): axum::extract::State<World>) -> axum::Json<Value> {
+    let base = w.base.lock().unwrap().clone();
+    axum::Json(
+        json!({"domain": "test", "configuration": {"urls": {"streaming": base.replace("http://", "ws://")},
+        "statuses": {"max_characters": 500, "characters_reserved_per_url": 23}}}),
+    )
+}
+
+async fn notifications(
+    axum::extract::State(w): axum::extract::State<World>,
+    axum::extract::Query(q): axum::extract::Query<Vec<(String, String)>>,
+) -> axum::Json<Value> {
+    let min: u64 = q
+        .iter()
+        .find(|(k, _)| k == "min_id")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
+    let mut page: Vec<Value> = w
+        .notifications
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|n| n["id"].as_str().unwrap().parse::<u64>().unwrap() > min)
+        .cloned()
+        .collect();
+    // Newest first, one page of two: proves paging forward.
+    page.sort_by_key(|n| n["id"].as_str().unwrap().parse::<u64>().unwrap());
+    page.truncate(2);
+    page.reverse();
+    axum::Json(Value::Array(page))
+}
+
+async fn stream_route(
+    axum::extract::State(w): axum::extract::State<World>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let i = w.conns.fetch_add(1, Ordering::SeqCst);
+    let conn = w.plan.get(i).copied().unwrap_or(Conn::Healthy);
+    let event = |v: &Value| format!("event: notification\ndata: {v}\n\n");
+    let body = match conn {
+        Conn::Error500 => {
+            return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "oops").into_response()
+        }
+        Conn::Silent => axum::body::Body::from_stream(futures_util::stream::pending::<
+            Result<String, std::io::Error>,
+        >()),
+        Conn::DropMidEvent => {
+            let one = w.add(2);
+            let two = w.add(3);
+            let whole = event(&two);
+            let chunks: Vec<Result<String, std::io::Error>> = vec![
+                Ok(":thump\n\n".into()),
+                Ok(event(&one)),
+                Ok(whole[..whole.len() / 2].to_string()),
+            ];
+            axum::body::Body::from_stream(futures_util::stream::iter(chunks))
+        }
+        Conn::Healthy => {
+            let v = w.add(5);
+            let first = futures_util::stream::iter(vec![Ok::<_, std::io::Error>(event(&v))]);
+            let beats = futures_util::stream::unfold((), |_| async {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                Some((Ok::<_, std::io::Error>(":thump\n\n".to_string()), ()))
+            });
+            use futures_util::StreamExt;
+            axum::body::Body::from_stream(first.chain(beats))
+        }
+    };
+    ([("content-type", "text/event-stream")], body).into_response()
+}
+
+#[tokio::test]
+async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_doubling() {
+    let world = World {
+        notifications: Arc::new(Mutex::new(Vec::new())),
+        plan: Arc::new(vec![
+            Conn::DropMidEvent,
+            Conn::Error500,
+            Conn::Silent,
+            Conn::Healthy,
+        ]),
+        conns: Arc::new(AtomicUsize::new(0)),
+        base: Arc::new(Mutex::new(String::new())),
+    };
+    world.add(1); // the backlog before modq ever connected
+    let app = axum::Router::new()
+        .route("/api/v2/instance", axum::routing::get(instance))
+        .route("/api/v1/notifications", axum::routing::get(notifications))
+        .route(
+            "/api/v1/streaming/user/notification",
+            axum::routing::get(stream_route),
+        )
+        .with_state(world.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    *world.base.lock().unwrap() = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let m = Arc::new(Mastodon::new(
+        "masto",
+        &world.base.lock().unwrap().clone(),
+        Secret("tok".into()),
+    ));
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let cfg = StreamConfig {
+        idle: Duration::from_millis(400),
+        backoff: Backoff::seeded(Duration::from_millis(5), Duration::from_millis(20), 3),
+    };
+    let task = tokio::spawn(stream::run(m, None, tx, cfg));
+    // Ingest as the console does: prepare, then insert-if-absent in the store.
+    let store = SledStore::temporary().unwrap();
+    let mut stored = Vec::new();
+    let mut states = Vec::new();
+    let t0 = Instant::now();
+    // Mention 4 arrives while the stream is down (during the silent connection).
+    let mut added_four = false;
+    while stored.len() < 5 {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "stored so far: {stored:?}, states: {states:?}"
+        );
+        let msg = tokio::time::timeout(Duration::from_secs(30), rx.recv())
+            .await
+            .unwrap()
+            .unwrap();
+        match msg {
+            SourceMsg::Mention(raw) => {
+                let m = modq::ingest::prepare(&raw, modq::model::now_millis());
+                let out = writer::apply(&store, vec![StoreOp::Ingest(vec![m.clone()])]);
+                if !out.events.is_empty() {
+                    stored.push(m.id);
+                }
+            }
+            SourceMsg::Status { state, .. } => states.push(state),
+            SourceMsg::Cursor { .. } => {}
+        }
+        if !added_four && world.conns.load(Ordering::SeqCst) >= 3 {
+            world.add(4);
+            added_four = true;
+        }
+    }
+    task.abort();
+    stored.sort();
+    assert_eq!(
+        stored,
+        [
+            "masto:501",
+            "masto:502",
+            "masto:503",
+            "masto:504",
+            "masto:505"
+        ]
+    );
+    assert_eq!(store.mention_count(), 5);
+    let said = |p: &str| {
+        states
+            .iter()
+            .any(|s| matches!(s, modq::app::SourceState::Down { reason } if reason.contains(p)))
+    };
+    assert!(said("500"), "{states:?}");
+    assert!(said("went silent"), "{states:?}");
+    assert!(said("closed the stream"), "{states:?}");
+}
+
+// ---------------------------------------------------------------- Bluesky
+
+async fn sky_server() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/xrpc/com.atproto.server.createSession"))
+        .and(body_string_contains("app-pass"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "accessJwt": "acc1", "refreshJwt": "ref1", "did": "did:plc:brand", "handle": "brand.bsky.social",
+            "email": "x@y", "active": true
+        })))
+        .mount(&server)
+        .await;
+    server
+}
+
+#[tokio::test]
+async fn bluesky_pages_back_to_the_last_seen_and_refreshes_an_expired_token() {
+    let server = sky_server().await;
+    // The first call finds the access token expired: refresh (no new login), then go on.
+    Mock::given(method("GET"))
+        .and(path("/xrpc/app.bsky.notification.listNotifications"))
+        .and(header("authorization", "Bearer acc1"))
+        .respond_with(
+            ResponseTemplate::new(400)
+                .set_body_json(json!({"error": "ExpiredToken", "message": "Token has expired"})),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/xrpc/com.atproto.server.refreshSession"))
+        .and(header("authorization", "Bearer ref1"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "accessJwt": "acc2", "refreshJwt": "ref2", "did": "did:plc:brand", "handle": "brand.bsky.social"
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/xrpc/app.bsky.notification.listNotifications"))
+        .and(header("authorization", "Bearer acc2"))
+        .and(query_param_is_missing("cursor"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "notifications": [sky_mention(4, "four", "2024-05-01T10:04:00.000Z"), sky_mention(3, "three", "2024-05-01T10:03:00.000Z")],
+            "cursor": "p2"
+        })))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/xrpc/app.bsky.notification.listNotifications"))
+        .and(query_param("cursor", "p2"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "notifications": [sky_mention(2, "two", "2024-05-01T10:02:00.000Z"), sky_mention(1, "one", "2024-05-01T10:01:00.000Z")],
+            "cursor": "p3"
+        })))
+        .mount(&server)
+        .await;
+    let b = Bluesky::new(
+        "sky",
+        &server.uri(),
+        "brand.bsky.social",
+        Secret("app-pass".into()),
+    );
+    let page = b
+        .backfill(Some("2024-05-01T10:02:00.000Z".into()))
+        .await
+        .unwrap();
+    let texts: Vec<_> = page.mentions.iter().map(|(r, _)| r.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        ["two", "three", "four"],
+        "back to the last seen, oldest first"
+    );
+    assert_eq!(page.cursor.as_deref(), Some("2024-05-01T10:04:00.000Z"));
+    let logins = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path().ends_with("createSession"))
+        .count();
+    assert_eq!(
+        logins, 1,
+        "an expired token is refreshed, not logged in again"
+    );
+}
+
+fn sky_ref(store: &dyn Store) {
+    let to = ReplyRef {
+        remote_id: "at://did:plc:kim/app.bsky.feed.post/3kpost0001".into(),
+        handle: "kim.bsky.social".into(),
+        lang: Some("en".into()),
+        did: Some("did:plc:kim".into()),
+        cid: Some("bafycid1".into()),
+        root_uri: Some("at://did:plc:kim/app.bsky.feed.post/3kroot".into()),
+        root_cid: Some("bafyroot".into()),
+        ..Default::default()
+    };
+    store
+        .meta_put(
+            &reply_ref_key("sky:x"),
+            &serde_json::to_string(&to).unwrap(),
+        )
+        .unwrap();
+}
+
+async fn sky_deliver(server: &MockServer, dir: &std::path::Path, text: &str) -> Reply {
+    let mut r = queued("sky:x", "sky");
+    r.text = text.into();
+    let b = Bluesky::new(
+        "sky",
+        &server.uri(),
+        "brand.bsky.social",
+        Secret("app-pass".into()),
+    );
+    deliver(b, dir, sky_ref, r).await
+}
+
+#[tokio::test]
+async fn bluesky_reply_has_strong_refs_record_key_and_byte_offset_facets() {
+    let server = sky_server().await;
+    Mock::given(method("POST"))
+        .and(path("/xrpc/com.atproto.repo.createRecord"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "uri": "at://did:plc:brand/app.bsky.feed.post/x", "cid": "c", "commit": {"cid": "c", "rev": "r"}
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Przepraszamy, zażółć — https://help.example/x";
+    let r = sky_deliver(&server, dir.path(), text).await;
+    assert_eq!(r.state, ReplyState::Sent);
+    let p = posts(&server, "/xrpc/com.atproto.repo.createRecord").await;
+    let body: Value = serde_json::from_slice(&p[0].body).unwrap();
+    assert_eq!(body["repo"], "did:plc:brand");
+    assert_eq!(body["rkey"], modq::outbox::key::new_key(&r.id, r.created));
+    let rec = &body["record"];
+    assert_eq!(rec["reply"]["parent"]["cid"], "bafycid1");
+    assert_eq!(
+        rec["reply"]["root"]["uri"],
+        "at://did:plc:kim/app.bsky.feed.post/3kroot"
+    );
+    assert_eq!(rec["langs"], json!(["en"]));
+    let posted = rec["text"].as_str().unwrap();
+    assert!(posted.starts_with("@kim.bsky.social "), "{posted}");
+    let bytes = posted.as_bytes();
+    for f in rec["facets"].as_array().unwrap() {
+        let (s, e) = (
+            f["index"]["byteStart"].as_u64().unwrap() as usize,
+            f["index"]["byteEnd"].as_u64().unwrap() as usize,
+        );
+        let piece = std::str::from_utf8(&bytes[s..e]).unwrap();
+        assert!(
+            piece == "@kim.bsky.social" || piece == "https://help.example/x",
+            "{piece}"
+        );
+    }
+    assert_eq!(rec["facets"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn bluesky_duplicate_record_key_is_recognised_as_already_posted() {
+    let server = sky_server().await;
+    // The record went out before a crash; sending it again under the same key is refused.
+    answer(
+        &server,
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        ResponseTemplate::new(500).set_body_json(
+            json!({"error": "InternalServerError", "message": "Internal Server Error"}),
+        ),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path("/xrpc/com.atproto.repo.getRecord"))
+        .and(query_param("collection", "app.bsky.feed.post"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "uri": "at://did:plc:brand/app.bsky.feed.post/k", "cid": "c", "value": {"text": "x"}
+        })))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let r = sky_deliver(&server, dir.path(), "Sorry").await;
+    assert_eq!(r.state, ReplyState::Sent);
+    assert_eq!(
+        posts(&server, "/xrpc/com.atproto.repo.createRecord")
+            .await
+            .len(),
+        1
+    );
+}
+
+#[tokio::test]
+async fn bluesky_too_long_and_wrong_password_fail_clearly() {
+    let server = MockServer::start().await;
+    answer(
+        &server,
+        "POST",
+        "/xrpc/com.atproto.server.createSession",
+        ResponseTemplate::new(401).set_body_json(
+            json!({"error": "AuthenticationRequired", "message": "Invalid identifier or password"}),
+        ),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let r = sky_deliver(&server, dir.path(), "fine").await;
+    match r.state {
+        ReplyState::Failed(why) => assert!(why.contains("Invalid identifier or password"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let r = sky_deliver(&server, dir.path(), &"ł".repeat(300)).await;
+    match r.state {
+        ReplyState::Failed(why) => assert!(why.contains("too long"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+// ---------------------------------------------------------------- the command line
+
+fn modq(dir: &std::path::Path, args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_modq"))
+        .arg("--data-dir")
+        .arg(dir.join("data"))
+        .arg("--config-dir")
+        .arg(dir.join("config"))
+        .args(args)
+        .env("MODQ_TEST_TOKEN", "tok-sekrit-42")
+        .output()
+        .unwrap();
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn account_and_sync_once_fetch_each_mention_once_and_never_leak_the_token() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(header("authorization", "Bearer tok-sekrit-42"))
+        .and(query_param_is_missing("min_id"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!([masto_mention("7", "107", "first")])),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "7"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(&server)
+        .await;
+    let me = ResponseTemplate::new(200).set_body_json(json!({"id": "5", "acct": "brand"}));
+    answer(&server, "GET", "/api/v1/accounts/verify_credentials", me).await;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let uri = server.uri();
+    let add = [
+        "account",
+        "add",
+        "mastodon",
+        "--instance",
+        &uri,
+        "--name",
+        "brand",
+        "--token-env",
+        "MODQ_TEST_TOKEN",
+    ];
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &add));
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &["account", "test", "brand"]));
+    assert_eq!((code, out.trim()), (0, "brand: ok, signed in as @brand"));
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &["sync", "--once"]));
+    assert_eq!(
+        (code, out.trim()),
+        (0, "sync: brand: 1 new, 0 sent, 0 failed, 0 unknown")
+    );
+    let (code, out) = tokio::task::block_in_place(|| modq(d, &["sync", "--once"]));
+    assert_eq!(
+        (code, out.trim()),
+        (0, "sync: brand: 0 new, 0 sent, 0 failed, 0 unknown")
+    );
+    // The token is only in its own private file: not in the list, the store or the log.
+    for entry in walk(d) {
+        let bytes = std::fs::read(&entry).unwrap();
+        let has = bytes.windows(13).any(|w| w == b"tok-sekrit-42");
+        assert_eq!(has, entry.ends_with("brand.secret"), "{}", entry.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
