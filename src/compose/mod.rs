@@ -4,6 +4,8 @@
 pub mod dict;
 pub mod editor;
 pub mod gate;
+pub mod kit;
+pub mod lang;
 pub mod placeholder;
 pub mod spell;
 pub mod template;

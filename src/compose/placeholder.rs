@@ -128,6 +128,20 @@ pub fn next(text: &str, cursor: usize, back: bool) -> Option<Range<usize>> {
     }
 }
 
+/// Typing with the cursor on the start of a placeholder replaces it, so Tab then typing
+/// fills it in; anywhere else it is plain typing.
+pub fn type_char(e: &mut super::editor::Editor, c: char) {
+    let at = e.cursor();
+    let hit = find(e.text())
+        .into_iter()
+        .find(|(r, _)| r.start == at)
+        .map(|(r, _)| r);
+    match hit {
+        Some(r) if !c.is_control() => e.replace_range(r, c.encode_utf8(&mut [0u8; 4])),
+        _ => e.insert_char(c),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +166,18 @@ mod tests {
             "rocket"
         );
         assert_eq!(first_name("", "@ivan.bsky.social"), "ivan.bsky.social");
+    }
+
+    #[test]
+    fn typing_on_a_placeholder_replaces_it() {
+        let mut e = super::super::editor::Editor::from_text("order {order_id}, ok");
+        let r = next(e.text(), 0, false).unwrap();
+        e.set_cursor(r.start);
+        for c in "A-17".chars() {
+            type_char(&mut e, c);
+        }
+        assert_eq!(e.text(), "order A-17, ok");
+        assert!(find(e.text()).is_empty());
     }
 
     #[test]

@@ -73,6 +73,25 @@ pub fn entries<'a>(table: &'a [(&str, &'a [&'a str])], lang: &str) -> Vec<&'a st
         .collect()
 }
 
+/// One finding per match of any entry of `lang`'s list, its message naming the phrase.
+pub fn findings(
+    text: &str,
+    table: &[(&str, &[&str])],
+    lang: &str,
+    kind: super::Kind,
+    message: impl Fn(&str) -> String,
+) -> Vec<super::Finding> {
+    let f = Folded::new(text);
+    entries(table, lang)
+        .into_iter()
+        .flat_map(|e| f.find(e))
+        .map(|r| {
+            let m = message(&text[r.clone()]);
+            super::Finding::new(r, kind, true, m)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

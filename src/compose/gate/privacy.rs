@@ -2,7 +2,7 @@
 //! an order number. Pointing the customer to a private message is the fix, so a reply that
 //! does that passes; otherwise the moderator can turn the reply private with one key.
 
-use super::lexicon::{entries, Folded};
+use super::lexicon::{entries, findings, Folded};
 use super::{Finding, Kind};
 
 const PERSONAL: &[(&str, &[&str])] = &[
@@ -96,19 +96,7 @@ pub fn check(text: &str, lang: &str) -> Vec<Finding> {
     if redirected {
         return Vec::new();
     }
-    entries(PERSONAL, lang)
-        .into_iter()
-        .flat_map(|e| f.find(e))
-        .map(|r| {
-            let phrase = text[r.clone()].to_string();
-            Finding::new(
-                r,
-                Kind::Privacy,
-                true,
-                format!(
-                    "\"{phrase}\" in a public reply: ask in a private message (make it private)"
-                ),
-            )
-        })
-        .collect()
+    findings(text, PERSONAL, lang, Kind::Privacy, |p| {
+        format!("\"{p}\" in a public reply: ask in a private message (make it private)")
+    })
 }

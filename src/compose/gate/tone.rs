@@ -2,7 +2,7 @@
 //! sensitive topics (politics, religion) a brand should not discuss in a care reply.
 //! The lists were written for modq; they catch the usual slips, not every possible one.
 
-use super::lexicon::{entries, Folded};
+use super::lexicon::findings;
 use super::{Finding, Kind};
 
 const HOSTILE: &[(&str, &[&str])] = &[
@@ -184,20 +184,9 @@ const SENSITIVE: &[(&str, &[&str])] = &[
 ];
 
 pub fn check(text: &str, lang: &str) -> Vec<Finding> {
-    let f = Folded::new(text);
-    let mut out: Vec<Finding> = entries(HOSTILE, lang)
-        .into_iter()
-        .flat_map(|e| f.find(e))
-        .map(|r| {
-            let phrase = text[r.clone()].to_string();
-            Finding::new(
-                r,
-                Kind::Tone,
-                true,
-                format!("\"{phrase}\" reads as hostile or sarcastic to a customer"),
-            )
-        })
-        .collect();
+    let mut out = findings(text, HOSTILE, lang, Kind::Tone, |p| {
+        format!("\"{p}\" reads as hostile or sarcastic to a customer")
+    });
     out.extend(shouting(text));
     out
 }
@@ -236,18 +225,7 @@ fn shouting(text: &str) -> Vec<Finding> {
 }
 
 pub fn sensitive(text: &str, lang: &str) -> Vec<Finding> {
-    let f = Folded::new(text);
-    entries(SENSITIVE, lang)
-        .into_iter()
-        .flat_map(|e| f.find(e))
-        .map(|r| {
-            let phrase = text[r.clone()].to_string();
-            Finding::new(
-                r,
-                Kind::Sensitive,
-                true,
-                format!("\"{phrase}\": politics and religion stay out of care replies"),
-            )
-        })
-        .collect()
+    findings(text, SENSITIVE, lang, Kind::Sensitive, |p| {
+        format!("\"{p}\": politics and religion stay out of care replies")
+    })
 }
