@@ -94,6 +94,10 @@ pub struct Config {
     pub agent: Option<String>,
     /// Demo mentions per second.
     pub demo_rate: f64,
+    /// The brand's name: fills `{brand}` in templates and is never a spelling mistake.
+    pub brand: Option<String>,
+    /// More directories with Hunspell `.aff`/`.dic` files, searched before the system ones.
+    pub dictionaries: Vec<PathBuf>,
 }
 
 impl Default for Config {
@@ -105,6 +109,8 @@ impl Default for Config {
             keymap: None,
             agent: None,
             demo_rate: 0.5,
+            brand: None,
+            dictionaries: Vec::new(),
         }
     }
 }

@@ -44,6 +44,13 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     app.actor = opts.config.agent_name();
     let mut all = opts.notices.clone();
     all.extend(notices);
+    app.kit = crate::compose::kit::Kit::for_paths(&opts.paths, &opts.config);
+    all.extend(
+        app.kit
+            .template_errors
+            .iter()
+            .map(|e| format!("template not loaded: {e}")),
+    );
     for n in &all {
         tracing::warn!("{n}");
     }
@@ -148,6 +155,7 @@ pub struct Engine {
     pub store: Arc<dyn Store>,
     pub store_tx: std_mpsc::Sender<StoreOp>,
     pub events_rx: mpsc::UnboundedReceiver<Event>,
+    pub gate_tx: std_mpsc::Sender<Effect>,
     writer: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -194,6 +202,7 @@ impl Engine {
             tokio::spawn(demo::run(cfg, cursor, src_tx));
         }
         Ok(Self {
+            gate_tx: spawn_gate_worker(events_tx.clone()),
             store,
             store_tx,
             events_rx,
@@ -233,15 +242,35 @@ pub fn answer(effect: &Effect, paths: &Paths) -> Option<Event> {
                 Err(notices.join("; "))
             }))
         }
+        // Inline here (tests, scripts); the console hands these to its worker thread.
+        Effect::Gate(job) => Some(Event::Gate(crate::compose::kit::run(job.clone()))),
         _ => None,
     }
+}
+
+/// Runs compose jobs (dictionaries, suggestions) one after another off the UI thread.
+pub fn spawn_gate_worker(events: mpsc::UnboundedSender<Event>) -> std_mpsc::Sender<Effect> {
+    let (tx, rx) = std_mpsc::channel::<Effect>();
+    let _ = std::thread::Builder::new()
+        .name("gate".into())
+        .spawn(move || {
+            while let Ok(Effect::Gate(job)) = rx.recv() {
+                if events
+                    .send(Event::Gate(crate::compose::kit::run(job)))
+                    .is_err()
+                {
+                    break;
+                }
+            }
+        });
+    tx
 }
 
 /// Is this effect work for the store writer?
 pub fn is_store_work(effect: &Effect) -> bool {
     !matches!(
         effect,
-        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Quit
+        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Gate(_) | Effect::Quit
     )
 }
 
@@ -250,11 +279,17 @@ pub fn run_effects(
     app: &mut App,
     effects: Vec<Effect>,
     store_tx: &std_mpsc::Sender<StoreOp>,
+    gate_tx: &std_mpsc::Sender<Effect>,
     paths: &Paths,
 ) {
     let mut pending = std::collections::VecDeque::from(effects);
     while let Some(e) = pending.pop_front() {
-        let follow = if is_store_work(&e) {
+        let follow = if matches!(e, Effect::Gate(_)) {
+            gate_tx
+                .send(e)
+                .is_err()
+                .then(|| Event::Problem("the spelling worker has stopped".into()))
+        } else if is_store_work(&e) {
             store_tx
                 .send(StoreOp::Apply(e))
                 .is_err()
@@ -382,13 +417,13 @@ async fn event_loop(
             _ = sigint.recv() => return Ok(130),
         };
         let fx = update(app, now_millis(), event);
-        run_effects(app, fx, &engine.store_tx, paths);
+        run_effects(app, fx, &engine.store_tx, &engine.gate_tx, paths);
         // Take what else is waiting before drawing, so a burst costs one frame.
         for _ in 0..256 {
             match engine.events_rx.try_recv() {
                 Ok(e) => {
                     let fx = update(app, now_millis(), e);
-                    run_effects(app, fx, &engine.store_tx, paths);
+                    run_effects(app, fx, &engine.store_tx, &engine.gate_tx, paths);
                 }
                 Err(_) => break,
             }

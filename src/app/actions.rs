@@ -73,6 +73,16 @@ actions! {
     ThemePick = "theme.pick": "Choose a theme",
     HelpToggle = "help.toggle": "Show the keys bound in this mode",
     NoticeDismiss = "notice.dismiss": "Dismiss the notices",
+    TemplatePick = "template.pick": "Choose a template (fuzzy search, preview filled for the mention)",
+    TemplateInsert = "template.insert": "Insert a template by id (template.insert:refund)",
+    ComposeNextPlaceholder = "compose.next_placeholder": "Jump to the next placeholder to fill",
+    ComposePrevPlaceholder = "compose.prev_placeholder": "Jump to the previous placeholder",
+    ReplyPrivate = "reply.private": "Send the reply privately (or public again)",
+    ReplyLang = "reply.lang": "Check spelling in the next language (reply.lang:pl picks one)",
+    GateNext = "gate.next": "Jump to the next finding of the gate",
+    GateApply = "gate.apply": "Apply the first suggestion (gate.apply:2 the second)",
+    GateAddWord = "gate.add_word": "Add the word to the brand dictionary (audited)",
+    GateOverride = "gate.override": "Ignore this finding once / send anyway (audited)",
     AppQuit = "app.quit": "Quit modq (drafts are kept)",
 }
 

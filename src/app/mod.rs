@@ -5,6 +5,7 @@
 pub mod actions;
 mod input;
 pub mod queue;
+pub mod reply;
 mod state;
 mod update;
 

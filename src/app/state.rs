@@ -36,11 +36,14 @@ pub enum SourceState {
 pub struct Compose {
     pub mention: MentionId,
     pub editor: Editor,
+    pub gate: super::reply::GateState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PickerPurpose {
     Theme,
+    /// Items are template ids, already ranked for the query (see `app::reply`).
+    Template,
 }
 
 #[derive(Debug, Clone)]
@@ -57,6 +60,9 @@ pub struct Picker {
 impl Picker {
     /// Items that contain every query word, in their original order.
     pub fn matches(&self) -> Vec<&str> {
+        if self.purpose == PickerPurpose::Template {
+            return self.items.iter().map(String::as_str).collect();
+        }
         let q = self.query.to_lowercase();
         self.items
             .iter()
@@ -115,6 +121,8 @@ pub struct App {
 
     pub keymap: Keymap,
     pub theme: Theme,
+    /// Templates, dictionaries, brand words and suggestions for composing.
+    pub kit: crate::compose::kit::Kit,
     pub theme_names: Vec<String>,
     /// Problems the moderator must see (broken config files); stay until dismissed.
     pub notices: Vec<String>,
@@ -156,6 +164,7 @@ impl App {
             detail_scroll: 0,
             keymap,
             theme,
+            kit: Default::default(),
             theme_names: crate::theme::EMBEDDED
                 .iter()
                 .map(|(n, _)| n.to_string())

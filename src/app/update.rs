@@ -38,6 +38,8 @@ pub enum Event {
     Problem(String),
     /// Run an action directly (command line, scripts, tests).
     Action(Action),
+    /// A dictionary, suggestions or a saved brand word came back.
+    Gate(crate::compose::kit::Done),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -53,6 +55,8 @@ pub enum Effect {
     Audit(AuditEntry),
     LoadTheme(String),
     LoadKeymap(String),
+    /// Slow compose work (dictionaries, suggestions, brand words): off the UI thread.
+    Gate(crate::compose::kit::Job),
     Quit,
 }
 
@@ -113,7 +117,9 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             app.keymap = k;
         }
         Event::Action(a) => run(app, &a, 1, &mut fx),
+        Event::Gate(done) => super::reply::on_done(app, done, &mut fx),
     }
+    super::reply::refresh_picker(app);
     app.dirty = true;
     fx
 }
@@ -173,7 +179,7 @@ fn on_reply_sent(app: &mut App, r: Reply, fx: &mut Vec<Effect>) {
     }
 }
 
-fn audit(app: &App, action: &str, mention: Option<&str>, detail: &str) -> Effect {
+pub(super) fn audit(app: &App, action: &str, mention: Option<&str>, detail: &str) -> Effect {
     Effect::Audit(AuditEntry {
         at: app.now,
         actor: app.actor.clone(),
@@ -228,7 +234,7 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
     match mode {
         Mode::Compose => {
             if let Some(c) = typed_char(k) {
-                edit(app, fx, |e| e.insert_char(c));
+                edit(app, fx, |e| crate::compose::placeholder::type_char(e, c));
             }
         }
         Mode::Command => {
@@ -290,7 +296,7 @@ fn on_paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
 }
 
 /// Runs an edit on the open reply and saves the draft (the driver makes it durable).
-fn edit(app: &mut App, fx: &mut Vec<Effect>, f: impl FnOnce(&mut Editor)) {
+pub(super) fn edit(app: &mut App, fx: &mut Vec<Effect>, f: impl FnOnce(&mut Editor)) {
     let Some(c) = app.compose.as_mut() else {
         return;
     };
@@ -311,6 +317,7 @@ fn edit(app: &mut App, fx: &mut Vec<Effect>, f: impl FnOnce(&mut Editor)) {
             app.drafts.insert(mention.clone(), text.clone());
             fx.push(Effect::SaveDraft { mention, text });
         }
+        super::reply::recheck(app, fx);
     }
 }
 
@@ -545,6 +552,16 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
             app.notices.clear();
             app.ensure_visible();
         }
+        A::TemplatePick
+        | A::TemplateInsert
+        | A::ComposeNextPlaceholder
+        | A::ComposePrevPlaceholder
+        | A::ReplyPrivate
+        | A::ReplyLang
+        | A::GateNext
+        | A::GateApply
+        | A::GateAddWord
+        | A::GateOverride => super::reply::run(app, action, fx),
         A::AppQuit => {
             app.quit = true;
             fx.push(Effect::Quit);
@@ -607,6 +624,7 @@ fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     let id = m.id.clone();
+    let gate = super::reply::GateState::for_lang(&m.lang);
     let editor = match app.drafts.get(&id) {
         Some(d) => Editor::from_text(d),
         None => Editor::new(),
@@ -614,7 +632,9 @@ fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
     app.compose = Some(Compose {
         mention: id,
         editor,
+        gate,
     });
+    super::reply::recheck(app, fx);
     app.mode = Mode::Compose;
     mark_seen(app, fx);
     app.ensure_visible();
@@ -629,8 +649,18 @@ fn send(app: &mut App, fx: &mut Vec<Effect>) {
         app.error("the reply is empty");
         return;
     }
-    let Some(m) = app.mentions.get(&c.mention) else {
+    if !app.mentions.contains_key(&c.mention) {
         app.error("that mention is no longer in the store");
+        return;
+    }
+    if !super::reply::may_send(app, fx) {
+        return;
+    }
+    let Some((c, m)) = app
+        .compose
+        .as_ref()
+        .and_then(|c| Some((c, app.mentions.get(&c.mention)?)))
+    else {
         return;
     };
     let reply = Reply {
@@ -638,7 +668,7 @@ fn send(app: &mut App, fx: &mut Vec<Effect>) {
         mention_id: m.id.clone(),
         source: m.source.clone(),
         text,
-        private: false,
+        private: c.gate.private,
         created: app.now,
         sent: None,
         state: ReplyState::Queued,
@@ -690,6 +720,7 @@ fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
     };
     match p.purpose {
         PickerPurpose::Theme => fx.push(Effect::LoadTheme(choice)),
+        PickerPurpose::Template => super::reply::insert_template(app, &choice, fx),
     }
 }
 

@@ -1,3 +1,11 @@
-//! Writing replies: the editor now; templates and the gate build on it.
+//! Writing replies: the editor, templates and their placeholders, and the gate that checks a
+//! reply before it may be sent.
 
+pub mod dict;
 pub mod editor;
+pub mod gate;
+pub mod kit;
+pub mod lang;
+pub mod placeholder;
+pub mod spell;
+pub mod template;

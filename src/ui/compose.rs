@@ -25,7 +25,12 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         .mentions
         .get(&c.mention)
         .is_some_and(|m| m.source == crate::sources::demo::SOURCE);
-    let chars = c.editor.text().chars().count();
+    let network = app
+        .mentions
+        .get(&c.mention)
+        .map_or(crate::model::Network::Mastodon, |m| m.network);
+    let (used, limit, _) =
+        crate::compose::gate::length::count(c.editor.text(), network, &app.kit.limits);
     let mut title = vec![
         span(app, Role::Title, " Reply "),
         span(app, Role::Author, format!("to {who} ")),
@@ -33,12 +38,26 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
     if demo {
         title.push(span(app, Role::Notice, "demo sink: nothing is posted "));
     }
-    title.push(span(app, Role::Dim, format!("{chars} chars ")));
+    if c.gate.private {
+        title.push(span(app, Role::Notice, "private "));
+    }
+    title.push(span(app, Role::Lang, format!("{} ", c.gate.lang)));
+    let count_role = if used > limit { Role::Error } else { Role::Dim };
+    title.push(span(app, count_role, format!("{used}/{limit} ")));
     let block = pane(app, Line::from(title), app.mode == Mode::Compose);
-    let inner = block.inner(area);
+    let mut inner = block.inner(area);
     f.render_widget(block, area);
     if inner.height == 0 || inner.width == 0 {
         return;
+    }
+    // The gate's line sits under the text: what is wrong here, or that all is well.
+    if inner.height >= 2 {
+        inner.height -= 1;
+        let line = super::gate_line::line(app, c, inner.width as usize);
+        f.render_widget(
+            Paragraph::new(line),
+            Rect::new(inner.x, inner.y + inner.height, inner.width, 1),
+        );
     }
     // One column kept free so the cursor at the end of a full row stays on screen.
     let width = inner.width.saturating_sub(1).max(1);
@@ -66,10 +85,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .skip(top)
         .take(rows)
-        .map(|r| {
-            let s = text.get(r.start..r.end).unwrap_or("");
-            Line::from(span(app, Role::Base, s.to_string()))
-        })
+        .map(|r| super::gate_line::highlighted(app, text, r.start..r.end, &c.gate.findings))
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
     let row = (layout.cursor_row - top) as u16;

@@ -3,9 +3,11 @@
 
 mod compose;
 mod detail;
+mod gate_line;
 mod overlay;
 mod queue;
 mod status;
+mod template_picker;
 pub mod text;
 
 use ratatui::text::{Line, Span};

@@ -9,7 +9,7 @@ use crate::app::{ActionKind, App};
 use crate::keymap::Mode;
 use crate::theme::Role;
 
-fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect {
@@ -119,6 +119,9 @@ pub fn picker(f: &mut Frame, app: &App, area: Rect) {
     let Some(p) = &app.picker else {
         return;
     };
+    if p.purpose == crate::app::PickerPurpose::Template {
+        return super::template_picker::render(f, app, p, area);
+    }
     let matches = p.matches();
     let h = (matches.len() as u16 + 3).min(area.height);
     let r = centered(area, 40.min(area.width), h);
