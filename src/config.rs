@@ -94,6 +94,8 @@ pub struct Config {
     pub agent: Option<String>,
     /// Demo mentions per second.
     pub demo_rate: f64,
+    /// Triage weights: how negativity, cues, reach and waiting move a mention up.
+    pub triage: crate::triage::priority::Weights,
 }
 
 impl Default for Config {
@@ -105,6 +107,7 @@ impl Default for Config {
             keymap: None,
             agent: None,
             demo_rate: 0.5,
+            triage: Default::default(),
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     let mut app = App::new(now_millis(), sla, keymap, theme);
     app.snooze_default = i64::from(opts.config.snooze_minutes.max(1)) * 60_000;
     app.actor = opts.config.agent_name();
+    app.weights = opts.config.triage.clone();
     let mut all = opts.notices.clone();
     all.extend(notices);
     for n in &all {

@@ -122,6 +122,8 @@ pub struct App {
     pub sources: BTreeMap<String, SourceState>,
     pub counts: Counts,
     pub bell: bool,
+    /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
+    pub weights: crate::triage::priority::Weights,
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
@@ -165,6 +167,7 @@ impl App {
             sources: BTreeMap::new(),
             counts: Counts::default(),
             bell: false,
+            weights: Default::default(),
             quit: false,
             dirty: true,
         }
@@ -201,7 +204,7 @@ impl App {
     }
 
     pub fn rank(&self, m: &Mention) -> RankKey {
-        rank_key(m, self.sla)
+        rank_key(m, self.sla, &self.weights)
     }
 
     pub fn admits(&self, m: &Mention) -> bool {
