@@ -42,11 +42,11 @@ fn is_word(t: &Token) -> bool {
     t.kind == Kind::Word
 }
 
-/// Words that steer others, and so carry no valence of their own.
+/// Words that steer others, and so carry no valence of their own. (Intensifiers may:
+/// "ужасно" is both "awfully" and "awful".)
 fn is_function_word(lex: &Lexicon, w: &str) -> bool {
     lex.negators.get(w).is_some()
         || lex.post_negators.get(w).is_some()
-        || lex.boosters.get(w).is_some()
         || lex.contrast.get(w).is_some()
 }
 
@@ -199,5 +199,98 @@ pub fn score_in(toks: &Tokens, lang: &str, lexs: &Lexicons) -> Sentiment {
             label: Label::Neutral,
             reasons: Vec::new(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Label;
+    use crate::triage::analyse;
+
+    fn s(text: &str, lang: &str) -> f32 {
+        analyse(text, Some(lang)).sentiment.score
+    }
+    fn label(text: &str, lang: &str) -> Label {
+        analyse(text, Some(lang)).sentiment.label
+    }
+
+    #[test]
+    fn negation_per_language() {
+        for (pos, neg, lang) in [
+            ("I am happy", "I am not happy", "en"),
+            ("jestem zadowolony", "nie jestem zadowolony", "pl"),
+            ("я доволен", "я не доволен", "ru"),
+            ("доволен съм", "не съм доволен", "bg"),
+            ("hizmet iyi", "hizmet iyi değil", "tr"),
+            ("я задоволений", "я не задоволений", "uk"),
+        ] {
+            assert!(s(pos, lang) > 0.0, "{pos}");
+            assert!(s(neg, lang) < 0.0, "{neg}: {}", s(neg, lang));
+        }
+        // Turkish negates inside the verb.
+        assert!(s("telefonu beğendim", "tr") > 0.0);
+        assert!(s("telefonu beğenmedim", "tr") < 0.0);
+    }
+
+    #[test]
+    fn contrast_per_language() {
+        for (text, lang) in [
+            ("The screen is nice but the battery is terrible", "en"),
+            ("Ekran ładny, ale bateria jest fatalna", "pl"),
+            ("Экран хороший, но батарея ужасная", "ru"),
+            ("Ekran güzel ama batarya berbat", "tr"),
+            ("Екранът е хубав, но батерията е ужасна", "bg"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert!(a.score < 0.0, "{text}: {a:?}");
+            assert!(
+                a.reasons.iter().any(|r| r.what.starts_with("contrast")),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn emoji_and_emoticons() {
+        assert_eq!(label("order #123 😡", "en"), Label::Negative);
+        assert_eq!(label("zamówienie 😍", "pl"), Label::Positive);
+        assert_eq!(label("заказ :(", "ru"), Label::Negative);
+        assert_eq!(label("sipariş 👍", "tr"), Label::Positive);
+    }
+
+    #[test]
+    fn inflected_forms_match_stems() {
+        for (text, lang) in [
+            ("Paczka uszkodzona, skandal", "pl"),
+            ("Obsługa była beznadziejna", "pl"),
+            ("Заказ не пришёл, ужасно", "ru"),
+            ("Отвратительным обслуживанием", "ru"),
+            ("Поръчката е повредена, безобразие", "bg"),
+            ("Rezaletsiniz, kargom bozuk geldi", "tr"),
+        ] {
+            assert_eq!(label(text, lang), Label::Negative, "{text}");
+        }
+    }
+
+    #[test]
+    fn intensity_shouting_elongation_exclamation() {
+        assert!(s("very bad", "en") < s("bad", "en"));
+        assert!(s("slightly bad", "en") > s("bad", "en"));
+        assert!(s("bardzo zły", "pl") < s("zły", "pl"));
+        assert!(s("очень плохо", "ru") < s("плохо", "ru"));
+        assert!(s("THIS IS A TERRIBLE SERVICE", "en") < s("this is a terrible service", "en"));
+        assert!(s("baaad", "en") < s("bad", "en"));
+        assert!(s("terrible!!!", "en") < s("terrible", "en"));
+        let r = analyse("THIS IS A TERRIBLE SERVICE", Some("en"))
+            .sentiment
+            .reasons;
+        assert!(r.iter().any(|r| r.what.starts_with("shouting")), "{r:?}");
+    }
+
+    #[test]
+    fn neutral_and_unknown() {
+        assert_eq!(label("What are your opening hours", "en"), Label::Neutral);
+        assert_eq!(label("", "en"), Label::Neutral);
+        assert_eq!(label("terrible service", "und"), Label::Negative);
     }
 }

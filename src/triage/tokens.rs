@@ -8,7 +8,7 @@ pub enum Kind {
     Word,
     /// An emoji or emoticon with its valence.
     Symbol(f32),
-    /// `.`, `!`, `?`, `;`: negation and boosters do not reach across.
+    /// `.`, `,`, `!`, `?`, `;`: negation and boosters do not reach across.
     Stop,
 }
 
@@ -123,7 +123,7 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
                     out.questions += 1;
                     push_stop(&mut out, &chunk[i..i + 1]);
                 }
-                '.' | ';' | '…' => push_stop(&mut out, &chunk[i..i + c.len_utf8()]),
+                '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i..i + c.len_utf8()]),
                 c if !c.is_ascii() => {
                     let sym = &chunk[i..i + c.len_utf8()];
                     if let Some(&v) = lex.emoji.get(sym) {
