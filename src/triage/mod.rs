@@ -7,6 +7,7 @@ pub mod lang;
 pub mod lexicon;
 pub mod priority;
 pub mod sentiment;
+pub mod spike;
 pub mod tokens;
 
 pub use priority::{explain, RankKey};
