@@ -216,7 +216,7 @@ pub fn answer(effect: &Effect, paths: &Paths) -> Option<Event> {
 pub fn is_store_work(effect: &Effect) -> bool {
     !matches!(
         effect,
-        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Quit
+        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Bell | Effect::Quit
     )
 }
 
@@ -229,6 +229,10 @@ pub fn run_effects(
 ) {
     let mut pending = std::collections::VecDeque::from(effects);
     while let Some(e) = pending.pop_front() {
+        if e == Effect::Bell {
+            ring_bell();
+            continue;
+        }
         let follow = if is_store_work(&e) {
             store_tx
                 .send(StoreOp::Apply(e))
@@ -241,6 +245,13 @@ pub fn run_effects(
             pending.extend(update(app, now_millis(), ev));
         }
     }
+}
+
+/// BEL to the terminal: the spike alert's one ring.
+fn ring_bell() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
 }
 
 /// Runs the console until the user quits or a signal arrives. Returns the exit code.

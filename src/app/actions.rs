@@ -73,6 +73,7 @@ actions! {
     ThemePick = "theme.pick": "Choose a theme",
     HelpToggle = "help.toggle": "Show the keys bound in this mode",
     NoticeDismiss = "notice.dismiss": "Dismiss the notices",
+    SpikeView = "spike.view": "Show only the negative mentions of the latest spike (:spike)",
     AppQuit = "app.quit": "Quit modq (drafts are kept)",
 }
 

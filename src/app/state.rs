@@ -124,6 +124,9 @@ pub struct App {
     pub bell: bool,
     /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
     pub weights: crate::triage::priority::Weights,
+    pub spikes: crate::triage::spike::Detector,
+    /// The topic of the latest spike alert, for `spike.view`.
+    pub spike_topic: Option<String>,
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
@@ -168,6 +171,8 @@ impl App {
             counts: Counts::default(),
             bell: false,
             weights: Default::default(),
+            spikes: Default::default(),
+            spike_topic: None,
             quit: false,
             dirty: true,
         }

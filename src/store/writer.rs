@@ -87,7 +87,7 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
             Ok(())
         }
         // Not store work; the driver handles these.
-        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Quit => Ok(()),
+        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Bell | Effect::Quit => Ok(()),
     }
 }
 
