@@ -55,6 +55,15 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// Score texts from stdin (one per line) as JSON lines: lang, score, label, priority, cues, reasons.
+    Score {
+        /// Read JSON objects with a `text` field (and optional `lang`, `followers`).
+        #[arg(long)]
+        jsonl: bool,
+        /// Force the language (ISO 639-1), instead of detecting it.
+        #[arg(long, value_name = "xx")]
+        lang: Option<String>,
+    },
 }
 
 /// Runs modq; returns the process exit code.
@@ -77,6 +86,17 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             eprintln!("modq: {n}");
         }
         print!("{}", key_table(&map));
+        return Ok(0);
+    }
+    if let Some(Command::Score { jsonl, lang }) = &cli.command {
+        let (config, _) = Config::load(&paths.config_file());
+        let o = crate::score::Options {
+            jsonl: *jsonl,
+            lang: lang.clone(),
+            sla: i64::from(cli.sla.unwrap_or(config.sla_minutes).max(1)) * 60_000,
+            weights: config.triage,
+        };
+        crate::score::run(std::io::stdin().lock(), std::io::stdout().lock(), &o)?;
         return Ok(0);
     }
     let jsonl = cli

@@ -98,6 +98,8 @@ pub struct Config {
     pub brand: Option<String>,
     /// More directories with Hunspell `.aff`/`.dic` files, searched before the system ones.
     pub dictionaries: Vec<PathBuf>,
+    /// Triage weights: how negativity, cues, reach and waiting move a mention up.
+    pub triage: crate::triage::priority::Weights,
 }
 
 impl Default for Config {
@@ -111,6 +113,7 @@ impl Default for Config {
             demo_rate: 0.5,
             brand: None,
             dictionaries: Vec::new(),
+            triage: Default::default(),
         }
     }
 }

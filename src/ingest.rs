@@ -23,7 +23,12 @@ fn clean_lang(lang: Option<&str>) -> String {
 
 pub fn prepare(raw: &RawMention, now: Millis) -> Mention {
     let text = sanitize_text(&raw.text);
-    let sentiment = triage::score(&text);
+    let declared = clean_lang(raw.lang.as_deref());
+    let triage::Analysis {
+        lang,
+        sentiment,
+        cues,
+    } = triage::analyse(&text, Some(&declared));
     let remote = sanitize_line(&raw.remote_id);
     Mention {
         id: mention_id(&raw.source, &remote),
@@ -34,7 +39,7 @@ pub fn prepare(raw: &RawMention, now: Millis) -> Mention {
             handle: sanitize_line(&raw.author_handle),
             followers: raw.followers,
         },
-        lang: clean_lang(raw.lang.as_deref()),
+        lang,
         created: raw.created.min(now),
         received: now,
         in_reply_to: raw
@@ -45,6 +50,8 @@ pub fn prepare(raw: &RawMention, now: Millis) -> Mention {
         sentiment,
         text,
         state: MentionState::New,
+        cues,
+        author_waiting: false,
     }
 }
 

@@ -17,6 +17,7 @@ pub mod model;
 pub mod outbox;
 pub mod runtime;
 pub mod sanitize;
+pub mod score;
 pub mod settings;
 pub mod sources;
 pub mod store;

@@ -66,6 +66,13 @@ pub struct Reason {
     pub weight: f32,
 }
 
+/// A care cue (refund, outage, legal…) with its weight in [0, 1].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Cue {
+    pub tag: String,
+    pub weight: f32,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sentiment {
     /// In [-1, 1]; lower is more negative.
@@ -129,6 +136,13 @@ pub struct Mention {
     pub url: Option<String>,
     pub sentiment: Sentiment,
     pub state: MentionState,
+    /// Care cues found at ingest.
+    #[serde(default)]
+    pub cues: Vec<Cue>,
+    /// The author had another mention waiting when this one arrived (fixed at arrival, so
+    /// the rank never changes by itself).
+    #[serde(default)]
+    pub author_waiting: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

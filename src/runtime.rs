@@ -42,6 +42,7 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     let mut app = App::new(now_millis(), sla, keymap, theme);
     app.snooze_default = i64::from(opts.config.snooze_minutes.max(1)) * 60_000;
     app.actor = opts.config.agent_name();
+    app.weights = opts.config.triage.clone();
     let mut all = opts.notices.clone();
     all.extend(notices);
     app.kit = crate::compose::kit::Kit::for_paths(&opts.paths, &opts.config);
@@ -270,7 +271,11 @@ pub fn spawn_gate_worker(events: mpsc::UnboundedSender<Event>) -> std_mpsc::Send
 pub fn is_store_work(effect: &Effect) -> bool {
     !matches!(
         effect,
-        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Gate(_) | Effect::Quit
+        Effect::LoadTheme(_)
+            | Effect::LoadKeymap(_)
+            | Effect::Gate(_)
+            | Effect::Bell
+            | Effect::Quit
     )
 }
 
@@ -284,6 +289,10 @@ pub fn run_effects(
 ) {
     let mut pending = std::collections::VecDeque::from(effects);
     while let Some(e) = pending.pop_front() {
+        if matches!(e, Effect::Bell) {
+            ring_bell();
+            continue;
+        }
         let follow = if matches!(e, Effect::Gate(_)) {
             gate_tx
                 .send(e)
@@ -303,6 +312,13 @@ pub fn run_effects(
     }
 }
 
+/// BEL to the terminal: the spike alert's one ring.
+fn ring_bell() {
+    use std::io::Write;
+    let mut out = std::io::stdout();
+    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+}
+
 /// Where mentions come from besides the configured accounts.
 #[derive(Debug, Default)]
 pub struct Sources {
@@ -311,7 +327,7 @@ pub struct Sources {
     pub jsonl: Option<crate::sources::jsonl::Input>,
 }
 
-/// Runs the console on the demo stream until the user quits or a signal arrives.
+/// Runs the console until the user quits or a signal arrives. Returns the exit code.
 pub fn run_console(opts: Options) -> anyhow::Result<i32> {
     run_console_with(opts, Sources::default())
 }

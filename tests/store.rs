@@ -21,6 +21,8 @@ fn mention(id: &str) -> Mention {
         url: Some("https://bsky.example/post/1".into()),
         sentiment: modq::triage::score("my parcel never arrived"),
         state: MentionState::New,
+        cues: vec![],
+        author_waiting: false,
     }
 }
 

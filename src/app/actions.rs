@@ -83,6 +83,7 @@ actions! {
     GateApply = "gate.apply": "Apply the first suggestion (gate.apply:2 the second)",
     GateAddWord = "gate.add_word": "Add the word to the brand dictionary (audited)",
     GateOverride = "gate.override": "Ignore this finding once / send anyway (audited)",
+    SpikeView = "spike.view": "Show only the negative mentions of the latest spike (:spike)",
     AppQuit = "app.quit": "Quit modq (drafts are kept)",
 }
 

@@ -3,6 +3,7 @@
 //! runs the effects and feeds results back as events.
 
 pub mod actions;
+mod arrival;
 mod input;
 pub mod queue;
 pub mod reply;

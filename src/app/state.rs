@@ -130,6 +130,11 @@ pub struct App {
     pub sources: BTreeMap<String, SourceState>,
     pub counts: Counts,
     pub bell: bool,
+    /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
+    pub weights: crate::triage::priority::Weights,
+    pub spikes: crate::triage::spike::Detector,
+    /// The topic of the latest spike alert, for `spike.view`.
+    pub spike_topic: Option<String>,
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
@@ -174,6 +179,9 @@ impl App {
             sources: BTreeMap::new(),
             counts: Counts::default(),
             bell: false,
+            weights: Default::default(),
+            spikes: Default::default(),
+            spike_topic: None,
             quit: false,
             dirty: true,
         }
@@ -210,7 +218,7 @@ impl App {
     }
 
     pub fn rank(&self, m: &Mention) -> RankKey {
-        rank_key(m, self.sla)
+        rank_key(m, self.sla, &self.weights)
     }
 
     pub fn admits(&self, m: &Mention) -> bool {

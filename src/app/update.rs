@@ -57,6 +57,8 @@ pub enum Effect {
     LoadKeymap(String),
     /// Slow compose work (dictionaries, suggestions, brand words): off the UI thread.
     Gate(crate::compose::kit::Job),
+    /// Ring the terminal bell once (the driver writes BEL).
+    Bell,
     Quit,
 }
 
@@ -72,7 +74,10 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             app.ensure_visible();
         }
         Event::Tick => on_tick(app, before),
-        Event::MentionArrived(m) => app.insert_mention(*m),
+        Event::MentionArrived(m) => {
+            let m = super::arrival::arrived(app, *m, &mut fx);
+            app.insert_mention(m);
+        }
         Event::Source { name, state } => {
             app.sources.insert(name, state);
         }
@@ -562,6 +567,7 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         | A::GateApply
         | A::GateAddWord
         | A::GateOverride => super::reply::run(app, action, fx),
+        A::SpikeView => super::arrival::view(app),
         A::AppQuit => {
             app.quit = true;
             fx.push(Effect::Quit);
@@ -583,7 +589,7 @@ fn set_view(app: &mut App, v: View) {
     app.info(format!("view: {}", v.name()));
 }
 
-fn apply_filter(app: &mut App, text: &str) {
+pub(super) fn apply_filter(app: &mut App, text: &str) {
     match Filter::parse(text) {
         Ok(f) => {
             app.filter = f;
@@ -746,6 +752,7 @@ fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "reopen" => Some(simple(A::MentionReopen)),
         "reply" => Some(simple(A::ReplyOpen)),
         "help" => Some(simple(A::HelpToggle)),
+        "spike" => Some(simple(A::SpikeView)),
         "snooze" => Some(Action {
             kind: A::MentionSnooze,
             arg: (!arg.is_empty()).then(|| arg.to_string()),

@@ -89,7 +89,11 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
             Ok(())
         }
         // Not store work; the driver handles these.
-        Effect::LoadTheme(_) | Effect::LoadKeymap(_) | Effect::Gate(_) | Effect::Quit => Ok(()),
+        Effect::LoadTheme(_)
+        | Effect::LoadKeymap(_)
+        | Effect::Gate(_)
+        | Effect::Bell
+        | Effect::Quit => Ok(()),
     }
 }
 

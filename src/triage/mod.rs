@@ -1,7 +1,85 @@
-//! Pure triage: how negative a mention is, and where it ranks. No I/O, no clocks.
+//! Pure triage: which language, how negative, which care cues, and where it ranks. No I/O,
+//! no clocks.
 
+pub mod cues;
+pub mod eval;
+pub mod lang;
+pub mod lexicon;
 pub mod priority;
 pub mod sentiment;
+pub mod spike;
+pub mod tokens;
 
 pub use priority::{explain, RankKey};
-pub use sentiment::score;
+
+use crate::model::{Cue, Sentiment};
+
+/// What triage says about one text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Analysis {
+    pub lang: String,
+    pub sentiment: Sentiment,
+    pub cues: Vec<Cue>,
+}
+
+fn cyrillic_share(text: &str) -> f32 {
+    let (mut cyr, mut all) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        all += 1;
+        if ('\u{400}'..='\u{4ff}').contains(&c) {
+            cyr += 1;
+        }
+    }
+    if all == 0 {
+        0.5
+    } else {
+        cyr as f32 / all as f32
+    }
+}
+
+/// The language to score in: the declared one unless the script contradicts it (clients
+/// often tag every post with the interface language), else what detection says.
+pub fn choose_lang(text: &str, declared: Option<&str>) -> String {
+    if let Some(d) = declared.filter(|d| !d.is_empty() && *d != "und") {
+        let cyrillic_lang = matches!(d, "ru" | "bg" | "uk");
+        let share = cyrillic_share(text);
+        let contradicts = (cyrillic_lang && share < 0.2) || (!cyrillic_lang && share > 0.8);
+        if !contradicts {
+            return d.to_string();
+        }
+    }
+    lang::detect(text).to_string()
+}
+
+/// Language, sentiment and cues of `text`; `lang` is what the source declared, if anything.
+pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
+    let lexs = lexicon::lexicons();
+    let lang = choose_lang(text, lang);
+    let toks = tokens::tokenize(text, &lang, lexs);
+    let sentiment = sentiment::score_in(&toks, &lang, lexs);
+    let cues = match lexs.get(&lang) {
+        Some(lex) => cues::find(&toks, lex),
+        // Unknown language: the cues of every language we know (they rarely collide).
+        None => {
+            let mut all: Vec<Cue> = Vec::new();
+            for (_, lex) in &lexs.langs {
+                for c in cues::find(&toks, lex) {
+                    if !all.iter().any(|x| x.tag == c.tag) {
+                        all.push(c);
+                    }
+                }
+            }
+            all
+        }
+    };
+    Analysis {
+        lang,
+        sentiment,
+        cues,
+    }
+}
+
+/// Sentiment alone, language detected.
+pub fn score(text: &str) -> Sentiment {
+    analyse(text, None).sentiment
+}

@@ -2,6 +2,9 @@
 //! same rate, so ordering by a virtual deadline keeps rows from reshuffling while a
 //! moderator reads, yet still means "closest to breaching the SLA first".
 
+use serde::Deserialize;
+
+use super::cues;
 use crate::model::{Label, Mention, Millis};
 
 /// Sort ascending: negative tier first, then the earliest virtual deadline, then id.
@@ -12,25 +15,75 @@ pub struct RankKey {
     pub id: String,
 }
 
-/// Followers at which the reach credit is full.
-const FULL_REACH: f64 = 2_000_000.0;
-
-/// How much earlier a large audience makes the virtual deadline: up to half the SLA.
-pub fn reach_credit(followers: u64, sla: Millis) -> Millis {
-    let f = (followers as f64 + 1.0).log10() / (FULL_REACH + 1.0).log10();
-    (f.clamp(0.0, 1.0) * sla as f64 / 2.0) as Millis
+/// How much each signal moves the virtual deadline, as a fraction of the SLA. From the
+/// `[triage]` table of config.toml.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    /// Per unit of negativity (score −1 gives the full weight).
+    pub negativity: f64,
+    /// For care cues, their weights summed and capped at 1.
+    pub cues: f64,
+    /// For reach, log-scaled up to `full_reach_followers`.
+    pub reach: f64,
+    pub full_reach_followers: u64,
+    /// When the author already waits in another mention.
+    pub author_waiting: f64,
+    /// The credit never exceeds this share of the SLA.
+    pub max_credit: f64,
 }
 
-pub fn rank_key(m: &Mention, sla: Millis) -> RankKey {
+impl Default for Weights {
+    fn default() -> Self {
+        Self {
+            negativity: 0.4,
+            cues: 0.3,
+            reach: 0.3,
+            full_reach_followers: 2_000_000,
+            author_waiting: 0.15,
+            max_credit: 0.9,
+        }
+    }
+}
+
+/// Reach in [0, 1], log-scaled: 10 followers count a little, a million nearly fully.
+pub fn reach(followers: u64, w: &Weights) -> f64 {
+    let f = (followers as f64 + 1.0).log10() / (w.full_reach_followers as f64 + 1.0).log10();
+    f.clamp(0.0, 1.0)
+}
+
+/// How much earlier the virtual deadline falls, in ms: urgency folded into time, so the
+/// key never changes while the mention waits.
+pub fn credit(m: &Mention, sla: Millis, w: &Weights) -> Millis {
+    let neg = f64::from((-m.sentiment.score).max(0.0));
+    let share = w.negativity * neg
+        + w.cues * f64::from(cues::total(&m.cues))
+        + w.reach * reach(m.author.followers, w)
+        + if m.author_waiting {
+            w.author_waiting
+        } else {
+            0.0
+        };
+    (share.clamp(0.0, w.max_credit.clamp(0.0, 1.0)) * sla as f64) as Millis
+}
+
+pub fn rank_key(m: &Mention, sla: Millis, w: &Weights) -> RankKey {
     let tier = match m.sentiment.label {
         Label::Negative => 0,
         _ => 1,
     };
     RankKey {
         tier,
-        deadline: m.created + sla - reach_credit(m.author.followers, sla),
+        deadline: m.created + sla - credit(m, sla, w),
         id: m.id.clone(),
     }
+}
+
+/// The number shown: how far through its (virtual) SLA window the mention is, in percent.
+/// Credit starts it part of the way; 100 means its virtual deadline has passed.
+pub fn priority(m: &Mention, now: Millis, sla: Millis, w: &Weights) -> i64 {
+    let elapsed = (now - m.created).max(0) + credit(m, sla, w);
+    elapsed * 100 / sla.max(1)
 }
 
 /// Compact follower count: 12, 4.8k, 48k, 2.0M.
@@ -54,24 +107,19 @@ pub fn human_minutes(ms: Millis) -> String {
 }
 
 /// One line: why this mention is where it is.
-pub fn explain(m: &Mention, now: Millis, sla: Millis) -> String {
-    let mut parts = vec![format!(
-        "{} {:+.2}",
-        m.sentiment.label.name(),
-        m.sentiment.score
-    )];
-    let top: Vec<&str> = m
-        .sentiment
-        .reasons
-        .iter()
-        .filter(|r| r.weight < 0.0)
-        .take(3)
-        .map(|r| r.what.as_str())
-        .collect();
-    if !top.is_empty() {
-        parts.push(top.join(", "));
+pub fn explain(m: &Mention, now: Millis, sla: Millis, w: &Weights) -> String {
+    let mut parts = vec![
+        format!("priority {}", priority(m, now, sla, w)),
+        format!("{} {:+.2}", m.sentiment.label.name(), m.sentiment.score),
+    ];
+    let tags: Vec<&str> = m.cues.iter().take(3).map(|c| c.tag.as_str()).collect();
+    if !tags.is_empty() {
+        parts.push(tags.join(", "));
     }
     parts.push(format!("{} followers", human_count(m.author.followers)));
+    if m.author_waiting {
+        parts.push("author already waiting".into());
+    }
     let left = m.created + sla - now;
     if left >= 0 {
         parts.push(format!("{} to SLA", human_minutes(left)));
@@ -108,43 +156,80 @@ mod tests {
                 reasons: vec![],
             },
             state: MentionState::New,
+            cues: vec![],
+            author_waiting: false,
         }
     }
 
     const SLA: Millis = 30 * 60_000;
+    static W: std::sync::LazyLock<Weights> = std::sync::LazyLock::new(Weights::default);
 
     #[test]
     fn negative_before_everything() {
         let neg = mention("n", Label::Negative, 10, 1_000_000);
         let old_pos = mention("p", Label::Positive, 2_000_000, 0);
-        assert!(rank_key(&neg, SLA) < rank_key(&old_pos, SLA));
+        assert!(rank_key(&neg, SLA, &W) < rank_key(&old_pos, SLA, &W));
     }
 
     #[test]
     fn older_first_within_tier() {
         let a = mention("a", Label::Negative, 100, 0);
         let b = mention("b", Label::Negative, 100, 60_000);
-        assert!(rank_key(&a, SLA) < rank_key(&b, SLA));
+        assert!(rank_key(&a, SLA, &W) < rank_key(&b, SLA, &W));
     }
 
     #[test]
     fn reach_moves_a_mention_up() {
         let small = mention("s", Label::Negative, 10, 0);
         let big = mention("b", Label::Negative, 1_000_000, 5 * 60_000);
-        assert!(rank_key(&big, SLA) < rank_key(&small, SLA));
+        assert!(rank_key(&big, SLA, &W) < rank_key(&small, SLA, &W));
     }
 
     #[test]
     fn explanation_reads_well() {
         let mut m = mention("x", Label::Negative, 48_000, 0);
-        m.sentiment.reasons.push(Reason {
-            what: "refund".into(),
-            weight: -0.5,
+        m.cues.push(Cue {
+            tag: "refund".into(),
+            weight: 0.6,
         });
-        let e = explain(&m, 18 * 60_000, SLA);
-        assert_eq!(e, "negative -0.60 · refund · 48k followers · 12 min to SLA");
-        let late = explain(&m, 95 * 60_000, SLA);
+        let e = explain(&m, 18 * 60_000, SLA, &W);
+        // credit = 0.4·0.6 + 0.3·0.6 + 0.3·reach(48k) ≈ 0.64 of the SLA; 18 of 30 min gone
+        assert_eq!(
+            e,
+            "priority 124 · negative -0.60 · refund · 48k followers · 12 min to SLA"
+        );
+        m.author_waiting = true;
+        let late = explain(&m, 95 * 60_000, SLA, &W);
+        assert!(late.contains("author already waiting"), "{late}");
         assert!(late.ends_with("SLA breached 1 h 05 ago"), "{late}");
+    }
+
+    #[test]
+    fn key_is_time_invariant_and_cues_move_it_up() {
+        let plain = mention("p", Label::Negative, 100, 0);
+        let mut refund = mention("r", Label::Negative, 100, 5 * 60_000);
+        refund.cues.push(Cue {
+            tag: "refund".into(),
+            weight: 0.6,
+        });
+        assert!(rank_key(&refund, SLA, &W) < rank_key(&plain, SLA, &W));
+        // The displayed number grows with time; the key does not depend on it.
+        assert!(priority(&plain, 20 * 60_000, SLA, &W) > priority(&plain, 60_000, SLA, &W));
+        let waiting = Mention {
+            author_waiting: true,
+            ..mention("w", Label::Negative, 100, 0)
+        };
+        assert!(rank_key(&waiting, SLA, &W) < rank_key(&plain, SLA, &W));
+    }
+
+    #[test]
+    fn credit_is_capped() {
+        let w = Weights {
+            negativity: 5.0,
+            ..Weights::default()
+        };
+        let m = mention("x", Label::Negative, 0, 0);
+        assert_eq!(credit(&m, SLA, &w), (0.9 * SLA as f64) as Millis);
     }
 
     #[test]

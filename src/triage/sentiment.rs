@@ -1,211 +1,174 @@
-//! A first, deliberately simple scorer: a small care-vocabulary word list per language with
-//! prefix matching (so inflected forms count), negation of the next word, and a couple of
-//! surface cues (shouting, "!!!"). It explains itself through `Reason`s.
+//! A rule-based scorer in the manner of VADER, per language: word valences (stems for
+//! inflected languages), negation before (or, in Turkish, after) a word, intensifiers and
+//! diminishers, contrast ("but" weakens what came before and strengthens what follows),
+//! words in capitals, shouting, "!!!", elongation, emoji and emoticons. Every step that moves
+//! the score leaves a `Reason`.
 
+use super::lexicon::{Lexicon, Lexicons};
+use super::tokens::{squeeze, Kind, Token, Tokens};
 use crate::model::{Label, Reason, Sentiment};
 
-/// (prefix, weight). A word matches when it starts with the prefix; prefixes are lowercase.
-const LEXICON: &[(&str, f32)] = &[
-    // English
-    ("refund", -0.5),
-    ("broken", -0.6),
-    ("broke", -0.4),
-    ("defect", -0.6),
-    ("late", -0.4),
-    ("still waiting", -0.6),
-    ("waiting", -0.3),
-    ("never arrived", -0.8),
-    ("never", -0.3),
-    ("worst", -0.8),
-    ("terrible", -0.7),
-    ("awful", -0.7),
-    ("horrible", -0.7),
-    ("useless", -0.7),
-    ("scam", -0.8),
-    ("rude", -0.6),
-    ("angry", -0.6),
-    ("furious", -0.8),
-    ("disappoint", -0.6),
-    ("unacceptable", -0.8),
-    ("ridiculous", -0.6),
-    ("joke", -0.4),
-    ("cancel", -0.4),
-    ("lawyer", -0.6),
-    ("outage", -0.6),
-    ("down", -0.3),
-    ("error", -0.4),
-    ("can't", -0.3),
-    ("cannot", -0.3),
-    ("doesn't work", -0.6),
-    ("not working", -0.6),
-    ("wrong", -0.4),
-    ("missing", -0.4),
-    ("lost", -0.4),
-    ("damaged", -0.6),
-    ("overheat", -0.7),
-    ("burn", -0.7),
-    ("charged twice", -0.7),
-    ("hate", -0.7),
-    ("fail", -0.5),
-    ("problem", -0.3),
-    ("issue", -0.2),
-    ("bad", -0.5),
-    ("sucks", -0.7),
-    ("love", 0.6),
-    ("great", 0.5),
-    ("thank", 0.5),
-    ("awesome", 0.6),
-    ("amazing", 0.6),
-    ("excellent", 0.6),
-    ("perfect", 0.5),
-    ("happy", 0.5),
-    ("fast", 0.3),
-    ("helpful", 0.5),
-    ("recommend", 0.4),
-    ("good", 0.4),
-    ("nice", 0.3),
-    // Polish
-    ("zwrot", -0.4),
-    ("reklamac", -0.5),
-    ("zepsu", -0.6),
-    ("uszkodz", -0.6),
-    ("opóźni", -0.4),
-    ("spóźni", -0.4),
-    ("nie dotar", -0.7),
-    ("czekam", -0.4),
-    ("skandal", -0.8),
-    ("żenad", -0.7),
-    ("beznadziej", -0.7),
-    ("oszu", -0.8),
-    ("nie działa", -0.6),
-    ("fataln", -0.7),
-    ("niegrzeczn", -0.6),
-    ("dziękuj", 0.5),
-    ("super", 0.5),
-    ("polecam", 0.5),
-    ("świetn", 0.6),
-    // Russian
-    ("возврат", -0.4),
-    ("сломан", -0.6),
-    ("брак", -0.5),
-    ("не пришл", -0.7),
-    ("не работает", -0.6),
-    ("жду", -0.4),
-    ("ужас", -0.8),
-    ("отврат", -0.8),
-    ("обман", -0.8),
-    ("хамств", -0.7),
-    ("хам", -0.6),
-    ("кошмар", -0.8),
-    ("позор", -0.7),
-    ("спасибо", 0.5),
-    ("отличн", 0.6),
-    ("рекомендую", 0.5),
-    // Turkish
-    ("iade", -0.4),
-    ("bozuk", -0.6),
-    ("kırık", -0.6),
-    ("gelmedi", -0.7),
-    ("bekliyorum", -0.4),
-    ("rezalet", -0.8),
-    ("berbat", -0.8),
-    ("dolandır", -0.8),
-    ("çalışmıyor", -0.6),
-    ("kaba", -0.6),
-    ("şikayet", -0.5),
-    ("teşekkür", 0.5),
-    ("harika", 0.6),
-    ("süper", 0.5),
-    // Bulgarian
-    ("връщане", -0.4),
-    ("счупен", -0.6),
-    ("повреден", -0.6),
-    ("не е пристигнал", -0.7),
-    ("чакам", -0.4),
-    ("ужас", -0.8),
-    ("безобраз", -0.8),
-    ("измам", -0.8),
-    ("не работи", -0.6),
-    ("груб", -0.6),
-    ("благодар", 0.5),
-    ("страхотн", 0.6),
-    ("супер", 0.5),
-];
+/// VADER's constants: how much a capitalised word, a negation and a "!" move a valence.
+const CAPS_BOOST: f32 = 0.733;
+const NEGATION: f32 = -0.74;
+const EXCLAIM: f32 = 0.292;
+const ELONGATION: f32 = 0.3;
+/// Shouting (most letters in capitals) in a negative text reads as anger.
+const SHOUTING: f32 = -0.8;
+/// How far back negators and boosters reach.
+const SCOPE: usize = 3;
+/// Normalisation: score = sum / sqrt(sum² + ALPHA).
+const ALPHA: f32 = 15.0;
+/// At or below this the label is negative, at or above its opposite positive (VADER's
+/// customary ±0.05).
+pub const THRESHOLD: f32 = 0.05;
 
-const NEGATORS: &[&str] = &["not", "no", "never", "nie", "не", "değil", "hiç", "ни"];
+/// A word's valence, trying squeezed forms of an elongated word ("sooo" → "soo" → "so").
+fn valence(lex: &Lexicon, t: &Token) -> Option<f32> {
+    if let Some(&v) = lex.words.get(&t.word) {
+        return Some(v);
+    }
+    if t.elongated {
+        for keep in [2, 1] {
+            if let Some(&v) = lex.words.get(&squeeze(&t.word, keep)) {
+                return Some(v);
+            }
+        }
+    }
+    None
+}
 
-/// Scores `text`; the label threshold keeps faint negativity out of the top tier.
-pub fn score(text: &str) -> Sentiment {
-    let lower = text.to_lowercase();
+fn is_word(t: &Token) -> bool {
+    t.kind == Kind::Word
+}
+
+/// Words that steer others, and so carry no valence of their own. (Intensifiers may:
+/// "ужасно" is both "awfully" and "awful".)
+fn is_function_word(lex: &Lexicon, w: &str) -> bool {
+    lex.negators.get(w).is_some()
+        || lex.post_negators.get(w).is_some()
+        || lex.contrast.get(w).is_some()
+}
+
+pub fn score_tokens(toks: &Tokens, lex: &Lexicon) -> Sentiment {
+    let t = &toks.toks;
+    let shouting = toks.letters >= 8 && toks.upper * 10 >= toks.letters * 7;
+    let contrast_at = t
+        .iter()
+        .position(|x| is_word(x) && lex.contrast.get(&x.word).is_some());
     let mut reasons: Vec<Reason> = Vec::new();
-    let mut total = 0.0f32;
+    let mut sum = 0.0f32;
+    let mut before_contrast = 0.0f32;
+    let mut after_contrast = 0.0f32;
 
-    // Multi-word phrases first, matched on the whole text.
-    for &(entry, weight) in LEXICON.iter().filter(|(e, _)| e.contains(' ')) {
-        if lower.contains(entry) {
-            total += weight;
+    for (i, tok) in t.iter().enumerate() {
+        let mut what = match tok.kind {
+            Kind::Stop => continue,
+            Kind::Symbol(_) => tok.raw.to_string(),
+            Kind::Word => tok.word.clone(),
+        };
+        let mut v = match tok.kind {
+            Kind::Symbol(v) => v,
+            Kind::Word if is_function_word(lex, &tok.word) => continue,
+            Kind::Word => match valence(lex, tok) {
+                Some(v) => v,
+                None => continue,
+            },
+            Kind::Stop => continue,
+        };
+        if v == 0.0 {
+            continue;
+        }
+        let sign = v.signum();
+        if tok.caps && !shouting {
+            v += sign * CAPS_BOOST;
+            what = tok.raw.to_string();
+        }
+        if tok.elongated {
+            v += sign * ELONGATION;
+        }
+        // Look back within the sentence for boosters and negators.
+        let mut negated = None;
+        for (d, prev) in t[..i].iter().rev().take(SCOPE).enumerate() {
+            if prev.kind == Kind::Stop {
+                break;
+            }
+            if !is_word(prev) {
+                continue;
+            }
+            if let Some(&b) = lex.boosters.get(&prev.word) {
+                v += sign * b * [1.0, 0.95, 0.9][d];
+                what = format!("{} {what}", prev.word);
+            }
+            if negated.is_none() && lex.negators.get(&prev.word).is_some() {
+                negated = Some(prev.word.as_str());
+            }
+        }
+        for next in t[i + 1..].iter().take(2) {
+            if next.kind == Kind::Stop {
+                break;
+            }
+            if is_word(next) && lex.post_negators.get(&next.word).is_some() {
+                negated = Some(next.word.as_str());
+                what = format!("{what} {}", next.word);
+                break;
+            }
+        }
+        if let Some(n) = negated {
+            v *= NEGATION;
+            if !what.contains(n) {
+                what = format!("{n} … {what}");
+            }
+        }
+        match contrast_at {
+            Some(c) if i < c => before_contrast += v,
+            Some(c) if i > c => after_contrast += v,
+            _ => {}
+        }
+        sum += v;
+        reasons.push(Reason {
+            what,
+            weight: v / 4.0,
+        });
+    }
+
+    if let Some(c) = contrast_at {
+        // "X but Y": X counts half, Y half again as much.
+        let delta = -0.5 * before_contrast + 0.5 * after_contrast;
+        if delta.abs() > 1e-6 {
+            sum += delta;
             reasons.push(Reason {
-                what: entry.to_string(),
-                weight,
+                what: format!("contrast \"{}\"", t[c].word),
+                weight: delta / 4.0,
             });
         }
     }
-
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-        .map(|w| w.trim_matches('\''))
-        .filter(|w| !w.is_empty())
-        .collect();
-    for (i, word) in words.iter().enumerate() {
-        let Some(&(entry, weight)) = LEXICON
-            .iter()
-            .filter(|(e, _)| !e.contains(' '))
-            .find(|(e, _)| word.starts_with(e))
-        else {
-            continue;
-        };
-        if reasons.iter().any(|r| r.what.contains(entry)) {
-            continue;
-        }
-        let negated = i > 0 && NEGATORS.contains(&words[i - 1]);
-        let w = if negated { -weight * 0.8 } else { weight };
-        total += w;
+    if sum != 0.0 && toks.exclaims > 0 {
+        let e = sum.signum() * EXCLAIM * toks.exclaims.min(4) as f32;
+        sum += e;
         reasons.push(Reason {
-            what: if negated {
-                format!("{} {}", words[i - 1], word)
-            } else {
-                (*word).to_string()
-            },
-            weight: w,
+            what: "!".repeat(toks.exclaims.min(4)),
+            weight: e / 4.0,
+        });
+    }
+    if shouting && sum < 0.0 {
+        sum += SHOUTING;
+        reasons.push(Reason {
+            what: "shouting (capitals)".into(),
+            weight: SHOUTING / 4.0,
         });
     }
 
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    let upper = letters.iter().filter(|c| c.is_uppercase()).count();
-    if letters.len() >= 12 && upper * 10 >= letters.len() * 7 && total < 0.0 {
-        total -= 0.3;
-        reasons.push(Reason {
-            what: "shouting (caps)".into(),
-            weight: -0.3,
-        });
-    }
-    if text.contains("!!") && total < 0.0 {
-        total -= 0.2;
-        reasons.push(Reason {
-            what: "\"!!\"".into(),
-            weight: -0.2,
-        });
-    }
-
-    let score = (total / (1.0 + total.abs())).clamp(-1.0, 1.0);
-    let label = if score <= -0.25 {
+    let score = sum / (sum * sum + ALPHA).sqrt();
+    let label = if score <= -THRESHOLD {
         Label::Negative
-    } else if score >= 0.25 {
+    } else if score >= THRESHOLD {
         Label::Positive
     } else {
         Label::Neutral
     };
-    reasons.sort_by(|a, b| a.weight.total_cmp(&b.weight));
+    // Strongest first: what the moderator reads is what moved the score most.
+    reasons.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
     Sentiment {
         score,
         label,
@@ -213,37 +176,121 @@ pub fn score(text: &str) -> Sentiment {
     }
 }
 
+/// Scores with the lexicon of `lang`; an unknown language takes the table that recognises
+/// the most words.
+pub fn score_in(toks: &Tokens, lang: &str, lexs: &Lexicons) -> Sentiment {
+    if let Some(lex) = lexs.get(lang) {
+        return score_tokens(toks, lex);
+    }
+    let best = lexs
+        .langs
+        .iter()
+        .max_by_key(|(_, lex)| {
+            toks.toks
+                .iter()
+                .filter(|t| is_word(t) && lex.words.get(&t.word).is_some())
+                .count()
+        })
+        .map(|(_, l)| l);
+    match best {
+        Some(lex) => score_tokens(toks, lex),
+        None => Sentiment {
+            score: 0.0,
+            label: Label::Neutral,
+            reasons: Vec::new(),
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::model::Label;
+    use crate::triage::analyse;
 
-    #[test]
-    fn complaint_is_negative_with_reasons() {
-        let s = score("My order never arrived and I want a refund");
-        assert_eq!(s.label, Label::Negative);
-        assert!(s.reasons.iter().any(|r| r.what == "never arrived"));
-        assert!(s.reasons.iter().any(|r| r.what.starts_with("refund")));
+    fn s(text: &str, lang: &str) -> f32 {
+        analyse(text, Some(lang)).sentiment.score
+    }
+    fn label(text: &str, lang: &str) -> Label {
+        analyse(text, Some(lang)).sentiment.label
     }
 
     #[test]
-    fn praise_is_positive() {
-        assert_eq!(score("Thank you, great service!").label, Label::Positive);
+    fn negation_per_language() {
+        for (pos, neg, lang) in [
+            ("I am happy", "I am not happy", "en"),
+            ("jestem zadowolony", "nie jestem zadowolony", "pl"),
+            ("я доволен", "я не доволен", "ru"),
+            ("доволен съм", "не съм доволен", "bg"),
+            ("hizmet iyi", "hizmet iyi değil", "tr"),
+            ("я задоволений", "я не задоволений", "uk"),
+        ] {
+            assert!(s(pos, lang) > 0.0, "{pos}");
+            assert!(s(neg, lang) < 0.0, "{neg}: {}", s(neg, lang));
+        }
+        // Turkish negates inside the verb.
+        assert!(s("telefonu beğendim", "tr") > 0.0);
+        assert!(s("telefonu beğenmedim", "tr") < 0.0);
     }
 
     #[test]
-    fn negation_flips() {
-        let s = score("I am not happy");
-        assert!(s.score < 0.0, "{s:?}");
+    fn contrast_per_language() {
+        for (text, lang) in [
+            ("The screen is nice but the battery is terrible", "en"),
+            ("Ekran ładny, ale bateria jest fatalna", "pl"),
+            ("Экран хороший, но батарея ужасная", "ru"),
+            ("Ekran güzel ama batarya berbat", "tr"),
+            ("Екранът е хубав, но батерията е ужасна", "bg"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert!(a.score < 0.0, "{text}: {a:?}");
+            assert!(
+                a.reasons.iter().any(|r| r.what.starts_with("contrast")),
+                "{text}"
+            );
+        }
     }
 
     #[test]
-    fn inflected_forms_match_by_prefix() {
-        assert_eq!(score("Paczka uszkodzona, skandal").label, Label::Negative);
-        assert_eq!(score("Заказ не пришёл, ужасно").label, Label::Negative);
+    fn emoji_and_emoticons() {
+        assert_eq!(label("order #123 😡", "en"), Label::Negative);
+        assert_eq!(label("zamówienie 😍", "pl"), Label::Positive);
+        assert_eq!(label("заказ :(", "ru"), Label::Negative);
+        assert_eq!(label("sipariş 👍", "tr"), Label::Positive);
     }
 
     #[test]
-    fn neutral_question() {
-        assert_eq!(score("What are your opening hours?").label, Label::Neutral);
+    fn inflected_forms_match_stems() {
+        for (text, lang) in [
+            ("Paczka uszkodzona, skandal", "pl"),
+            ("Obsługa była beznadziejna", "pl"),
+            ("Заказ не пришёл, ужасно", "ru"),
+            ("Отвратительным обслуживанием", "ru"),
+            ("Поръчката е повредена, безобразие", "bg"),
+            ("Rezaletsiniz, kargom bozuk geldi", "tr"),
+        ] {
+            assert_eq!(label(text, lang), Label::Negative, "{text}");
+        }
+    }
+
+    #[test]
+    fn intensity_shouting_elongation_exclamation() {
+        assert!(s("very bad", "en") < s("bad", "en"));
+        assert!(s("slightly bad", "en") > s("bad", "en"));
+        assert!(s("bardzo zły", "pl") < s("zły", "pl"));
+        assert!(s("очень плохо", "ru") < s("плохо", "ru"));
+        assert!(s("THIS IS A TERRIBLE SERVICE", "en") < s("this is a terrible service", "en"));
+        assert!(s("baaad", "en") < s("bad", "en"));
+        assert!(s("terrible!!!", "en") < s("terrible", "en"));
+        let r = analyse("THIS IS A TERRIBLE SERVICE", Some("en"))
+            .sentiment
+            .reasons;
+        assert!(r.iter().any(|r| r.what.starts_with("shouting")), "{r:?}");
+    }
+
+    #[test]
+    fn neutral_and_unknown() {
+        assert_eq!(label("What are your opening hours", "en"), Label::Neutral);
+        assert_eq!(label("", "en"), Label::Neutral);
+        assert_eq!(label("terrible service", "und"), Label::Negative);
     }
 }

@@ -81,7 +81,11 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
     };
     out.push(Line::from(vec![
         span(app, Role::Dim, "why here: "),
-        span(app, role, format!("{rank}{}", explain(m, app.now, app.sla))),
+        span(
+            app,
+            role,
+            format!("{rank}{}", explain(m, app.now, app.sla, &app.weights)),
+        ),
     ]));
     if !m.sentiment.reasons.is_empty() {
         let reasons: Vec<String> = m
@@ -94,6 +98,17 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         out.push(Line::from(vec![
             span(app, Role::Dim, "reasons: "),
             span(app, Role::Dim, reasons.join(", ")),
+        ]));
+    }
+    if !m.cues.is_empty() {
+        let cues: Vec<String> = m
+            .cues
+            .iter()
+            .map(|c| format!("{} {:.1}", c.tag, c.weight))
+            .collect();
+        out.push(Line::from(vec![
+            span(app, Role::Dim, "cues: "),
+            span(app, Role::Notice, cues.join(", ")),
         ]));
     }
     // An unfinished reply is the first thing to see when coming back to a mention.

@@ -1,0 +1,78 @@
+//! Triage quality and speed on `../shared/data/sentiment/`: ROC-AUC of "negative vs. the
+//! rest" and negative-class F1 per file, texts per second on one core, lexicon load time
+//! and memory. Run with `cargo run --release --bin triage-report`.
+
+use std::time::Instant;
+
+use modq::triage::{self, eval, lexicon};
+
+fn rss_kb() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+fn main() {
+    let before = rss_kb();
+    let t = Instant::now();
+    let lex = lexicon::load();
+    let load = t.elapsed();
+    let after = rss_kb();
+    let words: usize = lex.langs.iter().map(|(_, l)| l.words.len()).sum();
+    println!(
+        "lexicons: {} languages, {words} entries, loaded in {:.1} ms, RSS +{} KiB",
+        lex.langs.len(),
+        load.as_secs_f64() * 1e3,
+        after.zip(before).map_or(0, |(a, b)| a.saturating_sub(b))
+    );
+    drop(lex);
+
+    let Some(dir) = eval::data_dir() else {
+        println!("no evaluation data at ../shared/data/sentiment: nothing to measure");
+        return;
+    };
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("read data dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
+    files.sort();
+    println!("{:<42} {:>6} {:>6} {:>7}", "file", "AUC", "negF1", "n");
+    let mut all = Vec::new();
+    for f in &files {
+        let samples = eval::read_tsv(f).expect("read tsv");
+        let q = eval::measure(&samples);
+        println!(
+            "{:<42} {:>6.3} {:>6.3} {:>7}",
+            f.file_name().unwrap().to_string_lossy(),
+            q.auc,
+            q.f1,
+            q.n
+        );
+        all.extend(samples);
+    }
+
+    // Speed: every text of every file, scored in its declared language, then detected.
+    let texts: Vec<(&str, &str)> = all
+        .iter()
+        .map(|s| (s.text.as_str(), s.lang.as_str()))
+        .collect();
+    for (what, declared) in [("declared language", true), ("language detected", false)] {
+        let rounds = if declared { 5 } else { 1 };
+        let t = Instant::now();
+        let mut sink = 0.0f32;
+        for _ in 0..rounds {
+            for (text, lang) in &texts {
+                let a = triage::analyse(text, declared.then_some(*lang));
+                sink += a.sentiment.score + a.cues.len() as f32;
+            }
+        }
+        let secs = t.elapsed().as_secs_f64();
+        let n = texts.len() * rounds;
+        println!(
+            "speed ({what}): {:.0} texts/s on one core ({n} texts in {:.2} s) [{sink:.0}]",
+            n as f64 / secs,
+            secs
+        );
+    }
+}

@@ -1,0 +1,126 @@
+//! Measuring triage on labelled text: ROC-AUC of "negative vs. the rest" from the score,
+//! and F1 of the negative label. Used by the `triage-report` binary and the quality test;
+//! the data stays outside the repository (`../shared/data/sentiment/`).
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Label;
+
+/// One labelled text: `lang<TAB>label<TAB>text`.
+#[derive(Debug, Clone)]
+pub struct Sample {
+    pub lang: String,
+    pub negative: bool,
+    pub text: String,
+}
+
+/// The evaluation directory next to the repository, if it is there.
+pub fn data_dir() -> Option<PathBuf> {
+    let d = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/sentiment");
+    d.is_dir().then_some(d)
+}
+
+pub fn read_tsv(path: &Path) -> std::io::Result<Vec<Sample>> {
+    let src = std::fs::read_to_string(path)?;
+    Ok(src
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.splitn(3, '\t');
+            let (lang, label, text) = (f.next()?, f.next()?, f.next()?);
+            Some(Sample {
+                lang: lang.to_string(),
+                negative: label == "negative",
+                text: text.to_string(),
+            })
+        })
+        .collect())
+}
+
+/// ROC-AUC of `negative` from negativity (−score), ties counted half (Mann–Whitney).
+pub fn auc(scores: &[f32], negative: &[bool]) -> f64 {
+    let mut idx: Vec<usize> = (0..scores.len()).collect();
+    // Most negative last: rank by negativity ascending.
+    idx.sort_by(|&a, &b| (-scores[a]).total_cmp(&-scores[b]));
+    let (mut rank_sum, mut i) = (0.0f64, 0usize);
+    while i < idx.len() {
+        let mut j = i;
+        while j + 1 < idx.len() && scores[idx[j + 1]] == scores[idx[i]] {
+            j += 1;
+        }
+        let avg = (i + j) as f64 / 2.0 + 1.0;
+        rank_sum += idx[i..=j].iter().filter(|&&k| negative[k]).count() as f64 * avg;
+        i = j + 1;
+    }
+    let pos = negative.iter().filter(|&&n| n).count() as f64;
+    let neg = negative.len() as f64 - pos;
+    if pos == 0.0 || neg == 0.0 {
+        return 0.5;
+    }
+    (rank_sum - pos * (pos + 1.0) / 2.0) / (pos * neg)
+}
+
+/// F1 of the negative class.
+pub fn negative_f1(labels: &[Label], negative: &[bool]) -> f64 {
+    let (mut tp, mut fp, mut fn_) = (0.0, 0.0, 0.0);
+    for (l, &n) in labels.iter().zip(negative) {
+        match (*l == Label::Negative, n) {
+            (true, true) => tp += 1.0,
+            (true, false) => fp += 1.0,
+            (false, true) => fn_ += 1.0,
+            _ => {}
+        }
+    }
+    if tp == 0.0 {
+        0.0
+    } else {
+        2.0 * tp / (2.0 * tp + fp + fn_)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Quality {
+    pub auc: f64,
+    pub f1: f64,
+    pub n: usize,
+}
+
+/// Scores every sample in its declared language.
+pub fn measure(samples: &[Sample]) -> Quality {
+    let mut scores = Vec::with_capacity(samples.len());
+    let mut labels = Vec::with_capacity(samples.len());
+    for s in samples {
+        let a = super::analyse(&s.text, Some(&s.lang));
+        scores.push(a.sentiment.score);
+        labels.push(a.sentiment.label);
+    }
+    let neg: Vec<bool> = samples.iter().map(|s| s.negative).collect();
+    Quality {
+        auc: auc(&scores, &neg),
+        f1: negative_f1(&labels, &neg),
+        n: samples.len(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auc_of_perfect_random_and_reversed() {
+        let neg = [true, true, false, false];
+        assert_eq!(auc(&[-0.9, -0.5, 0.1, 0.8], &neg), 1.0);
+        assert_eq!(auc(&[0.9, 0.5, -0.1, -0.8], &neg), 0.0);
+        assert_eq!(auc(&[0.0; 4], &neg), 0.5);
+    }
+
+    #[test]
+    fn f1_counts_the_negative_class() {
+        use Label::*;
+        let f = negative_f1(
+            &[Negative, Negative, Neutral, Positive],
+            &[true, false, true, false],
+        );
+        assert!((f - 0.5).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,306 @@
+//! Which language a post is in. whatlang is a good guess on sentences but a poor one on
+//! tweets (it confuses Bulgarian, Russian and Ukrainian when there are few words), so
+//! handles, links and emoji go first, and letters only one language uses decide before it.
+
+use whatlang::{Detector, Lang};
+
+use super::tokens::is_link_or_handle;
+
+/// Too few letters to say anything.
+const MIN_LETTERS: usize = 4;
+
+/// Letters that belong to one language of those we score (or at least rule the others out).
+fn letter_cue(c: char) -> Option<&'static str> {
+    Some(match c {
+        'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => "uk",
+        'ы' | 'э' | 'ё' | 'Ы' | 'Э' | 'Ё' => "ru",
+        'ğ' | 'ı' | 'ş' | 'Ğ' | 'İ' | 'Ş' => "tr",
+        'ą' | 'ę' | 'ł' | 'ń' | 'ś' | 'ź' | 'ż' | 'Ą' | 'Ę' | 'Ł' | 'Ń' | 'Ś' | 'Ź' | 'Ż' => {
+            "pl"
+        }
+        'ß' | 'ä' | 'Ä' => "de",
+        'ñ' | '¿' | '¡' | 'Ñ' => "es",
+        'ç' | 'è' | 'ê' | 'à' | 'ù' | 'œ' | 'é' | 'Ç' | 'È' | 'Ê' | 'É' => "fr",
+        _ => return None,
+    })
+}
+
+/// Short, frequent words that tell Bulgarian from Russian (both lack ы/э/ё sometimes).
+const BG_WORDS: &[&str] = &[
+    "е",
+    "са",
+    "съм",
+    "си",
+    "сме",
+    "сте",
+    "ще",
+    "това",
+    "тази",
+    "този",
+    "тези",
+    "какво",
+    "защо",
+    "няма",
+    "може",
+    "във",
+    "със",
+    "пък",
+    "които",
+    "който",
+    "която",
+    "което",
+    "днес",
+    "вече",
+    "само",
+    "още",
+    "обаче",
+    "нещо",
+    "кой",
+    "ги",
+    "му",
+    "ви",
+    "нали",
+    "аз",
+    "ние",
+    "г-н",
+    "беше",
+    "бяха",
+    "ме",
+    "те",
+];
+const RU_WORDS: &[&str] = &[
+    "что",
+    "это",
+    "как",
+    "его",
+    "она",
+    "они",
+    "только",
+    "уже",
+    "был",
+    "была",
+    "было",
+    "вот",
+    "меня",
+    "тебя",
+    "себя",
+    "если",
+    "или",
+    "когда",
+    "очень",
+    "ещё",
+    "еще",
+    "нет",
+    "будет",
+    "можно",
+    "нужно",
+    "сегодня",
+    "теперь",
+    "который",
+    "которая",
+    "которые",
+    "чтобы",
+    "всё",
+    "здесь",
+    "мне",
+    "вы",
+    "мы",
+    "я",
+    "он",
+    "так",
+    "же",
+    "бы",
+    "нас",
+];
+
+fn detector() -> &'static Detector {
+    static D: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
+    D.get_or_init(|| {
+        Detector::with_allowlist(vec![
+            Lang::Eng,
+            Lang::Pol,
+            Lang::Rus,
+            Lang::Tur,
+            Lang::Bul,
+            Lang::Ukr,
+            Lang::Deu,
+            Lang::Fra,
+            Lang::Spa,
+        ])
+    })
+}
+
+fn code(l: Lang) -> &'static str {
+    match l {
+        Lang::Eng => "en",
+        Lang::Pol => "pl",
+        Lang::Rus => "ru",
+        Lang::Tur => "tr",
+        Lang::Bul => "bg",
+        Lang::Ukr => "uk",
+        Lang::Deu => "de",
+        Lang::Fra => "fr",
+        Lang::Spa => "es",
+        _ => "und",
+    }
+}
+
+/// The text without handles, links, hashtag marks, digits and symbols.
+fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for chunk in text.split_whitespace().filter(|c| !is_link_or_handle(c)) {
+        for c in chunk.chars() {
+            if c.is_alphabetic() || c == '\'' || c == '-' {
+                out.push(c);
+            } else if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        }
+        if !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// ISO 639-1 code of the language, or "und" when unsure.
+pub fn detect(text: &str) -> &'static str {
+    let t = clean(text);
+    let mut cyrillic = 0;
+    let mut latin = 0;
+    let mut cues: [(&str, usize); 7] = [
+        ("uk", 0),
+        ("ru", 0),
+        ("tr", 0),
+        ("pl", 0),
+        ("de", 0),
+        ("es", 0),
+        ("fr", 0),
+    ];
+    for c in t.chars() {
+        if ('\u{400}'..='\u{4ff}').contains(&c) {
+            cyrillic += 1;
+        } else if c.is_alphabetic() {
+            latin += 1;
+        }
+        if let Some(l) = letter_cue(c) {
+            if let Some(e) = cues.iter_mut().find(|(x, _)| *x == l) {
+                e.1 += 1;
+            }
+        }
+    }
+    if cyrillic + latin < MIN_LETTERS {
+        return "und";
+    }
+    let count = |l: &str| cues.iter().find(|(x, _)| *x == l).map_or(0, |e| e.1);
+    if cyrillic > latin {
+        return cyrillic_language(&t, count("uk"), count("ru"));
+    }
+    // Latin script: a letter only one of our languages uses is a strong hint.
+    let best = cues
+        .iter()
+        .filter(|(l, n)| *n > 0 && !["uk", "ru"].contains(l))
+        .max_by_key(|(_, n)| *n);
+    let guess = detector().detect(&t);
+    match (best, guess) {
+        (Some(&(l, _)), Some(g)) if code(g.lang()) == l => l,
+        // whatlang's pick among languages that share the letter (ü, ö: de and tr)
+        (Some(&(l, n)), Some(g)) if g.is_reliable() && n < 2 => {
+            let c = code(g.lang());
+            if ["uk", "ru", "bg"].contains(&c) {
+                l
+            } else {
+                c
+            }
+        }
+        (Some(&(l, _)), _) => l,
+        (None, Some(g)) if g.is_reliable() || (g.confidence() > 0.3 && latin >= 12) => {
+            match code(g.lang()) {
+                "uk" | "ru" | "bg" => "und",
+                c => c,
+            }
+        }
+        // Plain ASCII with no confident guess: most likely English, but we do not know.
+        _ => "und",
+    }
+}
+
+fn cyrillic_language(t: &str, uk: usize, ru: usize) -> &'static str {
+    if uk > 0 && uk >= ru {
+        return "uk";
+    }
+    let mut bg = 0usize;
+    let mut rus = ru * 2;
+    for w in t.split_whitespace() {
+        let w = w.to_lowercase();
+        if BG_WORDS.contains(&w.as_str()) {
+            bg += 2;
+        }
+        if RU_WORDS.contains(&w.as_str()) {
+            rus += 2;
+        }
+        // ъ inside a word is everyday Bulgarian; in Russian it only follows a prefix.
+        let hard = w.matches('ъ').count();
+        if hard > 0 && !w.starts_with("об") && !w.starts_with("под") && !w.starts_with("с") {
+            bg += hard;
+        }
+        // Bulgarian's definite article: -ът, -ят.
+        if w.ends_with("ът") || w.ends_with("ят") {
+            bg += 1;
+        }
+        if w.ends_with("ого") || w.ends_with("ему") || w.ends_with("ться") || w.ends_with("ый")
+        {
+            rus += 1;
+        }
+    }
+    if bg > rus {
+        return "bg";
+    }
+    if rus > bg {
+        return "ru";
+    }
+    match detector().detect(t).map(|g| code(g.lang())) {
+        Some(c @ ("ru" | "bg" | "uk")) => c,
+        _ => "und",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_on_short_posts() {
+        let cases = [
+            (
+                "@acme my order never arrived, I want a refund https://t.co/x",
+                "en",
+            ),
+            ("Zamówienie nie dotarło, jestem bardzo zły", "pl"),
+            ("Заказ так и не пришёл, это ужасно", "ru"),
+            ("Siparişim hâlâ gelmedi, rezalet!", "tr"),
+            ("Поръчката ми още не е пристигнала, това е безобразие", "bg"),
+            ("Замовлення досі не прийшло, це жахливо", "uk"),
+            ("Meine Bestellung ist immer noch nicht angekommen", "de"),
+            ("Ma commande n'est toujours pas arrivée, c'est nul", "fr"),
+            ("Mi pedido todavía no ha llegado, qué desastre", "es"),
+        ];
+        for (text, want) in cases {
+            assert_eq!(detect(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn unsure_is_und() {
+        assert_eq!(detect("@acme 👍👍 https://x.y"), "und");
+        assert_eq!(detect("ok"), "und");
+        assert_eq!(detect(""), "und");
+    }
+
+    #[test]
+    fn cyrillic_cues() {
+        assert_eq!(detect("Кога ще дойде?"), "bg");
+        assert_eq!(detect("Когда будет?"), "ru");
+        assert_eq!(detect("Чекаю відповіді"), "uk");
+    }
+}

@@ -1,0 +1,279 @@
+//! The language data the scorer reads: valences, negators, boosters, contrast words and care
+//! cues, per language, parsed once from the embedded files in `lexicons/`. Entries ending in
+//! `*` are stems: they match every word that starts with them, which is how inflected forms
+//! (Polish, Russian, Bulgarian, Turkish, Ukrainian) are covered without a lemmatiser.
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap as HashMap;
+
+/// Languages with their own file; anything else is scored with every table at once.
+pub const LANGS: &[&str] = &["en", "pl", "ru", "tr", "bg", "uk", "de", "fr", "es"];
+
+const FILES: &[(&str, &str)] = &[
+    ("en", include_str!("lexicons/en.txt")),
+    ("pl", include_str!("lexicons/pl.txt")),
+    ("ru", include_str!("lexicons/ru.txt")),
+    ("tr", include_str!("lexicons/tr.txt")),
+    ("bg", include_str!("lexicons/bg.txt")),
+    ("uk", include_str!("lexicons/uk.txt")),
+    ("de", include_str!("lexicons/de.txt")),
+    ("fr", include_str!("lexicons/fr.txt")),
+    ("es", include_str!("lexicons/es.txt")),
+];
+const VADER_EN: &str = include_str!("lexicons/vader_en.tsv");
+const EMOTICONS: &str = include_str!("lexicons/vader_emoticons.tsv");
+const EMOJI: &str = include_str!("lexicons/emoji.txt");
+
+/// Exact words and stems. `get` prefers an exact word, then the longest stem.
+#[derive(Debug, Default)]
+pub struct StemMap<V> {
+    exact: HashMap<Box<str>, V>,
+    stems: HashMap<Box<str>, V>,
+    /// Bit n set: some stem is n bytes long. Only those prefixes are looked up.
+    stem_lens: u64,
+}
+
+impl<V> StemMap<V> {
+    pub fn insert(&mut self, entry: &str, v: V) {
+        match entry.strip_suffix('*') {
+            Some(stem) => {
+                self.stem_lens |= 1u64 << stem.len().min(63);
+                self.stems.insert(stem.into(), v);
+            }
+            None => {
+                self.exact.insert(entry.into(), v);
+            }
+        }
+    }
+
+    pub fn get<'a>(&'a self, word: &'a str) -> Option<&'a V> {
+        if let Some(v) = self.exact.get(word) {
+            return Some(v);
+        }
+        self.stem_matches(word).next()
+    }
+
+    pub fn get_exact(&self, word: &str) -> Option<&V> {
+        self.exact.get(word)
+    }
+
+    /// Every stem that `word` starts with, longest first.
+    pub fn stem_matches<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a V> + 'a {
+        let lens = self.stem_lens;
+        (1..=word.len().min(63))
+            .rev()
+            .filter(move |&i| lens & (1u64 << i) != 0 && word.is_char_boundary(i))
+            .filter_map(move |i| self.stems.get(&word[..i]))
+    }
+
+    pub fn len(&self) -> usize {
+        self.exact.len() + self.stems.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// One care cue: a tag the moderator reads, its weight, and the phrases that raise it.
+#[derive(Debug, Clone)]
+pub struct CueDef {
+    pub tag: Box<str>,
+    pub weight: f32,
+}
+
+/// A cue phrase: words (exact or `stem*`) that must follow each other.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub cue: usize,
+    pub rest: Vec<Box<str>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    pub words: StemMap<f32>,
+    pub negators: StemMap<()>,
+    /// Negators that follow what they negate (Turkish "iyi değil").
+    pub post_negators: StemMap<()>,
+    /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
+    pub boosters: StemMap<f32>,
+    pub contrast: StemMap<()>,
+    pub cues: Vec<CueDef>,
+    /// First word of each cue phrase → the phrases starting with it.
+    pub cue_starts: StemMap<Vec<Phrase>>,
+}
+
+/// Everything loaded: one lexicon per language plus the shared emoji and emoticon tables.
+#[derive(Debug, Default)]
+pub struct Lexicons {
+    pub langs: Vec<(&'static str, Lexicon)>,
+    pub emoji: HashMap<Box<str>, f32>,
+    pub emoticons: HashMap<Box<str>, f32>,
+}
+
+impl Lexicons {
+    pub fn get(&self, lang: &str) -> Option<&Lexicon> {
+        self.langs.iter().find(|(l, _)| *l == lang).map(|(_, x)| x)
+    }
+}
+
+/// Parsed on first use; parsing is cheap (see the triage report for the figure).
+pub fn lexicons() -> &'static Lexicons {
+    static LEX: OnceLock<Lexicons> = OnceLock::new();
+    LEX.get_or_init(load)
+}
+
+pub fn load() -> Lexicons {
+    let mut out = Lexicons::default();
+    for (lang, src) in FILES {
+        let mut lex = parse(src).unwrap_or_else(|e| panic!("lexicons/{lang}.txt: {e}"));
+        if *lang == "en" {
+            for (w, v) in pairs(VADER_EN) {
+                // The project's own entries (care vocabulary) win over VADER's.
+                if lex.words.get(w).is_none() {
+                    lex.words.insert(w, v);
+                }
+            }
+        }
+        out.langs.push((lang, lex));
+    }
+    out.emoji = pairs(EMOJI).map(|(k, v)| (k.into(), v)).collect();
+    out.emoticons = pairs(EMOTICONS).map(|(k, v)| (k.into(), v)).collect();
+    out
+}
+
+/// `key<TAB>number` lines; `#` starts a comment line.
+fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
+    src.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let (k, v) = l.rsplit_once(['\t', ' '])?;
+            Some((k.trim(), v.trim().parse().ok()?))
+        })
+}
+
+/// The language file format: `[section]` headers, then one entry per line.
+/// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`, `[contrast]`:
+/// `word`; `[cues]`: `tag weight = phrase | phrase` (tags use `_` for spaces).
+pub fn parse(src: &str) -> Result<Lexicon, String> {
+    let mut lex = Lexicon::default();
+    let mut section = String::new();
+    for (n, raw) in src.lines().enumerate() {
+        let line = raw.split(" #").next().unwrap_or("").trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let err = |m: &str| format!("line {}: {m}: {raw}", n + 1);
+        if let Some(s) = line.strip_prefix('[') {
+            section = s.trim_end_matches(']').to_string();
+            continue;
+        }
+        match section.as_str() {
+            "words" | "boosters" => {
+                let (w, v) = line
+                    .rsplit_once(char::is_whitespace)
+                    .ok_or_else(|| err("expected a word and a weight"))?;
+                let v: f32 = v.parse().map_err(|_| err("bad weight"))?;
+                let map = if section == "words" {
+                    &mut lex.words
+                } else {
+                    &mut lex.boosters
+                };
+                map.insert(w.trim(), v);
+            }
+            "negators" => lex.negators.insert(line, ()),
+            "post_negators" => lex.post_negators.insert(line, ()),
+            "contrast" => lex.contrast.insert(line, ()),
+            "cues" => {
+                let (head, phrases) = line
+                    .split_once('=')
+                    .ok_or_else(|| err("expected tag weight = phrases"))?;
+                let mut h = head.split_whitespace();
+                let (Some(tag), Some(w), None) = (h.next(), h.next(), h.next()) else {
+                    return Err(err("expected tag weight"));
+                };
+                let weight: f32 = w.parse().map_err(|_| err("bad weight"))?;
+                let cue = lex.cues.len();
+                lex.cues.push(CueDef {
+                    tag: tag.replace('_', " ").into(),
+                    weight,
+                });
+                for p in phrases.split('|') {
+                    let mut words = p.split_whitespace();
+                    let Some(first) = words.next() else {
+                        return Err(err("empty phrase"));
+                    };
+                    let phrase = Phrase {
+                        cue,
+                        rest: words.map(Into::into).collect(),
+                    };
+                    match first.strip_suffix('*') {
+                        Some(stem) => {
+                            lex.cue_starts.stem_lens |= 1u64 << stem.len().min(63);
+                            lex.cue_starts
+                                .stems
+                                .entry(stem.into())
+                                .or_default()
+                                .push(phrase);
+                        }
+                        None => lex
+                            .cue_starts
+                            .exact
+                            .entry(first.into())
+                            .or_default()
+                            .push(phrase),
+                    }
+                }
+            }
+            other => return Err(err(&format!("unknown section [{other}]"))),
+        }
+    }
+    Ok(lex)
+}
+
+/// Whether `word` matches a pattern word (`stem*` or exact).
+pub fn matches(pattern: &str, word: &str) -> bool {
+    match pattern.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem),
+        None => word == pattern,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_file_parses_and_has_content() {
+        let lex = load();
+        for lang in LANGS {
+            let l = lex.get(lang).unwrap();
+            assert!(l.words.len() >= 40, "{lang}: {} words", l.words.len());
+            assert!(!l.negators.is_empty(), "{lang}: no negators");
+            assert!(!l.contrast.is_empty(), "{lang}: no contrast words");
+            assert!(!l.cues.is_empty(), "{lang}: no cues");
+        }
+        assert!(lex.get("en").unwrap().words.len() > 7000);
+        assert!(lex.emoji.len() > 50 && lex.emoticons.len() > 200);
+    }
+
+    #[test]
+    fn longest_stem_wins_and_exact_first() {
+        let mut m = StemMap::default();
+        m.insert("beğen*", 2.0);
+        m.insert("beğenme*", -2.0);
+        m.insert("beğenmek", 1.0);
+        assert_eq!(m.get("beğendim"), Some(&2.0));
+        assert_eq!(m.get("beğenmedim"), Some(&-2.0));
+        assert_eq!(m.get("beğenmek"), Some(&1.0));
+        assert_eq!(m.get("be"), None);
+    }
+
+    #[test]
+    fn bad_lines_are_reported_with_their_number() {
+        let e = parse("[words]\ngood 1\nbad x\n").unwrap_err();
+        assert!(e.starts_with("line 3"), "{e}");
+        assert!(parse("[nope]\nx\n").is_err());
+    }
+}

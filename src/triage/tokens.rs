@@ -1,0 +1,227 @@
+//! Text → tokens the scorer reads: lowercased words (handles and links dropped), emoji and
+//! emoticons, and sentence stops that bound negation. One pass, no regex.
+
+use super::lexicon::Lexicons;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Word,
+    /// An emoji or emoticon with its valence.
+    Symbol(f32),
+    /// `.`, `,`, `!`, `?`, `;`: negation and boosters do not reach across.
+    Stop,
+}
+
+#[derive(Debug, Clone)]
+pub struct Token<'a> {
+    pub kind: Kind,
+    /// As written (for emoji and emoticons: the symbol itself).
+    pub raw: &'a str,
+    /// Lowercased, `’` → `'`, `ё` → `е`.
+    pub word: String,
+    /// Written in capitals ("AWFUL").
+    pub caps: bool,
+    /// A letter repeated three times or more ("sooo").
+    pub elongated: bool,
+    pub hashtag: bool,
+}
+
+impl<'a> Token<'a> {
+    /// A symbol or a stop: no word form.
+    fn bare(kind: Kind, raw: &'a str) -> Self {
+        Token {
+            kind,
+            raw,
+            word: String::new(),
+            caps: false,
+            elongated: false,
+            hashtag: false,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Tokens<'a> {
+    pub toks: Vec<Token<'a>>,
+    pub exclaims: usize,
+    pub questions: usize,
+    pub letters: usize,
+    pub upper: usize,
+}
+
+/// Whether a whitespace-separated chunk is a link or a handle, which carry no sentiment.
+pub fn is_link_or_handle(chunk: &str) -> bool {
+    let c = chunk.trim_start_matches(['(', '"', '\'', '[']);
+    c.starts_with("http://")
+        || c.starts_with("https://")
+        || c.starts_with("www.")
+        || (c.starts_with('@') && c.len() > 1)
+}
+
+fn lower_into(out: &mut String, s: &str, turkish: bool) {
+    out.clear();
+    for c in s.chars() {
+        match c {
+            '’' | '‘' | '`' => out.push('\''),
+            'I' if turkish => out.push('ı'),
+            'İ' => out.push('i'),
+            'ё' | 'Ё' => out.push('е'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+}
+
+fn has_run_of_three(word: &str) -> bool {
+    let mut prev = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        run = if c == prev { run + 1 } else { 1 };
+        if run >= 3 && c.is_alphabetic() {
+            return true;
+        }
+        prev = c;
+    }
+    false
+}
+
+pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
+    let turkish = lang == "tr";
+    let mut out = Tokens::default();
+    for chunk in text.split_whitespace() {
+        if is_link_or_handle(chunk) {
+            continue;
+        }
+        if let Some(&v) = lex.emoticons.get(chunk) {
+            out.toks.push(Token::bare(Kind::Symbol(v), chunk));
+            continue;
+        }
+        let mut start: Option<usize> = None;
+        let mut hashtag = false;
+        let mut iter = chunk.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let inner_mark = (c == '\'' || c == '’' || c == '-')
+                && start.is_some()
+                && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+            if c.is_alphanumeric() || inner_mark {
+                if start.is_none() {
+                    start = Some(i);
+                }
+                continue;
+            }
+            if let Some(s) = start.take() {
+                push_word(&mut out, &chunk[s..i], turkish, hashtag);
+                hashtag = false;
+            }
+            match c {
+                '#' => hashtag = true,
+                '!' => {
+                    out.exclaims += 1;
+                    push_stop(&mut out, &chunk[i..i + 1]);
+                }
+                '?' => {
+                    out.questions += 1;
+                    push_stop(&mut out, &chunk[i..i + 1]);
+                }
+                '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i..i + c.len_utf8()]),
+                c if !c.is_ascii() => {
+                    let sym = &chunk[i..i + c.len_utf8()];
+                    if let Some(&v) = lex.emoji.get(sym) {
+                        out.toks.push(Token::bare(Kind::Symbol(v), sym));
+                    }
+                }
+                _ => {}
+            }
+        }
+        if let Some(s) = start {
+            push_word(&mut out, &chunk[s..], turkish, hashtag);
+        }
+    }
+    out
+}
+
+fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
+    if !matches!(out.toks.last(), Some(t) if t.kind == Kind::Stop) {
+        out.toks.push(Token::bare(Kind::Stop, raw));
+    }
+}
+
+fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
+    let mut letters = 0;
+    let mut upper = 0;
+    for c in raw.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if c.is_uppercase() {
+            upper += 1;
+        }
+    }
+    out.letters += letters;
+    out.upper += upper;
+    let mut word = String::with_capacity(raw.len());
+    lower_into(&mut word, raw, turkish);
+    out.toks.push(Token {
+        kind: Kind::Word,
+        raw,
+        elongated: has_run_of_three(&word),
+        word,
+        caps: letters >= 2 && upper == letters,
+        hashtag,
+    });
+}
+
+/// The word with every run of three or more letters cut to `keep` ("sooo" → "soo" / "so").
+pub fn squeeze(word: &str, keep: usize) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut prev = '\0';
+    let mut run = 0;
+    for c in word.chars() {
+        run = if c == prev { run + 1 } else { 1 };
+        prev = c;
+        if run <= keep || !c.is_alphabetic() {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::triage::lexicon::lexicons;
+
+    fn words(text: &str, lang: &str) -> Vec<String> {
+        tokenize(text, lang, lexicons())
+            .toks
+            .into_iter()
+            .map(|t| match t.kind {
+                Kind::Word => t.word,
+                _ => t.raw.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn drops_links_and_handles_keeps_hashtags_and_symbols() {
+        assert_eq!(
+            words("@acme your app is DOWN!!! https://x.y/z #fail 😡 :(", "en"),
+            ["your", "app", "is", "down", "!", "fail", "😡", ":("]
+        );
+    }
+
+    #[test]
+    fn turkish_dotted_and_dotless_i() {
+        assert_eq!(words("İYİ DEĞİL", "tr"), ["iyi", "değil"]);
+        assert_eq!(words("IŞIK", "tr"), ["ışık"]);
+        assert_eq!(words("Ещё", "ru"), ["еще"]);
+    }
+
+    #[test]
+    fn elongation_and_caps() {
+        let t = tokenize("sooo BAD don't", "en", lexicons());
+        assert!(t.toks[0].elongated && !t.toks[0].caps);
+        assert!(t.toks[1].caps);
+        assert_eq!(t.toks[2].word, "don't");
+        assert_eq!(squeeze("sooo", 1), "so");
+        assert_eq!(squeeze("goooood", 2), "good");
+    }
+}
