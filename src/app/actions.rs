@@ -73,6 +73,9 @@ actions! {
     ThemePick = "theme.pick": "Choose a theme",
     HelpToggle = "help.toggle": "Show the keys bound in this mode",
     NoticeDismiss = "notice.dismiss": "Dismiss the notices",
+    ReplySendPrivate = "reply.send_private": "Send the reply privately (Mastodon: direct message)",
+    MentionLike = "mention.like": "Like the mention (Mastodon: favourite)",
+    ReplyRetry = "reply.retry": "Edit and resend the last failed reply",
     AppQuit = "app.quit": "Quit modq (drafts are kept)",
 }
 
