@@ -713,6 +713,42 @@ async fn bluesky_pages_back_to_the_last_seen_and_refreshes_an_expired_token() {
     );
 }
 
+#[tokio::test]
+async fn bluesky_session_is_kept_privately_so_a_restart_does_not_log_in_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = sky_server().await;
+    let list = ResponseTemplate::new(200).set_body_json(json!({"notifications": []}));
+    answer(
+        &server,
+        "GET",
+        "/xrpc/app.bsky.notification.listNotifications",
+        list,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sky.session");
+    let client = || {
+        Bluesky::new(
+            "sky",
+            &server.uri(),
+            "brand.bsky.social",
+            Secret("app-pass".into()),
+        )
+        .with_session_file(file.clone())
+    };
+    client().backfill(None).await.unwrap();
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // A second run (a restart) uses the kept session.
+    client().backfill(None).await.unwrap();
+    let logins = |reqs: &[wiremock::Request]| {
+        reqs.iter()
+            .filter(|r| r.url.path().ends_with("createSession"))
+            .count()
+    };
+    assert_eq!(logins(&server.received_requests().await.unwrap()), 1);
+}
+
 fn sky_ref(store: &dyn Store) {
     let to = ReplyRef {
         remote_id: "at://did:plc:kim/app.bsky.feed.post/3kpost0001".into(),
