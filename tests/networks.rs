@@ -966,3 +966,28 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+async fn tls_failure_and_unreachable_server_say_what_is_wrong() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Plain HTTP where TLS was expected.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut c, _)) = listener.accept().await {
+            let mut buf = [0u8; 512];
+            let _ = c.read(&mut buf).await;
+            let _ = c.write_all(b"HTTP/1.1 200 OK\r\n\r\nplain").await;
+        }
+    });
+    let m = Mastodon::new("m", &format!("https://{addr}"), Secret("t".into()));
+    let e = m.whoami().await.unwrap_err().to_string();
+    assert!(e.starts_with("TLS failed"), "{e}");
+    // Nothing listening.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let m = Mastodon::new("m", &format!("http://127.0.0.1:{port}"), Secret("t".into()));
+    let e = m.whoami().await.unwrap_err().to_string();
+    assert!(e.starts_with("cannot connect"), "{e}");
+}
