@@ -115,10 +115,16 @@ impl Accounts {
             return Err(format!("no account named '{name}'"));
         }
         self.save(all)?;
-        match std::fs::remove_file(self.secret_file(name)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e.to_string()),
-            _ => Ok(()),
+        for f in [
+            self.secret_file(name),
+            self.dir.join(format!("{name}.session")),
+        ] {
+            match std::fs::remove_file(f) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e.to_string()),
+                _ => {}
+            }
         }
+        Ok(())
     }
 
     fn save(&self, all: Vec<Account>) -> Result<(), String> {
@@ -142,9 +148,10 @@ impl Accounts {
             Network::Mastodon => {
                 Client::Mastodon(Arc::new(Mastodon::new(&a.name, &a.server, secret)))
             }
-            Network::Bluesky => Client::Bluesky(Arc::new(Bluesky::new(
-                &a.name, &a.server, &a.handle, secret,
-            ))),
+            Network::Bluesky => Client::Bluesky(Arc::new(
+                Bluesky::new(&a.name, &a.server, &a.handle, secret)
+                    .with_session_file(self.dir.join(format!("{}.session", a.name))),
+            )),
             Network::Jsonl => return Err("jsonl is a source, not an account".into()),
         })
     }
@@ -199,7 +206,7 @@ pub fn check_private(path: &Path, want: u32) -> Result<(), String> {
     Ok(())
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
+pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
     let tmp = path.with_extension("tmp");
     let write = || -> std::io::Result<()> {
         let mut f = std::fs::OpenOptions::new()

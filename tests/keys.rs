@@ -387,3 +387,63 @@ fn config_problems_are_shown_until_dismissed() {
     h.keys("<C-l>");
     assert!(!h.screen(80, 24).contains('⚠'));
 }
+
+#[test]
+fn private_reply_like_and_retry_of_a_failed_reply() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    // A private reply is marked so on its way out.
+    h.keys("r");
+    h.type_text("Please send us your order number.");
+    h.key("<C-p>");
+    let replies = &h.app.replies[&id];
+    assert_eq!(replies.len(), 1);
+    assert!(replies[0].private);
+    assert_eq!(replies[0].state, ReplyState::Sent);
+
+    // A like goes through the outbox too, and does not count as an answer.
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    h.keys("f f");
+    let likes = &h.app.replies[&id];
+    assert_eq!(likes.len(), 1, "liking twice is one like");
+    assert!(modq::outbox::is_like(&likes[0]));
+    assert!(h.app.mentions[&id].state.is_open(h.now));
+
+    // A refused reply stays visible with the server's reason; R edits and resends it.
+    h.keys("R");
+    assert_eq!(h.app.mode, Mode::Queue, "nothing failed yet");
+    let mut failed = modq::model::Reply {
+        id: format!("{id}#r1"),
+        mention_id: id.clone(),
+        source: "demo".into(),
+        text: "Sorry, we wil fix it".into(),
+        private: false,
+        created: NOW,
+        sent: None,
+        state: ReplyState::Failed("422: Validation failed".into()),
+    };
+    h.event(modq::app::Event::ReplyFailed(Box::new(failed.clone())));
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("422: Validation failed"), "{screen}");
+    h.keys("R");
+    assert_eq!(h.app.mode, Mode::Compose);
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        "Sorry, we wil fix it"
+    );
+    h.keys("<C-Left> <C-Left> <Left>");
+    h.type_text("l");
+    h.key("<C-s>");
+    let list = &h.app.replies[&id];
+    failed.state = ReplyState::Failed("422: Validation failed".into());
+    assert!(list.contains(&failed), "the failure stays in the history");
+    let resent = list
+        .iter()
+        .find(|r| r.id != failed.id && !modq::outbox::is_like(r))
+        .unwrap();
+    assert_eq!(resent.text, "Sorry, we will fix it");
+    assert_eq!(resent.state, ReplyState::Sent);
+}

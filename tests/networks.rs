@@ -713,6 +713,42 @@ async fn bluesky_pages_back_to_the_last_seen_and_refreshes_an_expired_token() {
     );
 }
 
+#[tokio::test]
+async fn bluesky_session_is_kept_privately_so_a_restart_does_not_log_in_again() {
+    use std::os::unix::fs::PermissionsExt;
+    let server = sky_server().await;
+    let list = ResponseTemplate::new(200).set_body_json(json!({"notifications": []}));
+    answer(
+        &server,
+        "GET",
+        "/xrpc/app.bsky.notification.listNotifications",
+        list,
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("sky.session");
+    let client = || {
+        Bluesky::new(
+            "sky",
+            &server.uri(),
+            "brand.bsky.social",
+            Secret("app-pass".into()),
+        )
+        .with_session_file(file.clone())
+    };
+    client().backfill(None).await.unwrap();
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // A second run (a restart) uses the kept session.
+    client().backfill(None).await.unwrap();
+    let logins = |reqs: &[wiremock::Request]| {
+        reqs.iter()
+            .filter(|r| r.url.path().ends_with("createSession"))
+            .count()
+    };
+    assert_eq!(logins(&server.received_requests().await.unwrap()), 1);
+}
+
 fn sky_ref(store: &dyn Store) {
     let to = ReplyRef {
         remote_id: "at://did:plc:kim/app.bsky.feed.post/3kpost0001".into(),
@@ -929,4 +965,29 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
         }
     }
     out
+}
+
+#[tokio::test]
+async fn tls_failure_and_unreachable_server_say_what_is_wrong() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Plain HTTP where TLS was expected.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut c, _)) = listener.accept().await {
+            let mut buf = [0u8; 512];
+            let _ = c.read(&mut buf).await;
+            let _ = c.write_all(b"HTTP/1.1 200 OK\r\n\r\nplain").await;
+        }
+    });
+    let m = Mastodon::new("m", &format!("https://{addr}"), Secret("t".into()));
+    let e = m.whoami().await.unwrap_err().to_string();
+    assert!(e.starts_with("TLS failed"), "{e}");
+    // Nothing listening.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let m = Mastodon::new("m", &format!("http://127.0.0.1:{port}"), Secret("t".into()));
+    let e = m.whoami().await.unwrap_err().to_string();
+    assert!(e.starts_with("cannot connect"), "{e}");
 }

@@ -84,6 +84,9 @@ actions! {
     GateAddWord = "gate.add_word": "Add the word to the brand dictionary (audited)",
     GateOverride = "gate.override": "Ignore this finding once / send anyway (audited)",
     SpikeView = "spike.view": "Show only the negative mentions of the latest spike (:spike)",
+    ReplySendPrivate = "reply.send_private": "Send the reply privately (Mastodon: direct message)",
+    MentionLike = "mention.like": "Like the mention (Mastodon: favourite)",
+    ReplyRetry = "reply.retry": "Edit and resend the last failed reply",
     AppQuit = "app.quit": "Quit modq (drafts are kept)",
 }
 

@@ -176,7 +176,12 @@ fn on_reply_sent(app: &mut App, r: Reply, fx: &mut Vec<Effect>) {
         }
     ));
     fx.push(audit(app, "reply.sent", Some(&id), &r.id));
+    // A like is not an answer: the mention keeps waiting for one.
+    let like = crate::outbox::is_like(&r);
     upsert_reply(app, r);
+    if like {
+        return;
+    }
     if let Some(m) = app.mentions.get(&id).cloned() {
         if m.state.is_open(app.now) || matches!(m.state, MentionState::Snoozed { .. }) {
             set_state(app, m, MentionState::Replied, fx);
@@ -425,7 +430,10 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         }
         A::MentionReopen => mark(app, MentionState::Seen, "mention.reopen", fx),
         A::ReplyOpen => open_compose(app, fx),
-        A::ReplySend => send(app, fx),
+        A::ReplySend => send(app, fx, false),
+        A::ReplySendPrivate => send(app, fx, true),
+        A::MentionLike => like(app, fx),
+        A::ReplyRetry => retry(app, fx),
         A::ComposeClose => {
             if app.compose.take().is_some() {
                 app.mode = Mode::Queue;
@@ -646,7 +654,7 @@ fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
     app.ensure_visible();
 }
 
-fn send(app: &mut App, fx: &mut Vec<Effect>) {
+fn send(app: &mut App, fx: &mut Vec<Effect>, private: bool) {
     let Some(c) = app.compose.as_ref() else {
         return;
     };
@@ -659,9 +667,17 @@ fn send(app: &mut App, fx: &mut Vec<Effect>) {
         app.error("that mention is no longer in the store");
         return;
     }
+    // Sending privately is the same as turning the reply private, then sending: the gate
+    // then judges it as private (asking for an order number is fine in a direct message).
+    if private {
+        if let Some(c) = app.compose.as_mut() {
+            c.gate.private = true;
+        }
+    }
     if !super::reply::may_send(app, fx) {
         return;
     }
+    let private = app.compose.as_ref().is_some_and(|c| c.gate.private);
     let Some((c, m)) = app
         .compose
         .as_ref()
@@ -684,8 +700,60 @@ fn send(app: &mut App, fx: &mut Vec<Effect>) {
     fx.push(Effect::QueueReply(Box::new(reply)));
     app.compose = None;
     app.mode = Mode::Queue;
-    app.info("queueing reply…");
+    app.info(if private {
+        "queueing private reply…"
+    } else {
+        "queueing reply…"
+    });
     app.ensure_visible();
+}
+
+/// A like goes through the outbox like a reply; one per mention (liking twice is one like).
+fn like(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(m) = app.selected_mention() else {
+        app.error("no mention selected");
+        return;
+    };
+    let reply = Reply {
+        id: format!("{}{}", m.id, crate::outbox::LIKE_SUFFIX),
+        mention_id: m.id.clone(),
+        source: m.source.clone(),
+        text: "♥ like".into(),
+        private: false,
+        created: app.now,
+        sent: None,
+        state: ReplyState::Queued,
+    };
+    fx.push(audit(
+        app,
+        "mention.like",
+        Some(&reply.mention_id),
+        &reply.id,
+    ));
+    fx.push(Effect::QueueReply(Box::new(reply)));
+    app.info("queueing like…");
+}
+
+/// Opens the editor on the last failed reply's text; sending it makes a new reply (the
+/// failed one was refused, so it never went out) and the failure stays in the history.
+fn retry(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(id) = app.selected_mention().map(|m| m.id.clone()) else {
+        app.error("no mention selected");
+        return;
+    };
+    let failed = app.replies.get(&id).and_then(|l| {
+        l.iter()
+            .rev()
+            .find(|r| matches!(r.state, ReplyState::Failed(_)) && !crate::outbox::is_like(r))
+            .map(|r| r.text.clone())
+    });
+    let Some(text) = failed else {
+        app.error("no failed reply to retry here");
+        return;
+    };
+    app.drafts.insert(id.clone(), text.clone());
+    fx.push(Effect::SaveDraft { mention: id, text });
+    open_compose(app, fx);
 }
 
 fn history(app: &mut App, dir: A) {

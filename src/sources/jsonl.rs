@@ -183,8 +183,16 @@ async fn read(
             return None;
         }
         if !follow {
+            // The input ended without a final newline: the last line is still a line.
             if !buf.trim().is_empty() {
-                counts.bad += u64::from(parse_line(buf.trim(), now_millis()).is_err());
+                match parse_line(buf.trim(), now_millis()) {
+                    Ok(raw) => {
+                        if tx.send(SourceMsg::Mention(Box::new(raw))).await.is_err() {
+                            return None;
+                        }
+                    }
+                    Err(e) => tracing::warn!("jsonl: last line skipped: {e}"),
+                }
             }
             return Some(false);
         }
@@ -246,6 +254,31 @@ mod tests {
             Ok(Input::File("/tmp/x".into()))
         );
         assert!(Input::parse("rss:x").is_err());
+    }
+
+    #[tokio::test]
+    async fn a_finite_input_keeps_its_unterminated_last_line() {
+        let input = b"{\"id\": 1, \"handle\": \"@a\", \"text\": \"one\"}\n{\"id\": 2, \"handle\": \"@b\", \"text\": \"two\"}";
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let mut counts = Counts::default();
+        let end = read(
+            Box::new(&input[..]),
+            None,
+            &tx,
+            Duration::ZERO,
+            false,
+            &mut counts,
+        )
+        .await;
+        assert_eq!(end, Some(false));
+        drop(tx);
+        let mut ids = Vec::new();
+        while let Some(m) = rx.recv().await {
+            if let SourceMsg::Mention(m) = m {
+                ids.push(m.remote_id);
+            }
+        }
+        assert_eq!(ids, ["1", "2"]);
     }
 
     #[tokio::test]

@@ -30,8 +30,11 @@ pub enum NetError {
 impl NetError {
     /// A transport failure: the request may or may not have reached the server.
     pub fn transport(e: &reqwest::Error) -> Self {
+        let chain = source_chain(e);
         let what = if e.is_timeout() {
             "the server did not answer in time"
+        } else if is_tls(&chain) {
+            "TLS failed (is the address right? a proxy or a self-signed certificate?)"
         } else if e.is_connect() {
             "cannot connect (is the address right, is the network up?)"
         } else if e.is_decode() || e.is_body() {
@@ -41,12 +44,26 @@ impl NetError {
         };
         // Say which part failed without echoing the URL (it may carry a query with ids).
         NetError::Retry {
-            reason: format!("{what}: {}", source_chain(e)),
+            reason: format!("{what}: {chain}"),
             after: None,
             // A connect error means nothing was sent.
             ambiguous: !e.is_connect(),
         }
     }
+}
+
+/// rustls words for a failed handshake (wrong port, plain HTTP, an untrusted certificate).
+fn is_tls(chain: &str) -> bool {
+    let c = chain.to_lowercase();
+    [
+        "certificate",
+        "tls",
+        "corrupt message",
+        "handshake",
+        "alert",
+    ]
+    .iter()
+    .any(|w| c.contains(w))
 }
 
 fn source_chain(e: &dyn std::error::Error) -> String {
@@ -92,7 +109,7 @@ pub fn classify(status: StatusCode, headers: &HeaderMap, body: &str, now: Millis
     let code = status.as_u16();
     match code {
         401 | 403 => NetError::Auth(format!(
-            "{code}: {} — check the token with `modq account test`",
+            "{code}: {} — the token is refused: `modq account remove` it and add it again",
             reason("access refused")
         )),
         408 | 429 | 500..=599 => NetError::Retry {

@@ -22,18 +22,29 @@ impl SledStore {
             reason,
         };
         std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
-        let db = sled::Config::new()
-            .path(dir)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| {
-                let text = e.to_string();
-                if text.contains("WouldBlock") || text.contains("lock") {
-                    open_err("it is in use by another modq".into())
-                } else {
-                    open_err(text)
+        // sled releases its file lock from a background thread a moment after the last
+        // handle is dropped: a reopen right after a close (a restart) waits for it briefly.
+        let mut tries = 0;
+        let db = loop {
+            match sled::Config::new()
+                .path(dir)
+                .cache_capacity(CACHE_BYTES)
+                .open()
+            {
+                Ok(db) => break db,
+                Err(e) => {
+                    let text = e.to_string();
+                    if !(text.contains("WouldBlock") || text.contains("lock")) {
+                        return Err(open_err(text));
+                    }
+                    tries += 1;
+                    if tries >= 40 {
+                        return Err(open_err("it is in use by another modq".into()));
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(50));
                 }
-            })?;
+            }
+        };
         Self::from_db(db)
     }
 

@@ -109,6 +109,15 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
     spans.push(span(app, role, format!("{mark} ")));
     spans.push(span(app, Role::Network, format!("{} ", m.network.letter())));
     let mut used = 1 + 1 + 6 + 2 + 2;
+    // Several accounts: say which one the mention came to, when there is room.
+    if app.sources.len() > 1 && cols >= 90 {
+        spans.push(span(
+            app,
+            Role::Network,
+            format!("{} ", fit_pad(&m.source, 12)),
+        ));
+        used += 13;
+    }
     // Drop columns on narrow terminals; the text always keeps what is left.
     let handle_cols = if cols >= 70 {
         16

@@ -38,6 +38,8 @@ pub struct Bluesky {
     password: Secret,
     pub http: Http,
     session: Mutex<Option<Session>>,
+    /// Where the session (with its refresh token) is kept between runs, mode 0600.
+    session_file: Option<std::path::PathBuf>,
 }
 
 fn expired(e: &NetError) -> bool {
@@ -58,6 +60,29 @@ impl Bluesky {
             password,
             http: Http::new(Duration::from_secs(30)),
             session: Mutex::new(None),
+            session_file: None,
+        }
+    }
+
+    /// Keeps the session in `path` so a restart refreshes instead of logging in again
+    /// (logins are rate-limited). A file others can read is ignored.
+    pub fn with_session_file(mut self, path: std::path::PathBuf) -> Self {
+        let saved = crate::accounts::check_private(&path, 0o600)
+            .ok()
+            .and_then(|_| std::fs::read_to_string(&path).ok())
+            .and_then(|j| serde_json::from_str::<Session>(&j).ok());
+        self.session = Mutex::new(saved);
+        self.session_file = Some(path);
+        self
+    }
+
+    fn keep(&self, s: &Session) {
+        let Some(path) = &self.session_file else {
+            return;
+        };
+        let json = serde_json::to_vec(s).unwrap_or_default();
+        if let Err(e) = crate::accounts::write_private(path, &json) {
+            tracing::warn!(source = %self.source, "cannot keep the session: {e}");
         }
     }
 
@@ -99,6 +124,7 @@ impl Bluesky {
             },
             (None, _) => self.login().await?,
         };
+        self.keep(&next);
         *guard = Some(next.clone());
         Ok(next)
     }

@@ -179,7 +179,15 @@ impl Adapter for Mastodon {
             else {
                 break;
             };
+            // A server that pages backwards would loop: stop when nothing is newer.
+            let moved = page
+                .cursor
+                .as_deref()
+                .is_none_or(|c| id_order(&newest, c).is_gt());
             all.extend(batch);
+            if !moved {
+                break;
+            }
             let first_run = page.cursor.is_none();
             page.cursor = Some(newest);
             if first_run {
