@@ -113,6 +113,13 @@ const RU_WORDS: &[&str] = &[
     "нас",
 ];
 
+/// Frequent English words no other language we score writes the same way.
+const EN_WORDS: &[&str] = &[
+    "the", "and", "is", "are", "you", "your", "my", "it", "for", "of", "this", "that", "with",
+    "was", "have", "we", "be", "can", "just", "but", "what", "i'm", "it's", "don't", "not", "been",
+    "they", "will", "would", "from", "about", "get", "got",
+];
+
 fn detector() -> &'static Detector {
     static D: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
     D.get_or_init(|| {
@@ -201,6 +208,16 @@ pub fn detect(text: &str) -> &'static str {
         .iter()
         .filter(|(l, n)| *n > 0 && !["uk", "ru"].contains(l))
         .max_by_key(|(_, n)| *n);
+    // Plain English is most posts: its function words settle it without the detector.
+    if best.is_none() {
+        let en = t
+            .split_whitespace()
+            .filter(|w| EN_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+            .count();
+        if en >= 2 {
+            return "en";
+        }
+    }
     let guess = detector().detect(&t);
     match (best, guess) {
         (Some(&(l, _)), Some(g)) if code(g.lang()) == l => l,

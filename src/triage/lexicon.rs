@@ -60,11 +60,20 @@ impl<V> StemMap<V> {
 
     /// Every stem that `word` starts with, longest first.
     pub fn stem_matches<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a V> + 'a {
-        let lens = self.stem_lens;
-        (1..=word.len().min(63))
-            .rev()
-            .filter(move |&i| lens & (1u64 << i) != 0 && word.is_char_boundary(i))
-            .filter_map(move |i| self.stems.get(&word[..i]))
+        // Only the lengths some stem has, longest first.
+        let mut lens = self.stem_lens & (u64::MAX >> (63 - word.len().min(63)));
+        std::iter::from_fn(move || {
+            while lens != 0 {
+                let i = 63 - lens.leading_zeros() as usize;
+                lens &= !(1u64 << i);
+                if word.is_char_boundary(i) {
+                    if let Some(v) = self.stems.get(&word[..i]) {
+                        return Some(v);
+                    }
+                }
+            }
+            None
+        })
     }
 
     pub fn len(&self) -> usize {

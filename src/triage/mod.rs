@@ -56,7 +56,6 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
     let lexs = lexicon::lexicons();
     let lang = choose_lang(text, lang);
     let toks = tokens::tokenize(text, &lang, lexs);
-    let sentiment = sentiment::score_in(&toks, &lang, lexs);
     let cues = match lexs.get(&lang) {
         Some(lex) => cues::find(&toks, lex),
         // Unknown language: the cues of every language we know (they rarely collide).
@@ -72,6 +71,7 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
             all
         }
     };
+    let sentiment = sentiment::score_in(&toks, &lang, lexs, &cues);
     Analysis {
         lang,
         sentiment,
