@@ -4,7 +4,7 @@
 
 use whatlang::{Detector, Lang};
 
-use super::tokens::is_link_or_handle;
+use super::tokens::{is_letter, is_link_or_handle};
 
 /// Too few letters to say anything.
 const MIN_LETTERS: usize = 4;
@@ -157,7 +157,7 @@ fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for chunk in text.split_whitespace().filter(|c| !is_link_or_handle(c)) {
         for c in chunk.chars() {
-            if c.is_alphabetic() || c == '\'' || c == '-' {
+            if is_letter(c) || c == '\'' || c == '-' {
                 out.push(c);
             } else if !out.ends_with(' ') {
                 out.push(' ');
@@ -187,7 +187,7 @@ pub fn detect(text: &str) -> &'static str {
     for c in t.chars() {
         if ('\u{400}'..='\u{4ff}').contains(&c) {
             cyrillic += 1;
-        } else if c.is_alphabetic() {
+        } else if is_letter(c) {
             latin += 1;
         }
         if let Some(l) = letter_cue(c) {
@@ -208,6 +208,16 @@ pub fn detect(text: &str) -> &'static str {
         .iter()
         .filter(|(l, n)| *n > 0 && !["uk", "ru"].contains(l))
         .max_by_key(|(_, n)| *n);
+    // Two or more letters of one language and none of another settle it.
+    let cued = cues
+        .iter()
+        .filter(|(l, n)| *n > 0 && !["uk", "ru"].contains(l))
+        .count();
+    if let Some(&(l, n)) = best {
+        if n >= 2 && cued == 1 {
+            return l;
+        }
+    }
     // Plain English is most posts: its function words settle it without the detector.
     if best.is_none() {
         let en = t

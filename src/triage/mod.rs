@@ -24,7 +24,7 @@ pub struct Analysis {
 
 fn cyrillic_share(text: &str) -> f32 {
     let (mut cyr, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|c| c.is_alphabetic()) {
+    for c in text.chars().filter(|&c| tokens::is_letter(c)) {
         all += 1;
         if ('\u{400}'..='\u{4ff}').contains(&c) {
             cyr += 1;

@@ -101,7 +101,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         let mut what = match tok.kind {
             Kind::Stop => continue,
             Kind::Symbol(_) => tok.raw.to_string(),
-            Kind::Word => tok.word.clone(),
+            Kind::Word => tok.word.to_string(),
         };
         let mut v = match roles[i].valence {
             Some(v) if v != 0.0 => v,
