@@ -108,6 +108,8 @@ pub struct Lexicon {
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
+    /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
+    pub negative_suffixes: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
     /// First word of each cue phrase → the phrases starting with it.
     pub cue_starts: StemMap<Vec<Phrase>>,
@@ -194,6 +196,7 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
             "negators" => lex.negators.insert(line, ()),
             "post_negators" => lex.post_negators.insert(line, ()),
             "contrast" => lex.contrast.insert(line, ()),
+            "negative_suffixes" => lex.negative_suffixes.push(line.into()),
             "cues" => {
                 let (head, phrases) = line
                     .split_once('=')

@@ -18,6 +18,8 @@ const SHOUTING: f32 = -0.8;
 /// Symbols that mark what surrounds them as sarcastic, and what that does to praise.
 const SARCASM: &[&str] = &["🙄", "🙃", "😒"];
 const SARCASM_FLIP: f32 = -0.5;
+/// A negation that turned no sentiment word.
+const LONE_NEGATION: f32 = -0.4;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
 /// How far back negators and boosters reach.
@@ -54,6 +56,8 @@ struct Role {
     post_negator: bool,
     contrast: bool,
     booster: Option<f32>,
+    /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
+    negated_form: bool,
     /// Negators and contrast words steer others and carry no valence of their own.
     /// (Intensifiers may: "ужасно" is both "awfully" and "awful".)
     valence: Option<f32>,
@@ -73,10 +77,13 @@ fn role(lex: &Lexicon, t: &Token) -> Role {
                 post_negator: lex.post_negators.get(w).is_some(),
                 contrast: lex.contrast.get(w).is_some(),
                 booster: lex.boosters.get(w).copied(),
+                negated_form: false,
                 valence: None,
             };
             if !(r.negator || r.post_negator || r.contrast) {
                 r.valence = valence(lex, t);
+                r.negated_form =
+                    r.valence.is_none() && lex.negative_suffixes.iter().any(|x| w.ends_with(&**x));
             }
             r
         }
@@ -92,6 +99,8 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         .any(|x| matches!(x.kind, Kind::Symbol(_)) && SARCASM.contains(&x.raw));
     let roles: Vec<Role> = t.iter().map(|x| role(lex, x)).collect();
     let contrast_at = roles.iter().position(|r| r.contrast);
+    // Negators that negated a sentiment word; the others are complaints of their own.
+    let mut used = vec![false; t.len()];
     let mut reasons: Vec<Reason> = Vec::new();
     let mut sum = 0.0f32;
     let mut before_contrast = 0.0f32;
@@ -132,6 +141,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             }
             if negated.is_none() && r.negator {
                 negated = Some(prev.word.as_str());
+                used[i - 1 - d] = true;
             }
         }
         for k in i + 1..(i + 3).min(t.len()) {
@@ -139,6 +149,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 break;
             }
             if roles[k].post_negator {
+                used[k] = true;
                 negated = Some(t[k].word.as_str());
                 what = format!("{what} {}", t[k].word);
                 break;
@@ -170,6 +181,17 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             reasons.push(Reason {
                 what: format!("contrast \"{}\"", t[c].word),
                 weight: delta / 4.0,
+            });
+        }
+    }
+    // "Not delivered", "nie działa", "gelmedi": a negation with no sentiment word to turn
+    // is itself a mild complaint.
+    for (i, r) in roles.iter().enumerate() {
+        if (r.negator || r.post_negator || r.negated_form) && !used[i] {
+            sum += LONE_NEGATION;
+            reasons.push(Reason {
+                what: format!("negation \"{}\"", t[i].word),
+                weight: LONE_NEGATION / 4.0,
             });
         }
     }
@@ -269,6 +291,30 @@ mod tests {
         // Turkish negates inside the verb.
         assert!(s("telefonu beğendim", "tr") > 0.0);
         assert!(s("telefonu beğenmedim", "tr") < 0.0);
+    }
+
+    #[test]
+    fn a_negation_with_nothing_to_turn_is_a_complaint() {
+        for (text, lang) in [
+            ("the parcel was not delivered", "en"),
+            ("paczka nie dotarła", "pl"),
+            ("посылка не пришла", "ru"),
+            ("пратката не е пристигнала", "bg"),
+            ("kurye paketi getirmedi", "tr"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert!(a.score < 0.0, "{text}: {a:?}");
+            assert!(
+                a.reasons.iter().any(|r| r.what.starts_with("negation")),
+                "{text}"
+            );
+        }
+        // …but a negation that turns a word is not counted twice.
+        let a = analyse("nie jestem zadowolony", Some("pl")).sentiment;
+        assert!(
+            !a.reasons.iter().any(|r| r.what.starts_with("negation")),
+            "{a:?}"
+        );
     }
 
     #[test]
