@@ -99,6 +99,43 @@ pub struct Phrase {
     pub rest: Vec<Box<str>>,
 }
 
+/// What a word does to its neighbours.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Steer {
+    pub negator: bool,
+    pub post_negator: bool,
+    pub contrast: bool,
+    pub booster: Option<f32>,
+}
+
+impl<V> StemMap<V> {
+    fn entries(&self) -> impl Iterator<Item = (String, &V)> {
+        let exact = self.exact.iter().map(|(k, v)| (k.to_string(), v));
+        exact.chain(self.stems.iter().map(|(k, v)| (format!("{k}*"), v)))
+    }
+}
+
+impl Lexicon {
+    fn build_steering(&mut self) {
+        let mut all: HashMap<String, Steer> = HashMap::default();
+        for (k, _) in self.negators.entries() {
+            all.entry(k).or_default().negator = true;
+        }
+        for (k, _) in self.post_negators.entries() {
+            all.entry(k).or_default().post_negator = true;
+        }
+        for (k, _) in self.contrast.entries() {
+            all.entry(k).or_default().contrast = true;
+        }
+        for (k, &b) in self.boosters.entries() {
+            all.entry(k).or_default().booster = Some(b);
+        }
+        for (k, v) in all {
+            self.steering.insert(&k, v);
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub words: StemMap<f32>,
@@ -108,6 +145,8 @@ pub struct Lexicon {
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
+    /// The four above in one map, so that scoring looks a word up once.
+    pub steering: StemMap<Steer>,
     /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
     pub negative_suffixes: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
@@ -241,6 +280,7 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
             other => return Err(err(&format!("unknown section [{other}]"))),
         }
     }
+    lex.build_steering();
     Ok(lex)
 }
 

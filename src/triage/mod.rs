@@ -22,12 +22,19 @@ pub struct Analysis {
     pub cues: Vec<Cue>,
 }
 
+/// Share of Cyrillic among letters, counted on bytes: Cyrillic letters lead with 0xD0/0xD1 in
+/// UTF-8, which is much cheaper than decoding every character.
 fn cyrillic_share(text: &str) -> f32 {
     let (mut cyr, mut all) = (0usize, 0usize);
-    for c in text.chars().filter(|&c| tokens::is_letter(c)) {
-        all += 1;
-        if ('\u{400}'..='\u{4ff}').contains(&c) {
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphabetic() {
+            all += 1;
+        } else if b == 0xD0 || b == 0xD1 {
             cyr += 1;
+            all += 1;
+        } else if (0xC3..=0xC5).contains(&b) {
+            // Latin-1 and Extended-A letters (ą, ş, é…)
+            all += 1;
         }
     }
     if all == 0 {

@@ -72,11 +72,12 @@ fn role(lex: &Lexicon, t: &Token) -> Role {
         Kind::Stop => Role::default(),
         Kind::Word => {
             let w = t.word.as_str();
+            let st = lex.steering.get(w).copied().unwrap_or_default();
             let mut r = Role {
-                negator: lex.negators.get(w).is_some(),
-                post_negator: lex.post_negators.get(w).is_some(),
-                contrast: lex.contrast.get(w).is_some(),
-                booster: lex.boosters.get(w).copied(),
+                negator: st.negator,
+                post_negator: st.post_negator,
+                contrast: st.contrast,
+                booster: st.booster,
                 negated_form: false,
                 valence: None,
             };

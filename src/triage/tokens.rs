@@ -195,8 +195,16 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
     }
     out.letters += letters;
     out.upper += upper;
-    let mut word = CompactString::default();
-    lower_into(&mut word, raw, turkish);
+    // ASCII is lowercased in place; Turkish I (→ ı) takes the long way.
+    let word = if raw.is_ascii() && !(turkish && raw.contains('I')) {
+        let mut w = CompactString::from(raw);
+        w.make_ascii_lowercase();
+        w
+    } else {
+        let mut w = CompactString::with_capacity(raw.len());
+        lower_into(&mut w, raw, turkish);
+        w
+    };
     out.toks.push(Token {
         kind: Kind::Word,
         raw,
@@ -250,6 +258,8 @@ mod tests {
     fn turkish_dotted_and_dotless_i() {
         assert_eq!(words("İYİ DEĞİL", "tr"), ["iyi", "değil"]);
         assert_eq!(words("IŞIK", "tr"), ["ışık"]);
+        assert_eq!(words("KIRIK", "tr"), ["kırık"]);
+        assert_eq!(words("KIRIK", "en"), ["kirik"]);
         assert_eq!(words("Ещё", "ru"), ["еще"]);
     }
 
