@@ -50,6 +50,8 @@ pub struct Tokens<'a> {
     pub questions: usize,
     pub letters: usize,
     pub upper: usize,
+    /// Scratch space for lowercasing, reused word after word.
+    buf: String,
 }
 
 /// A letter, answered without Unicode tables for the scripts we score (ASCII, Latin-1 and
@@ -89,35 +91,21 @@ pub fn is_link_or_handle(chunk: &str) -> bool {
         || (c.starts_with('@') && c.len() > 1)
 }
 
-fn lower_into(out: &mut CompactString, s: &str, turkish: bool) {
-    out.clear();
-    for c in s.chars() {
-        match c {
-            '’' | '‘' | '`' => out.push('\''),
-            'I' if turkish => out.push('ı'),
-            'İ' => out.push('i'),
-            'ё' | 'Ё' => out.push('е'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            // Cyrillic capitals, without the Unicode tables.
-            'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
-            'Ѐ'..='Џ' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
-            'а'..='я' | 'ѐ'..='џ' => out.push(c),
-            c => out.extend(c.to_lowercase()),
-        }
+/// The lowercase form of one character, as the lexicons write it.
+#[inline]
+fn push_lower(out: &mut String, c: char, turkish: bool) {
+    match c {
+        c if c.is_ascii() && !(turkish && c == 'I') => out.push(c.to_ascii_lowercase()),
+        '’' | '‘' | '`' => out.push('\''),
+        'I' => out.push('ı'),
+        'İ' => out.push('i'),
+        'ё' | 'Ё' => out.push('е'),
+        // Cyrillic capitals, without the Unicode tables.
+        'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        'Ѐ'..='Џ' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
+        'а'..='я' | 'ѐ'..='џ' => out.push(c),
+        c => out.extend(c.to_lowercase()),
     }
-}
-
-fn has_run_of_three(word: &str) -> bool {
-    let mut prev = '\0';
-    let mut run = 0;
-    for c in word.chars() {
-        run = if c == prev { run + 1 } else { 1 };
-        if run >= 3 && is_letter(c) {
-            return true;
-        }
-        prev = c;
-    }
-    false
 }
 
 pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
@@ -184,31 +172,31 @@ fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
     }
 }
 
+/// One pass over the word: letter and capital counts, the lowercase form, elongation.
 fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
-    let mut letters = 0;
-    let mut upper = 0;
-    for c in raw.chars().filter(|&c| is_letter(c)) {
-        letters += 1;
-        if is_upper(c) {
-            upper += 1;
+    let (mut letters, mut upper, mut run, mut prev) = (0usize, 0usize, 0u8, '\0');
+    let mut elongated = false;
+    let buf = &mut out.buf;
+    buf.clear();
+    for c in raw.chars() {
+        if is_letter(c) {
+            letters += 1;
+            if is_upper(c) {
+                upper += 1;
+            }
+            run = if c == prev { run.saturating_add(1) } else { 1 };
+            elongated |= run >= 3;
         }
+        prev = c;
+        push_lower(buf, c, turkish);
     }
     out.letters += letters;
     out.upper += upper;
-    // ASCII is lowercased in place; Turkish I (→ ı) takes the long way.
-    let word = if raw.is_ascii() && !(turkish && raw.contains('I')) {
-        let mut w = CompactString::from(raw);
-        w.make_ascii_lowercase();
-        w
-    } else {
-        let mut w = CompactString::with_capacity(raw.len());
-        lower_into(&mut w, raw, turkish);
-        w
-    };
+    let word = CompactString::from(buf.as_str());
     out.toks.push(Token {
         kind: Kind::Word,
         raw,
-        elongated: has_run_of_three(&word),
+        elongated,
         word,
         caps: letters >= 2 && upper == letters,
         hashtag,
