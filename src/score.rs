@@ -50,14 +50,30 @@ pub fn line(text: &str, lang: Option<&str>, followers: u64, o: &Options) -> serd
         cues: a.cues,
         author_waiting: false,
     };
+    let cues: Vec<_> = m
+        .cues
+        .iter()
+        .map(|c| json!({"tag": c.tag, "weight": round3(c.weight)}))
+        .collect();
+    let reasons: Vec<_> = m
+        .sentiment
+        .reasons
+        .iter()
+        .map(|r| json!({"what": r.what, "weight": round3(r.weight)}))
+        .collect();
     json!({
         "lang": m.lang,
-        "score": (m.sentiment.score * 1000.0).round() / 1000.0,
+        "score": round3(m.sentiment.score),
         "label": m.sentiment.label.name(),
         "priority": priority::priority(&m, 0, o.sla, &o.weights),
-        "cues": m.cues,
-        "reasons": m.sentiment.reasons,
+        "cues": cues,
+        "reasons": reasons,
     })
+}
+
+/// Three decimals, so that 0.6 prints as 0.6 and not as the f32 it is stored in.
+fn round3(x: f32) -> f64 {
+    (f64::from(x) * 1000.0).round() / 1000.0
 }
 
 fn one(raw: &str, o: &Options) -> Result<serde_json::Value, String> {

@@ -4,7 +4,7 @@
 
 use whatlang::{Detector, Lang};
 
-use super::tokens::is_link_or_handle;
+use super::tokens::{is_letter, is_link_or_handle};
 
 /// Too few letters to say anything.
 const MIN_LETTERS: usize = 4;
@@ -113,6 +113,13 @@ const RU_WORDS: &[&str] = &[
     "нас",
 ];
 
+/// Frequent English words no other language we score writes the same way.
+const EN_WORDS: &[&str] = &[
+    "the", "and", "is", "are", "you", "your", "my", "it", "for", "of", "this", "that", "with",
+    "was", "have", "we", "be", "can", "just", "but", "what", "i'm", "it's", "don't", "not", "been",
+    "they", "will", "would", "from", "about", "get", "got",
+];
+
 fn detector() -> &'static Detector {
     static D: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
     D.get_or_init(|| {
@@ -150,7 +157,7 @@ fn clean(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for chunk in text.split_whitespace().filter(|c| !is_link_or_handle(c)) {
         for c in chunk.chars() {
-            if c.is_alphabetic() || c == '\'' || c == '-' {
+            if is_letter(c) || c == '\'' || c == '-' {
                 out.push(c);
             } else if !out.ends_with(' ') {
                 out.push(' ');
@@ -180,7 +187,7 @@ pub fn detect(text: &str) -> &'static str {
     for c in t.chars() {
         if ('\u{400}'..='\u{4ff}').contains(&c) {
             cyrillic += 1;
-        } else if c.is_alphabetic() {
+        } else if is_letter(c) {
             latin += 1;
         }
         if let Some(l) = letter_cue(c) {
@@ -201,6 +208,26 @@ pub fn detect(text: &str) -> &'static str {
         .iter()
         .filter(|(l, n)| *n > 0 && !["uk", "ru"].contains(l))
         .max_by_key(|(_, n)| *n);
+    // Two or more letters of one language and none of another settle it.
+    let cued = cues
+        .iter()
+        .filter(|(l, n)| *n > 0 && !["uk", "ru"].contains(l))
+        .count();
+    if let Some(&(l, n)) = best {
+        if n >= 2 && cued == 1 {
+            return l;
+        }
+    }
+    // Plain English is most posts: its function words settle it without the detector.
+    if best.is_none() {
+        let en = t
+            .split_whitespace()
+            .filter(|w| EN_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+            .count();
+        if en >= 2 {
+            return "en";
+        }
+    }
     let guess = detector().detect(&t);
     match (best, guess) {
         (Some(&(l, _)), Some(g)) if code(g.lang()) == l => l,

@@ -32,13 +32,37 @@ pub struct StemMap<V> {
     stems: HashMap<Box<str>, V>,
     /// Bit n set: some stem is n bytes long. Only those prefixes are looked up.
     stem_lens: u64,
+    /// Bit set for the first `FILTER_BYTES` of every stem at least that long: a word whose
+    /// opening is not here can only match shorter stems (most words match nothing).
+    filter: Vec<u64>,
+}
+
+const FILTER_BYTES: usize = 6;
+const FILTER_BITS: usize = 1 << 16;
+
+fn filter_slot(word: &str) -> usize {
+    let b = &word.as_bytes()[..FILTER_BYTES];
+    let mut x = [0u8; 8];
+    x[..FILTER_BYTES].copy_from_slice(b);
+    (u64::from_le_bytes(x).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
 }
 
 impl<V> StemMap<V> {
+    fn note_stem(&mut self, stem: &str) {
+        self.stem_lens |= 1u64 << stem.len().min(63);
+        if stem.len() >= FILTER_BYTES {
+            if self.filter.is_empty() {
+                self.filter = vec![0; FILTER_BITS / 64];
+            }
+            let slot = filter_slot(stem);
+            self.filter[slot / 64] |= 1 << (slot % 64);
+        }
+    }
+
     pub fn insert(&mut self, entry: &str, v: V) {
         match entry.strip_suffix('*') {
             Some(stem) => {
-                self.stem_lens |= 1u64 << stem.len().min(63);
+                self.note_stem(stem);
                 self.stems.insert(stem.into(), v);
             }
             None => {
@@ -60,11 +84,30 @@ impl<V> StemMap<V> {
 
     /// Every stem that `word` starts with, longest first.
     pub fn stem_matches<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a V> + 'a {
-        let lens = self.stem_lens;
-        (1..=word.len().min(63))
-            .rev()
-            .filter(move |&i| lens & (1u64 << i) != 0 && word.is_char_boundary(i))
-            .filter_map(move |i| self.stems.get(&word[..i]))
+        // Only the lengths some stem has, longest first.
+        let mut lens = self.stem_lens & (u64::MAX >> (63 - word.len().min(63)));
+        if word.len() >= FILTER_BYTES {
+            let slot = filter_slot(word);
+            let known = self
+                .filter
+                .get(slot / 64)
+                .is_some_and(|w| w & (1 << (slot % 64)) != 0);
+            if !known {
+                lens &= (1u64 << FILTER_BYTES) - 1;
+            }
+        }
+        std::iter::from_fn(move || {
+            while lens != 0 {
+                let i = 63 - lens.leading_zeros() as usize;
+                lens &= !(1u64 << i);
+                if word.is_char_boundary(i) {
+                    if let Some(v) = self.stems.get(&word[..i]) {
+                        return Some(v);
+                    }
+                }
+            }
+            None
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -90,6 +133,43 @@ pub struct Phrase {
     pub rest: Vec<Box<str>>,
 }
 
+/// What a word does to its neighbours.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Steer {
+    pub negator: bool,
+    pub post_negator: bool,
+    pub contrast: bool,
+    pub booster: Option<f32>,
+}
+
+impl<V> StemMap<V> {
+    fn entries(&self) -> impl Iterator<Item = (String, &V)> {
+        let exact = self.exact.iter().map(|(k, v)| (k.to_string(), v));
+        exact.chain(self.stems.iter().map(|(k, v)| (format!("{k}*"), v)))
+    }
+}
+
+impl Lexicon {
+    fn build_steering(&mut self) {
+        let mut all: HashMap<String, Steer> = HashMap::default();
+        for (k, _) in self.negators.entries() {
+            all.entry(k).or_default().negator = true;
+        }
+        for (k, _) in self.post_negators.entries() {
+            all.entry(k).or_default().post_negator = true;
+        }
+        for (k, _) in self.contrast.entries() {
+            all.entry(k).or_default().contrast = true;
+        }
+        for (k, &b) in self.boosters.entries() {
+            all.entry(k).or_default().booster = Some(b);
+        }
+        for (k, v) in all {
+            self.steering.insert(&k, v);
+        }
+    }
+}
+
 #[derive(Debug, Default)]
 pub struct Lexicon {
     pub words: StemMap<f32>,
@@ -99,6 +179,10 @@ pub struct Lexicon {
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
+    /// The four above in one map, so that scoring looks a word up once.
+    pub steering: StemMap<Steer>,
+    /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
+    pub negative_suffixes: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
     /// First word of each cue phrase → the phrases starting with it.
     pub cue_starts: StemMap<Vec<Phrase>>,
@@ -185,6 +269,7 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
             "negators" => lex.negators.insert(line, ()),
             "post_negators" => lex.post_negators.insert(line, ()),
             "contrast" => lex.contrast.insert(line, ()),
+            "negative_suffixes" => lex.negative_suffixes.push(line.into()),
             "cues" => {
                 let (head, phrases) = line
                     .split_once('=')
@@ -210,7 +295,7 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
                     };
                     match first.strip_suffix('*') {
                         Some(stem) => {
-                            lex.cue_starts.stem_lens |= 1u64 << stem.len().min(63);
+                            lex.cue_starts.note_stem(stem);
                             lex.cue_starts
                                 .stems
                                 .entry(stem.into())
@@ -229,6 +314,7 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
             other => return Err(err(&format!("unknown section [{other}]"))),
         }
     }
+    lex.build_steering();
     Ok(lex)
 }
 
@@ -262,12 +348,15 @@ mod tests {
     fn longest_stem_wins_and_exact_first() {
         let mut m = StemMap::default();
         m.insert("beğen*", 2.0);
+        m.insert("rozczarow*", -2.0);
         m.insert("beğenme*", -2.0);
         m.insert("beğenmek", 1.0);
         assert_eq!(m.get("beğendim"), Some(&2.0));
         assert_eq!(m.get("beğenmedim"), Some(&-2.0));
         assert_eq!(m.get("beğenmek"), Some(&1.0));
         assert_eq!(m.get("be"), None);
+        assert_eq!(m.get("rozczarowany"), Some(&-2.0), "past the prefix filter");
+        assert_eq!(m.get("rozumiem"), None);
     }
 
     #[test]

@@ -223,6 +223,19 @@ mod tests {
     }
 
     #[test]
+    fn weights_come_from_config_and_typos_are_caught() {
+        let c: crate::config::Config =
+            toml::from_str("sla_minutes = 20\n[triage]\nreach = 0.1\n").unwrap();
+        assert_eq!(c.triage.reach, 0.1);
+        assert_eq!(c.triage.negativity, Weights::default().negativity);
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, "[triage]\nreach = 0.1\nrech = 2\n").unwrap();
+        let (_, err) = crate::config::Config::load(&p);
+        assert_eq!(err.unwrap().line, Some(3));
+    }
+
+    #[test]
     fn credit_is_capped() {
         let w = Weights {
             negativity: 5.0,

@@ -6,7 +6,7 @@
 
 use super::lexicon::{Lexicon, Lexicons};
 use super::tokens::{squeeze, Kind, Token, Tokens};
-use crate::model::{Label, Reason, Sentiment};
+use crate::model::{Cue, Label, Reason, Sentiment};
 
 /// VADER's constants: how much a capitalised word, a negation and a "!" move a valence.
 const CAPS_BOOST: f32 = 0.733;
@@ -15,6 +15,13 @@ const EXCLAIM: f32 = 0.292;
 const ELONGATION: f32 = 0.3;
 /// Shouting (most letters in capitals) in a negative text reads as anger.
 const SHOUTING: f32 = -0.8;
+/// Symbols that mark what surrounds them as sarcastic, and what that does to praise.
+const SARCASM: &[&str] = &["🙄", "🙃", "😒"];
+const SARCASM_FLIP: f32 = -0.5;
+/// A negation that turned no sentiment word.
+const LONE_NEGATION: f32 = -0.4;
+/// Valence of a care cue of weight 1.
+const CUE_VALENCE: f32 = 2.0;
 /// How far back negators and boosters reach.
 const SCOPE: usize = 3;
 /// Normalisation: score = sum / sqrt(sum² + ALPHA).
@@ -42,20 +49,59 @@ fn is_word(t: &Token) -> bool {
     t.kind == Kind::Word
 }
 
-/// Words that steer others, and so carry no valence of their own. (Intensifiers may:
-/// "ужасно" is both "awfully" and "awful".)
-fn is_function_word(lex: &Lexicon, w: &str) -> bool {
-    lex.negators.get(w).is_some()
-        || lex.post_negators.get(w).is_some()
-        || lex.contrast.get(w).is_some()
+/// What a token is to the rules, looked up once per token.
+#[derive(Debug, Clone, Copy, Default)]
+struct Role {
+    negator: bool,
+    post_negator: bool,
+    contrast: bool,
+    booster: Option<f32>,
+    /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
+    negated_form: bool,
+    /// Negators and contrast words steer others and carry no valence of their own.
+    /// (Intensifiers may: "ужасно" is both "awfully" and "awful".)
+    valence: Option<f32>,
 }
 
-pub fn score_tokens(toks: &Tokens, lex: &Lexicon) -> Sentiment {
+fn role(lex: &Lexicon, t: &Token) -> Role {
+    match t.kind {
+        Kind::Symbol(v) => Role {
+            valence: Some(v),
+            ..Role::default()
+        },
+        Kind::Stop => Role::default(),
+        Kind::Word => {
+            let w = t.word.as_str();
+            let st = lex.steering.get(w).copied().unwrap_or_default();
+            let mut r = Role {
+                negator: st.negator,
+                post_negator: st.post_negator,
+                contrast: st.contrast,
+                booster: st.booster,
+                negated_form: false,
+                valence: None,
+            };
+            if !(r.negator || r.post_negator || r.contrast) {
+                r.valence = valence(lex, t);
+                r.negated_form =
+                    r.valence.is_none() && lex.negative_suffixes.iter().any(|x| w.ends_with(&**x));
+            }
+            r
+        }
+    }
+}
+
+pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
     let t = &toks.toks;
     let shouting = toks.letters >= 8 && toks.upper * 10 >= toks.letters * 7;
-    let contrast_at = t
+    // An eye-roll or an upside-down smile turns praise into sarcasm ("great, thanks 🙄").
+    let sarcastic = t
         .iter()
-        .position(|x| is_word(x) && lex.contrast.get(&x.word).is_some());
+        .any(|x| matches!(x.kind, Kind::Symbol(_)) && SARCASM.contains(&x.raw));
+    let roles: Vec<Role> = t.iter().map(|x| role(lex, x)).collect();
+    let contrast_at = roles.iter().position(|r| r.contrast);
+    // Negators that negated a sentiment word; the others are complaints of their own.
+    let mut used = vec![false; t.len()];
     let mut reasons: Vec<Reason> = Vec::new();
     let mut sum = 0.0f32;
     let mut before_contrast = 0.0f32;
@@ -65,19 +111,15 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon) -> Sentiment {
         let mut what = match tok.kind {
             Kind::Stop => continue,
             Kind::Symbol(_) => tok.raw.to_string(),
-            Kind::Word => tok.word.clone(),
+            Kind::Word => tok.word.to_string(),
         };
-        let mut v = match tok.kind {
-            Kind::Symbol(v) => v,
-            Kind::Word if is_function_word(lex, &tok.word) => continue,
-            Kind::Word => match valence(lex, tok) {
-                Some(v) => v,
-                None => continue,
-            },
-            Kind::Stop => continue,
+        let mut v = match roles[i].valence {
+            Some(v) if v != 0.0 => v,
+            _ => continue,
         };
-        if v == 0.0 {
-            continue;
+        if sarcastic && v > 0.0 {
+            v *= SARCASM_FLIP;
+            what = format!("{what} (sarcasm)");
         }
         let sign = v.signum();
         if tok.caps && !shouting {
@@ -89,28 +131,28 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon) -> Sentiment {
         }
         // Look back within the sentence for boosters and negators.
         let mut negated = None;
-        for (d, prev) in t[..i].iter().rev().take(SCOPE).enumerate() {
+        for d in 0..SCOPE.min(i) {
+            let (prev, r) = (&t[i - 1 - d], &roles[i - 1 - d]);
             if prev.kind == Kind::Stop {
                 break;
             }
-            if !is_word(prev) {
-                continue;
-            }
-            if let Some(&b) = lex.boosters.get(&prev.word) {
+            if let Some(b) = r.booster {
                 v += sign * b * [1.0, 0.95, 0.9][d];
                 what = format!("{} {what}", prev.word);
             }
-            if negated.is_none() && lex.negators.get(&prev.word).is_some() {
+            if negated.is_none() && r.negator {
                 negated = Some(prev.word.as_str());
+                used[i - 1 - d] = true;
             }
         }
-        for next in t[i + 1..].iter().take(2) {
-            if next.kind == Kind::Stop {
+        for k in i + 1..(i + 3).min(t.len()) {
+            if t[k].kind == Kind::Stop {
                 break;
             }
-            if is_word(next) && lex.post_negators.get(&next.word).is_some() {
-                negated = Some(next.word.as_str());
-                what = format!("{what} {}", next.word);
+            if roles[k].post_negator {
+                used[k] = true;
+                negated = Some(t[k].word.as_str());
+                what = format!("{what} {}", t[k].word);
                 break;
             }
         }
@@ -142,6 +184,26 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon) -> Sentiment {
                 weight: delta / 4.0,
             });
         }
+    }
+    // "Not delivered", "nie działa", "gelmedi": a negation with no sentiment word to turn
+    // is itself a mild complaint.
+    for (i, r) in roles.iter().enumerate() {
+        if (r.negator || r.post_negator || r.negated_form) && !used[i] {
+            sum += LONE_NEGATION;
+            reasons.push(Reason {
+                what: format!("negation \"{}\"", t[i].word),
+                weight: LONE_NEGATION / 4.0,
+            });
+        }
+    }
+    // A care cue (refund, broken, never arrived…) is a complaint even in polite words.
+    for c in cues.iter().filter(|c| c.tag != "question") {
+        let v = -CUE_VALENCE * c.weight;
+        sum += v;
+        reasons.push(Reason {
+            what: format!("cue: {}", c.tag),
+            weight: v / 4.0,
+        });
     }
     if sum != 0.0 && toks.exclaims > 0 {
         let e = sum.signum() * EXCLAIM * toks.exclaims.min(4) as f32;
@@ -178,9 +240,9 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon) -> Sentiment {
 
 /// Scores with the lexicon of `lang`; an unknown language takes the table that recognises
 /// the most words.
-pub fn score_in(toks: &Tokens, lang: &str, lexs: &Lexicons) -> Sentiment {
+pub fn score_in(toks: &Tokens, lang: &str, lexs: &Lexicons, cues: &[Cue]) -> Sentiment {
     if let Some(lex) = lexs.get(lang) {
-        return score_tokens(toks, lex);
+        return score_tokens(toks, lex, cues);
     }
     let best = lexs
         .langs
@@ -193,7 +255,7 @@ pub fn score_in(toks: &Tokens, lang: &str, lexs: &Lexicons) -> Sentiment {
         })
         .map(|(_, l)| l);
     match best {
-        Some(lex) => score_tokens(toks, lex),
+        Some(lex) => score_tokens(toks, lex, cues),
         None => Sentiment {
             score: 0.0,
             label: Label::Neutral,
@@ -230,6 +292,30 @@ mod tests {
         // Turkish negates inside the verb.
         assert!(s("telefonu beğendim", "tr") > 0.0);
         assert!(s("telefonu beğenmedim", "tr") < 0.0);
+    }
+
+    #[test]
+    fn a_negation_with_nothing_to_turn_is_a_complaint() {
+        for (text, lang) in [
+            ("the parcel was not delivered", "en"),
+            ("paczka nie dotarła", "pl"),
+            ("посылка не пришла", "ru"),
+            ("пратката не е пристигнала", "bg"),
+            ("kurye paketi getirmedi", "tr"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert!(a.score < 0.0, "{text}: {a:?}");
+            assert!(
+                a.reasons.iter().any(|r| r.what.starts_with("negation")),
+                "{text}"
+            );
+        }
+        // …but a negation that turns a word is not counted twice.
+        let a = analyse("nie jestem zadowolony", Some("pl")).sentiment;
+        assert!(
+            !a.reasons.iter().any(|r| r.what.starts_with("negation")),
+            "{a:?}"
+        );
     }
 
     #[test]

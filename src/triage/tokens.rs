@@ -1,6 +1,8 @@
 //! Text → tokens the scorer reads: lowercased words (handles and links dropped), emoji and
 //! emoticons, and sentence stops that bound negation. One pass, no regex.
 
+use compact_str::CompactString;
+
 use super::lexicon::Lexicons;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +20,8 @@ pub struct Token<'a> {
     /// As written (for emoji and emoticons: the symbol itself).
     pub raw: &'a str,
     /// Lowercased, `’` → `'`, `ё` → `е`.
-    pub word: String,
+    /// Inline (no allocation) for words up to 24 bytes: most of them.
+    pub word: CompactString,
     /// Written in capitals ("AWFUL").
     pub caps: bool,
     /// A letter repeated three times or more ("sooo").
@@ -32,7 +35,7 @@ impl<'a> Token<'a> {
         Token {
             kind,
             raw,
-            word: String::new(),
+            word: CompactString::default(),
             caps: false,
             elongated: false,
             hashtag: false,
@@ -47,6 +50,36 @@ pub struct Tokens<'a> {
     pub questions: usize,
     pub letters: usize,
     pub upper: usize,
+    /// Scratch space for lowercasing, reused word after word.
+    buf: String,
+}
+
+/// A letter, answered without Unicode tables for the scripts we score (ASCII, Latin-1 and
+/// Extended-A, Cyrillic): the table lookup was the single largest cost of scoring.
+#[inline]
+pub fn is_letter(c: char) -> bool {
+    match c as u32 {
+        0x41..=0x5A | 0x61..=0x7A => true,
+        0..=0x7F => false,
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// A letter or a digit, as `is_letter`.
+#[inline]
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
+}
+
+#[inline]
+fn is_upper(c: char) -> bool {
+    match c as u32 {
+        0x41..=0x5A | 0x400..=0x42F => true,
+        0..=0x7F | 0x430..=0x45F => false,
+        _ => c.is_uppercase(),
+    }
 }
 
 /// Whether a whitespace-separated chunk is a link or a handle, which carry no sentiment.
@@ -58,36 +91,29 @@ pub fn is_link_or_handle(chunk: &str) -> bool {
         || (c.starts_with('@') && c.len() > 1)
 }
 
-fn lower_into(out: &mut String, s: &str, turkish: bool) {
-    out.clear();
-    for c in s.chars() {
-        match c {
-            '’' | '‘' | '`' => out.push('\''),
-            'I' if turkish => out.push('ı'),
-            'İ' => out.push('i'),
-            'ё' | 'Ё' => out.push('е'),
-            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
-            c => out.extend(c.to_lowercase()),
-        }
+/// The lowercase form of one character, as the lexicons write it.
+#[inline]
+fn push_lower(out: &mut String, c: char, turkish: bool) {
+    match c {
+        c if c.is_ascii() && !(turkish && c == 'I') => out.push(c.to_ascii_lowercase()),
+        '’' | '‘' | '`' => out.push('\''),
+        'I' => out.push('ı'),
+        'İ' => out.push('i'),
+        'ё' | 'Ё' => out.push('е'),
+        // Cyrillic capitals, without the Unicode tables.
+        'А'..='Я' => out.push(char::from_u32(c as u32 + 0x20).unwrap_or(c)),
+        'Ѐ'..='Џ' => out.push(char::from_u32(c as u32 + 0x50).unwrap_or(c)),
+        'а'..='я' | 'ѐ'..='џ' => out.push(c),
+        c => out.extend(c.to_lowercase()),
     }
-}
-
-fn has_run_of_three(word: &str) -> bool {
-    let mut prev = '\0';
-    let mut run = 0;
-    for c in word.chars() {
-        run = if c == prev { run + 1 } else { 1 };
-        if run >= 3 && c.is_alphabetic() {
-            return true;
-        }
-        prev = c;
-    }
-    false
 }
 
 pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
     let turkish = lang == "tr";
-    let mut out = Tokens::default();
+    let mut out = Tokens {
+        toks: Vec::with_capacity(text.len() / 5 + 4),
+        ..Tokens::default()
+    };
     for chunk in text.split_whitespace() {
         if is_link_or_handle(chunk) {
             continue;
@@ -102,8 +128,8 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
         while let Some((i, c)) = iter.next() {
             let inner_mark = (c == '\'' || c == '’' || c == '-')
                 && start.is_some()
-                && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-            if c.is_alphanumeric() || inner_mark {
+                && iter.peek().is_some_and(|(_, n)| is_word_char(*n));
+            if is_word_char(c) || inner_mark {
                 if start.is_none() {
                     start = Some(i);
                 }
@@ -146,23 +172,31 @@ fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
     }
 }
 
+/// One pass over the word: letter and capital counts, the lowercase form, elongation.
 fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
-    let mut letters = 0;
-    let mut upper = 0;
-    for c in raw.chars().filter(|c| c.is_alphabetic()) {
-        letters += 1;
-        if c.is_uppercase() {
-            upper += 1;
+    let (mut letters, mut upper, mut run, mut prev) = (0usize, 0usize, 0u8, '\0');
+    let mut elongated = false;
+    let buf = &mut out.buf;
+    buf.clear();
+    for c in raw.chars() {
+        if is_letter(c) {
+            letters += 1;
+            if is_upper(c) {
+                upper += 1;
+            }
+            run = if c == prev { run.saturating_add(1) } else { 1 };
+            elongated |= run >= 3;
         }
+        prev = c;
+        push_lower(buf, c, turkish);
     }
     out.letters += letters;
     out.upper += upper;
-    let mut word = String::with_capacity(raw.len());
-    lower_into(&mut word, raw, turkish);
+    let word = CompactString::from(buf.as_str());
     out.toks.push(Token {
         kind: Kind::Word,
         raw,
-        elongated: has_run_of_three(&word),
+        elongated,
         word,
         caps: letters >= 2 && upper == letters,
         hashtag,
@@ -194,7 +228,7 @@ mod tests {
             .toks
             .into_iter()
             .map(|t| match t.kind {
-                Kind::Word => t.word,
+                Kind::Word => t.word.to_string(),
                 _ => t.raw.to_string(),
             })
             .collect()
@@ -212,6 +246,8 @@ mod tests {
     fn turkish_dotted_and_dotless_i() {
         assert_eq!(words("İYİ DEĞİL", "tr"), ["iyi", "değil"]);
         assert_eq!(words("IŞIK", "tr"), ["ışık"]);
+        assert_eq!(words("KIRIK", "tr"), ["kırık"]);
+        assert_eq!(words("KIRIK", "en"), ["kirik"]);
         assert_eq!(words("Ещё", "ru"), ["еще"]);
     }
 
