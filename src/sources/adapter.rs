@@ -20,9 +20,9 @@ pub struct ReplyRef {
     pub handle: String,
     #[serde(default)]
     pub lang: Option<String>,
-    /// The mention was private (a Mastodon direct message): answer privately too.
+    /// Mastodon: the mention's visibility; a reply is never more public than what it answers.
     #[serde(default)]
-    pub direct: bool,
+    pub visibility: Option<String>,
     /// Bluesky: the author's DID, the post's CID, the thread root.
     #[serde(default)]
     pub did: Option<String>,

@@ -107,7 +107,7 @@ pub fn to_raw(source: &str, n: &Notification) -> Option<(RawMention, ReplyRef)> 
         remote_id: n.uri.clone(),
         handle: n.author.handle.clone(),
         lang: post.langs.first().cloned(),
-        direct: false,
+        visibility: None,
         did: Some(n.author.did.clone()),
         cid: Some(n.cid.clone()),
         // A post that starts a thread is its own root.

@@ -149,6 +149,17 @@ impl Mastodon {
     }
 }
 
+/// A private reply is direct; otherwise as open as the mention, never more (answering a
+/// followers-only post in public would show it to everyone).
+pub fn reply_visibility(private: bool, mention: Option<&str>) -> &'static str {
+    match (private, mention) {
+        (true, _) | (_, Some("direct")) => "direct",
+        (_, Some("private")) => "private",
+        (_, Some("unlisted")) => "unlisted",
+        _ => "public",
+    }
+}
+
 /// Ids come from the network: keep them to the characters an id has.
 fn enc(id: &str) -> String {
     id.chars()
@@ -212,11 +223,7 @@ impl Adapter for Mastodon {
                 enc(&out.to.remote_id)
             ))
         } else {
-            let visibility = if out.reply.private || out.to.direct {
-                "direct"
-            } else {
-                "public"
-            };
+            let visibility = reply_visibility(out.reply.private, out.to.visibility.as_deref());
             let mut form = vec![
                 ("status", out.text()),
                 ("in_reply_to_id", out.to.remote_id.clone()),
@@ -267,5 +274,20 @@ impl Adapter for Mastodon {
             .json(self.get("/api/v1/accounts/verify_credentials"))
             .await?;
         Ok(format!("@{}", a.acct))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reply_visibility;
+
+    #[test]
+    fn replies_are_never_more_public_than_the_mention() {
+        assert_eq!(reply_visibility(true, Some("public")), "direct");
+        assert_eq!(reply_visibility(false, Some("direct")), "direct");
+        assert_eq!(reply_visibility(false, Some("private")), "private");
+        assert_eq!(reply_visibility(false, Some("unlisted")), "unlisted");
+        assert_eq!(reply_visibility(false, Some("public")), "public");
+        assert_eq!(reply_visibility(false, None), "public");
     }
 }

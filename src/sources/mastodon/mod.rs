@@ -89,7 +89,7 @@ pub fn to_raw(source: &str, n: &Notification) -> Option<(RawMention, ReplyRef)> 
         remote_id: s.id.clone(),
         handle: s.account.acct.clone(),
         lang: s.language.clone(),
-        direct: s.visibility == "direct",
+        visibility: Some(s.visibility.clone()).filter(|v| !v.is_empty()),
         ..Default::default()
     };
     Some((raw, to))
@@ -133,6 +133,7 @@ mod tests {
             crate::sources::net::parse_time("2024-05-01T10:00:00Z").unwrap()
         );
         assert_eq!(to.handle, "kim@shop.example");
+        assert_eq!(to.visibility.as_deref(), Some("public"));
         let fav: Notification =
             serde_json::from_value(serde_json::json!({"id": "6", "type": "favourite"})).unwrap();
         assert!(to_raw("masto", &fav).is_none());
