@@ -104,3 +104,21 @@ fn user_directories_come_before_the_system() {
     assert!(l.origin.starts_with(&dir.path().display().to_string()));
     assert!(l.dict.check("acmezwrot"));
 }
+
+#[test]
+fn default_templates_pass_their_own_spelling_gate() {
+    let (all, errors) = modq::compose::template::load(None);
+    assert!(errors.is_empty(), "{errors:?}");
+    let known = Default::default();
+    for lang in modq::compose::template::LANGS {
+        let Ok(l) = dict::load(lang, &dict::search_dirs(&[])) else {
+            eprintln!("SKIPPED: no {lang} dictionary installed");
+            continue;
+        };
+        let s = Speller::new(lang, l.dict);
+        for t in &all {
+            let misses = s.misses(t.body_for(lang).1, &known);
+            assert!(misses.is_empty(), "{} ({lang}): {misses:?}", t.id);
+        }
+    }
+}
