@@ -64,6 +64,43 @@ pub enum Command {
         #[arg(long, value_name = "xx")]
         lang: Option<String>,
     },
+    /// Check a reply read on stdin; exit 1 when something blocks it, 0 when clean.
+    Check {
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, default_value = "mastodon", value_name = "mastodon|bluesky")]
+        network: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check words read one a line: `{"word","ok","suggestions"}` a line with --json.
+    Spell {
+        #[arg(long)]
+        lang: String,
+        /// Input is one word a line (the only input form for now).
+        #[arg(long)]
+        words: bool,
+        #[arg(long)]
+        json: bool,
+        /// Hunspell's own suggestion order instead of modq's, for comparison.
+        #[arg(long)]
+        raw: bool,
+    },
+    /// Reply templates: list, show ID, check.
+    Templates {
+        #[command(subcommand)]
+        command: TemplatesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    List,
+    Show {
+        id: String,
+    },
+    /// Validate every template file; the bodies must pass the spelling gate.
+    Check,
 }
 
 /// Runs modq; returns the process exit code.
@@ -87,6 +124,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         print!("{}", key_table(&map));
         return Ok(0);
+    }
+    if let Some(code) = gate_command(&cli, &paths) {
+        return Ok(code);
     }
     if let Some(Command::Score { jsonl, lang }) = &cli.command {
         let (config, _) = Config::load(&paths.config_file());
@@ -142,6 +182,34 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         },
         sources,
     )
+}
+
+/// `check`, `spell`, `templates`: no console, no store.
+fn gate_command(cli: &Cli, paths: &Paths) -> Option<i32> {
+    use crate::compose::commands as c;
+    let config = || {
+        let (config, err) = Config::load(&paths.config_file());
+        if let Some(e) = err {
+            eprintln!("modq: config not loaded, using defaults: {e}");
+        }
+        config
+    };
+    Some(match cli.command.as_ref()? {
+        Command::Check {
+            lang,
+            network,
+            json,
+        } => c::check(paths, &config(), lang.as_deref(), network, *json),
+        Command::Spell {
+            lang, json, raw, ..
+        } => c::spell(paths, &config(), lang, *json, *raw),
+        Command::Templates { command } => match command {
+            TemplatesCommand::List => c::templates_list(paths, &config()),
+            TemplatesCommand::Show { id } => c::templates_show(paths, &config(), id),
+            TemplatesCommand::Check => c::templates_check(paths, &config()),
+        },
+        _ => return None,
+    })
 }
 
 /// The keymap as Markdown, for the README and for people who print things.

@@ -330,6 +330,16 @@ fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
         placeholder::first_name(&m.author.name, &m.author.handle),
         m.author.handle.clone(),
     ];
+    // The customer's own name is never a spelling mistake.
+    let mut known = app.kit.brand_words.clone();
+    known.extend(
+        m.author
+            .name
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '-')
+            .chain(names.iter().map(String::as_str))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase),
+    );
     let dictionary = match app.kit.dicts.get(&lang) {
         Some(Slot::Ready(s)) => gate::Dictionary::Ready(&s.0),
         Some(Slot::Missing(why)) => gate::Dictionary::Missing(why),
@@ -342,7 +352,7 @@ fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
         private: c.gate.private,
         limits: app.kit.limits,
         dictionary,
-        known_words: &app.kit.brand_words,
+        known_words: &known,
         template: c.gate.template.as_deref(),
         names: &names,
         earlier_to_mention: earlier,

@@ -1,6 +1,7 @@
 //! Writing replies: the editor, templates and their placeholders, and the gate that checks a
 //! reply before it may be sent.
 
+pub mod commands;
 pub mod dict;
 pub mod editor;
 pub mod gate;

@@ -1,0 +1,223 @@
+//! Key scripts through the compose path: template → personalise → a blocked send → fix →
+//! sent, and each override written to the audit log.
+
+mod common;
+
+use common::Harness;
+use modq::app::{Action, Event};
+use modq::compose::template;
+use modq::keymap::Mode;
+use modq::model::{Label, ReplyState};
+use modq::store::Store;
+
+fn action(h: &mut Harness, a: &str) {
+    h.event(Event::Action(Action::parse(a).unwrap()));
+}
+
+fn text(h: &Harness) -> String {
+    h.app.compose.as_ref().unwrap().editor.text().to_string()
+}
+
+fn status(h: &Harness) -> String {
+    h.app
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+/// Opens a reply to the most urgent mention (negative first), in English.
+fn open(h: &mut Harness) -> String {
+    h.demo(40);
+    let id = h.app.selected.clone().unwrap();
+    assert_eq!(h.app.mentions[&id].sentiment.label, Label::Negative);
+    h.keys("r");
+    action(h, "reply.lang:en");
+    id
+}
+
+fn audit_actions(h: &Harness) -> Vec<(String, String)> {
+    h.store
+        .load_audit()
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.action, e.detail))
+        .collect()
+}
+
+#[test]
+fn template_personalise_blocked_fix_sent() {
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    let m = h.app.mentions[&id].clone();
+
+    h.key("<C-t>");
+    assert_eq!(h.app.mode, Mode::Compose);
+    assert!(h.app.picker.is_some());
+    h.type_text("delivery update");
+    let top = h.app.picker.as_ref().unwrap().matches()[0].to_string();
+    assert_eq!(top, "delivery-update");
+    // The preview is filled for this mention.
+    let screen = h.screen(100, 30);
+    let first = modq::compose::placeholder::first_name(&m.author.name, &m.author.handle);
+    assert!(screen.contains(&format!("Hi {first}")), "{screen}");
+    h.key("<Enter>");
+    assert!(h.app.picker.is_none());
+    let t = text(&h);
+    assert!(t.starts_with(&format!("Hi {first}, thank you")), "{t}");
+    assert!(t.contains("{order_id}") && t.contains("{eta}"));
+
+    // The cursor waits on the first placeholder: typing replaces it; Tab goes to the next.
+    h.type_text("A-1742");
+    h.key("<Tab>");
+    h.type_text("Fridy");
+    assert!(text(&h).contains("order A-1742 is on its way and should arrive by Fridy."));
+
+    // A misspelt word blocks the send and the cursor goes to it.
+    h.key("<C-s>");
+    assert!(!h.app.replies.contains_key(&id), "nothing may be queued");
+    assert!(status(&h).contains("not sent"), "{}", status(&h));
+    let c = h.app.compose.as_ref().unwrap();
+    let f = &c.gate.findings[0];
+    assert_eq!(&c.editor.text()[f.range.clone()], "Fridy");
+    assert_eq!(f.suggestions.first().map(String::as_str), Some("Friday"));
+
+    // One key applies the suggestion; a personal line is added.
+    h.key("<A-s>");
+    assert!(text(&h).contains("arrive by Friday."));
+    h.key("<C-End>");
+    h.type_text(" I have flagged it as urgent for you.");
+    h.key("<C-s>");
+
+    assert!(h.app.compose.is_none(), "{}", status(&h));
+    let r = &h.app.replies[&id][0];
+    assert_eq!(r.state, ReplyState::Sent);
+    assert!(!r.text.contains('{'));
+    assert!(!r.private);
+    let audit = audit_actions(&h);
+    assert!(audit.contains(&("template.insert".into(), "delivery-update".into())));
+}
+
+#[test]
+fn placeholders_cannot_be_waved_through() {
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    action(&mut h, "template.insert:refund-issued");
+    h.key("<C-s>");
+    assert!(status(&h).contains("placeholder"), "{}", status(&h));
+    h.key("<A-i>");
+    h.key("<C-s>");
+    assert!(!h.app.replies.contains_key(&id));
+}
+
+#[test]
+fn overrides_are_audited_one_by_one() {
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    h.type_text("Hi, Zorblax will help. Glorptastic service, sorry!");
+    h.key("<C-s>");
+    assert!(!h.app.replies.contains_key(&id));
+    // The first: the brand's own word, added to the persisted brand dictionary.
+    h.key("<A-a>");
+    let words = std::fs::read_to_string(h.paths.config_dir.join("brand-words.txt")).unwrap();
+    assert_eq!(words.trim(), "Zorblax");
+    h.key("<C-s>");
+    assert!(
+        !h.app.replies.contains_key(&id),
+        "one override covers one finding"
+    );
+    // The second: ignored once.
+    h.key("<A-i>");
+    h.key("<C-s>");
+    assert_eq!(h.app.replies[&id][0].state, ReplyState::Sent);
+    let audit = audit_actions(&h);
+    assert!(
+        audit.contains(&("gate.add_word".into(), "Zorblax".into())),
+        "{audit:?}"
+    );
+    assert!(audit.contains(&("gate.ignore_once".into(), "spelling:Glorptastic".into())));
+}
+
+#[test]
+fn privacy_blocks_until_the_reply_is_private() {
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    h.type_text("Hi, what is your phone number? We will call you.");
+    h.key("<C-s>");
+    assert!(status(&h).contains("privacy"), "{}", status(&h));
+    assert!(!h.app.replies.contains_key(&id));
+    h.key("<A-p>");
+    h.key("<C-s>");
+    let r = &h.app.replies[&id][0];
+    assert!(r.private);
+    assert_eq!(r.state, ReplyState::Sent);
+}
+
+#[test]
+fn tone_blocks_and_send_anyway_is_audited() {
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    h.type_text("Hi, calm down, we are on it.");
+    h.key("<C-s>");
+    assert!(status(&h).contains("tone"), "{}", status(&h));
+    h.key("<A-i>");
+    h.key("<C-s>");
+    assert_eq!(h.app.replies[&id].len(), 1);
+    let audit = audit_actions(&h);
+    assert!(audit.contains(&("gate.send_anyway".into(), "tone:calm down".into())));
+}
+
+#[test]
+fn findings_are_underlined_and_counted_live() {
+    let mut h = Harness::new();
+    open(&mut h);
+    h.type_text("Hi, we are sorry for the dleay. ");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("32/500"), "{screen}");
+    assert!(screen.contains("spelling: \"dleay\""), "{screen}");
+    let t = h.render(80, 24);
+    let buf = t.backend().buffer();
+    let finding = h.app.theme.style(modq::theme::Role::Finding);
+    let underlined = (0..buf.area.height)
+        .flat_map(|y| (0..buf.area.width).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            buf[(x, y)].style().add_modifier
+                == finding.add_modifier.union(buf[(x, y)].style().add_modifier)
+                && buf[(x, y)].fg == finding.fg.unwrap_or(buf[(x, y)].fg)
+        })
+        .map(|(x, y)| buf[(x, y)].symbol().to_string())
+        .collect::<String>();
+    assert!(underlined.contains("dleay"), "{underlined}");
+}
+
+#[test]
+fn picker_ranks_for_the_mention() {
+    let mut h = Harness::new();
+    h.demo(40);
+    let mut m = h.app.selected_mention().unwrap().clone();
+    let (all, _) = template::load(None);
+    let top = |m: &modq::model::Mention, q: &str| -> Vec<String> {
+        template::rank(&all, Some(m), &m.lang, q)
+            .into_iter()
+            .take(3)
+            .map(|t| t.id.clone())
+            .collect()
+    };
+    m.sentiment.label = Label::Negative;
+    m.lang = "en".into();
+    m.text = "Still waiting for my refund, I want my money back".into();
+    assert!(
+        top(&m, "").contains(&"refund".to_string()),
+        "{:?}",
+        top(&m, "")
+    );
+    m.lang = "pl".into();
+    m.text = "Paczka przyszła uszkodzona, wszystko rozbite".into();
+    assert_eq!(top(&m, "")[0], "damaged", "{:?}", top(&m, ""));
+    m.sentiment.label = Label::Positive;
+    m.lang = "tr".into();
+    m.text = "Harika bir hizmet, çok teşekkür ederim!".into();
+    assert_eq!(top(&m, "")[0], "thanks-praise", "{:?}", top(&m, ""));
+    // A query wins over the mention's cues.
+    assert_eq!(top(&m, "crisis acknowledge")[0], "crisis-1-acknowledge");
+}
