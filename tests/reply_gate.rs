@@ -221,3 +221,23 @@ fn picker_ranks_for_the_mention() {
     // A query wins over the mention's cues.
     assert_eq!(top(&m, "crisis acknowledge")[0], "crisis-1-acknowledge");
 }
+
+#[test]
+fn no_send_before_the_dictionary_has_checked_the_reply() {
+    use modq::compose::kit::{self, Job, Slot};
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    h.app.kit.dicts.insert("en".into(), Slot::Loading);
+    h.type_text("Hi, sorry for the wait.");
+    assert!(h.screen(80, 24).contains("loading the en dictionary"));
+    h.key("<C-s>");
+    assert!(status(&h).contains("still loading"), "{}", status(&h));
+    assert!(!h.app.replies.contains_key(&id));
+    let dirs = h.app.kit.dict_dirs.clone();
+    h.event(Event::Gate(kit::run(Job::LoadDictionary {
+        lang: "en".into(),
+        dirs,
+    })));
+    h.key("<C-s>");
+    assert_eq!(h.app.replies[&id][0].state, ReplyState::Sent);
+}

@@ -404,6 +404,14 @@ pub fn may_send(app: &mut App, fx: &mut Vec<Effect>) -> bool {
     let Some(c) = app.compose.as_mut() else {
         return false;
     };
+    // Never send as if it had been checked: wait for the dictionary (a fraction of a second).
+    if matches!(app.kit.dicts.get(&c.gate.lang), Some(Slot::Loading)) {
+        let lang = c.gate.lang.clone();
+        app.error(format!(
+            "not sent: the {lang} dictionary is still loading, try again"
+        ));
+        return false;
+    }
     let Some(f) = c.gate.blocking().next().cloned() else {
         return true;
     };

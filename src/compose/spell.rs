@@ -104,15 +104,18 @@ impl Speller {
         }
     }
 
+    /// As Hunspell's own tokenizer does where the apostrophe is not a word character
+    /// (Polish "Andy'ego", Turkish "Ankara'da"), an apostrophe also splits a word in two.
     pub fn check_word(&self, word: &str) -> bool {
         self.dict.check(word)
+            || (word.contains('\'') && word.split('\'').all(|p| p.is_empty() || self.dict.check(p)))
     }
 
     /// Unknown words of `text`, skipping `known` (brand words, lowercased) and `ignored`.
     pub fn misses(&self, text: &str, known: &HashSet<String>) -> Vec<Miss> {
         words(text)
             .into_iter()
-            .filter(|(_, w)| !is_known(w, known) && !self.dict.check(w))
+            .filter(|(_, w)| !is_known(w, known) && !self.check_word(w))
             .map(|(range, word)| Miss { range, word })
             .collect()
     }
@@ -124,9 +127,21 @@ impl Speller {
         out
     }
 
-    /// Up to five suggestions, re-ranked.
+    /// Up to five suggestions, re-ranked. The edit-based candidates come first and fast; the
+    /// slow n-gram search (hundreds of milliseconds in big dictionaries) runs only when there
+    /// are none.
     pub fn suggest(&self, word: &str) -> Vec<String> {
-        let mut list = rerank(word, self.hunspell_suggestions(word));
+        let word = word.replace('’', "'");
+        let mut out = Vec::new();
+        self.dict
+            .suggester()
+            .with_ngram_suggestions(false)
+            .suggest(&word, &mut out);
+        if out.is_empty() {
+            out.clear();
+            self.dict.suggest(&word, &mut out);
+        }
+        let mut list = rerank(&word, out);
         list.truncate(5);
         list
     }
