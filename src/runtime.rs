@@ -157,6 +157,8 @@ pub struct Engine {
     pub store_tx: std_mpsc::Sender<StoreOp>,
     pub events_rx: mpsc::UnboundedReceiver<Event>,
     pub gate_tx: std_mpsc::Sender<Effect>,
+    /// Network lookups for the console (the thread around a mention).
+    pub net_tx: mpsc::UnboundedSender<Effect>,
     writer: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -189,6 +191,8 @@ impl Engine {
         let (src_tx, src_rx) = mpsc::channel(1024);
         let outboxes =
             crate::sources::launch::launch(&plan.accounts, plan.jsonl, &store, &store_tx, &src_tx);
+        let net_tx =
+            crate::sources::thread::spawn(&plan.accounts, store.clone(), events_tx.clone());
         tokio::spawn(crate::outbox::run(outbox_rx, store_tx.clone(), outboxes));
         for r in unfinished {
             let _ = outbox_tx.send(r);
@@ -204,6 +208,7 @@ impl Engine {
         }
         Ok(Self {
             gate_tx: spawn_gate_worker(events_tx.clone()),
+            net_tx,
             store,
             store_tx,
             events_rx,
@@ -276,24 +281,26 @@ pub fn is_store_work(effect: &Effect) -> bool {
             | Effect::Gate(_)
             | Effect::Bell
             | Effect::Quit
+            | Effect::Thread { .. }
     )
 }
 
 /// Executes effects: store work goes to the writer, the rest comes back as events.
-pub fn run_effects(
-    app: &mut App,
-    effects: Vec<Effect>,
-    store_tx: &std_mpsc::Sender<StoreOp>,
-    gate_tx: &std_mpsc::Sender<Effect>,
-    paths: &Paths,
-) {
+pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: &Paths) {
+    let (store_tx, gate_tx) = (&engine.store_tx, &engine.gate_tx);
     let mut pending = std::collections::VecDeque::from(effects);
     while let Some(e) = pending.pop_front() {
         if matches!(e, Effect::Bell) {
             ring_bell();
             continue;
         }
-        let follow = if matches!(e, Effect::Gate(_)) {
+        let follow = if matches!(e, Effect::Thread { .. }) {
+            engine
+                .net_tx
+                .send(e)
+                .is_err()
+                .then(|| Event::Problem("the network worker has stopped".into()))
+        } else if matches!(e, Effect::Gate(_)) {
             gate_tx
                 .send(e)
                 .is_err()
@@ -433,13 +440,13 @@ async fn event_loop(
             _ = sigint.recv() => return Ok(130),
         };
         let fx = update(app, now_millis(), event);
-        run_effects(app, fx, &engine.store_tx, &engine.gate_tx, paths);
+        run_effects(app, fx, engine, paths);
         // Take what else is waiting before drawing, so a burst costs one frame.
         for _ in 0..256 {
             match engine.events_rx.try_recv() {
                 Ok(e) => {
                     let fx = update(app, now_millis(), e);
-                    run_effects(app, fx, &engine.store_tx, &engine.gate_tx, paths);
+                    run_effects(app, fx, engine, paths);
                 }
                 Err(_) => break,
             }

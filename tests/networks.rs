@@ -991,3 +991,177 @@ async fn tls_failure_and_unreachable_server_say_what_is_wrong() {
     let e = m.whoami().await.unwrap_err().to_string();
     assert!(e.starts_with("cannot connect"), "{e}");
 }
+
+// ---------------------------------------------------------------- threads for the detail pane
+
+fn thread_post(uri: &str, handle: &str, text: &str) -> Value {
+    json!({
+        "$type": "app.bsky.feed.defs#threadViewPost",
+        "post": {
+            "uri": uri, "cid": "c", "indexedAt": "2024-05-01T10:00:00.000Z",
+            "author": {"did": "did:plc:x", "handle": handle, "aNewField": 1},
+            "record": {"$type": "app.bsky.feed.post", "text": text, "createdAt": "2024-05-01T10:00:00.000Z"}
+        },
+        "replies": []
+    })
+}
+
+#[tokio::test]
+async fn mastodon_thread_comes_back_split_sanitised_and_numbered() {
+    let server = MockServer::start().await;
+    let status = |id: &str, html: &str| {
+        let mut s = masto_mention("1", id, "x")["status"].clone();
+        s["content"] = html.into();
+        s
+    };
+    answer(
+        &server,
+        "GET",
+        "/api/v1/statuses/100/context",
+        ResponseTemplate::new(200).set_body_json(json!({
+            "ancestors": [status("90", "<p>first &amp; \u{1b}[31mred</p><p>second para</p>")],
+            "descendants": [status("110", "<p>thanks!</p>"), status("111", "<p>me too</p>")],
+        })),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let disk = Disk::open(dir.path());
+    masto_ref(disk.store.as_ref(), "masto:x", "100");
+    let m = Mastodon::new("work", &server.uri(), Secret("tok".into()));
+    let client = modq::accounts::Client::Mastodon(Arc::new(m));
+    let (ev_tx, mut ev_rx) = tokio::sync::mpsc::unbounded_channel();
+    let tx = modq::sources::thread::spawn(&[client], disk.store.clone(), ev_tx);
+    tx.send(modq::app::Effect::Thread {
+        seq: 7,
+        mention: "masto:x".into(),
+        source: "work".into(),
+    })
+    .unwrap();
+    let Some(modq::app::Event::Thread { seq, result }) = ev_rx.recv().await else {
+        panic!("no thread event");
+    };
+    assert_eq!(seq, 7);
+    let t = result.unwrap();
+    assert_eq!(t.ancestors.len(), 1);
+    assert_eq!(t.ancestors[0].handle, "@kim@shop.example");
+    let first = &t.ancestors[0].text;
+    assert!(
+        first.contains("first & ") && first.contains("second para"),
+        "{first:?}"
+    );
+    assert!(
+        !first.contains('\u{1b}'),
+        "escape reached the screen: {first:?}"
+    );
+    let after: Vec<&str> = t.descendants.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(after, ["thanks!", "me too"]);
+
+    // A source without an account, and a status the server does not know: one line each.
+    tx.send(modq::app::Effect::Thread {
+        seq: 8,
+        mention: "masto:x".into(),
+        source: "gone".into(),
+    })
+    .unwrap();
+    let Some(modq::app::Event::Thread { result, .. }) = ev_rx.recv().await else {
+        panic!("no thread event");
+    };
+    assert!(result.unwrap_err().contains("no account gone"));
+    masto_ref(disk.store.as_ref(), "masto:y", "404");
+    tx.send(modq::app::Effect::Thread {
+        seq: 9,
+        mention: "masto:y".into(),
+        source: "work".into(),
+    })
+    .unwrap();
+    let Some(modq::app::Event::Thread { seq, result }) = ev_rx.recv().await else {
+        panic!("no thread event");
+    };
+    let err = result.unwrap_err();
+    assert_eq!(seq, 9);
+    assert!(
+        err.starts_with("thread unavailable: ") && !err.contains('\n'),
+        "{err}"
+    );
+    drop(tx);
+    disk.close();
+}
+
+#[tokio::test]
+async fn bluesky_thread_walks_parents_and_nested_replies_and_skips_blocked_posts() {
+    let server = sky_server().await;
+    let mut root = thread_post(
+        "at://a/app.bsky.feed.post/1",
+        "root.bsky.social",
+        "where is it",
+    );
+    let mut parent = thread_post(
+        "at://a/app.bsky.feed.post/2",
+        "mid.bsky.social",
+        "same here",
+    );
+    parent["parent"] = root.take();
+    let mut me = thread_post(
+        "at://did:plc:kim/app.bsky.feed.post/3kpost0001",
+        "kim.bsky.social",
+        "@brand help",
+    );
+    me["parent"] = parent;
+    let mut reply = thread_post(
+        "at://b/app.bsky.feed.post/4",
+        "brand.bsky.social",
+        "on it \u{7}",
+    );
+    reply["replies"] = json!([thread_post(
+        "at://c/app.bsky.feed.post/5",
+        "kim.bsky.social",
+        "thanks"
+    )]);
+    me["replies"] = json!([
+        reply,
+        {"$type": "app.bsky.feed.defs#blockedPost", "uri": "at://d/x", "blocked": true},
+        thread_post("at://e/app.bsky.feed.post/6", "other.bsky.social", "later")
+    ]);
+    Mock::given(method("GET"))
+        .and(path("/xrpc/app.bsky.feed.getPostThread"))
+        .and(query_param(
+            "uri",
+            "at://did:plc:kim/app.bsky.feed.post/3kpost0001",
+        ))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"thread": me})))
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let disk = Disk::open(dir.path());
+    sky_ref(disk.store.as_ref());
+    let b = Bluesky::new(
+        "sky",
+        &server.uri(),
+        "brand.bsky.social",
+        Secret("app-pass".into()),
+    );
+    let client = modq::accounts::Client::Bluesky(Arc::new(b));
+    let t = modq::sources::thread::fetch(&client, disk.store.as_ref(), "sky:x")
+        .await
+        .unwrap();
+    let show = |v: &[modq::app::thread::Post]| {
+        v.iter()
+            .map(|p| format!("{} {}", p.handle, p.text))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        show(&t.ancestors),
+        [
+            "@root.bsky.social where is it",
+            "@mid.bsky.social same here"
+        ]
+    );
+    let after = show(&t.descendants);
+    assert_eq!(after.len(), 3, "{after:?}");
+    assert!(after[0].starts_with("@brand.bsky.social on it") && !after[0].contains('\u{7}'));
+    assert_eq!(
+        after[1..],
+        ["@kim.bsky.social thanks", "@other.bsky.social later"]
+    );
+    disk.close();
+}

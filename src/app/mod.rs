@@ -8,6 +8,7 @@ mod input;
 pub mod queue;
 pub mod reply;
 mod state;
+pub mod thread;
 mod update;
 
 pub use actions::{Action, ActionKind, ACTIONS};

@@ -128,6 +128,9 @@ pub struct App {
     pub notices: Vec<String>,
     pub status: Option<Status>,
     pub sources: BTreeMap<String, SourceState>,
+    /// The network's thread around the open mention, and the number of the last request.
+    pub thread: Option<super::thread::ThreadView>,
+    pub thread_seq: u64,
     pub counts: Counts,
     pub bell: bool,
     /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
@@ -177,6 +180,8 @@ impl App {
             notices: Vec::new(),
             status: None,
             sources: BTreeMap::new(),
+            thread: None,
+            thread_seq: 0,
             counts: Counts::default(),
             bell: false,
             weights: Default::default(),

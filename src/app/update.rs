@@ -40,6 +40,11 @@ pub enum Event {
     Action(Action),
     /// A dictionary, suggestions or a saved brand word came back.
     Gate(crate::compose::kit::Done),
+    /// The network's answer to `Effect::Thread` number `seq`.
+    Thread {
+        seq: u64,
+        result: Result<super::thread::Thread, String>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +65,12 @@ pub enum Effect {
     /// Ring the terminal bell once (the driver writes BEL).
     Bell,
     Quit,
+    /// Fetch the thread around a mention from the account it came to.
+    Thread {
+        seq: u64,
+        mention: String,
+        source: String,
+    },
 }
 
 pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
@@ -123,6 +134,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         }
         Event::Action(a) => run(app, &a, 1, &mut fx),
         Event::Gate(done) => super::reply::on_done(app, done, &mut fx),
+        Event::Thread { seq, result } => super::thread::arrived(app, seq, result),
     }
     super::reply::refresh_picker(app);
     app.dirty = true;
@@ -389,6 +401,7 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
             if app.selected.is_some() {
                 app.mode = Mode::Detail;
                 mark_seen(app, fx);
+                super::thread::request(app, fx);
             }
         }
         A::DetailClose => app.mode = Mode::Queue,

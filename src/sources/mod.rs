@@ -9,6 +9,7 @@ pub mod jsonl;
 pub mod launch;
 pub mod mastodon;
 pub mod net;
+pub mod thread;
 
 use crate::app::SourceState;
 use crate::model::{Millis, Network};

@@ -93,7 +93,8 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
         | Effect::LoadKeymap(_)
         | Effect::Gate(_)
         | Effect::Bell
-        | Effect::Quit => Ok(()),
+        | Effect::Quit
+        | Effect::Thread { .. } => Ok(()),
     }
 }
 

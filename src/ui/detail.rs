@@ -5,6 +5,7 @@ use ratatui::Frame;
 
 use super::text::{fit, one_line};
 use super::{pane, short_age, sla_role, span};
+use crate::app::thread::{Post, ThreadState};
 use crate::app::App;
 use crate::keymap::Mode;
 use crate::model::{Mention, ReplyState};
@@ -138,6 +139,9 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             out.push(thread_line(app, c, "  ↳ ", cols));
         }
     }
+    if let Some(t) = app.thread.as_ref().filter(|t| t.mention == m.id) {
+        network_thread(app, m, &t.state, cols, &mut out);
+    }
     if let Some(replies) = app.replies.get(&m.id) {
         out.push(Line::default());
         out.push(Line::from(span(app, Role::Title, "Our replies")));
@@ -186,10 +190,49 @@ fn ancestors<'a>(app: &'a App, m: &Mention) -> Vec<&'a Mention> {
 }
 
 fn thread_line(app: &App, m: &Mention, prefix: &str, cols: usize) -> Line<'static> {
-    let head = format!("{prefix}{}: ", m.author.handle);
+    post_line(app, &m.author.handle, &m.text, prefix, cols)
+}
+
+fn post_line(app: &App, handle: &str, text: &str, prefix: &str, cols: usize) -> Line<'static> {
+    let head = format!("{prefix}{handle}: ");
     let room = cols.saturating_sub(super::text::width(&head));
     Line::from(vec![
         Span::styled(head, app.theme.style(Role::Author)),
-        span(app, Role::Dim, fit(&one_line(&m.text), room)),
+        span(app, Role::Dim, fit(&one_line(text), room)),
     ])
+}
+
+/// The thread as the network has it: loading, one line of error, or the posts around.
+fn network_thread(
+    app: &App,
+    m: &Mention,
+    state: &ThreadState,
+    cols: usize,
+    out: &mut Vec<Line<'static>>,
+) {
+    out.push(Line::default());
+    let title = format!("On {}", m.network.name());
+    match state {
+        ThreadState::Loading => out.push(Line::from(vec![
+            span(app, Role::Title, title),
+            span(app, Role::Dim, " loading the thread…"),
+        ])),
+        ThreadState::Failed(why) => out.push(Line::from(vec![
+            span(app, Role::Title, title),
+            span(app, Role::Error, format!(" {}", fit(&one_line(why), cols))),
+        ])),
+        ThreadState::Ready(t) if t.ancestors.is_empty() && t.descendants.is_empty() => {
+            out.push(Line::from(vec![
+                span(app, Role::Title, title),
+                span(app, Role::Dim, " nothing before or after it"),
+            ]))
+        }
+        ThreadState::Ready(t) => {
+            out.push(Line::from(span(app, Role::Title, title)));
+            let row = |prefix: &str, p: &Post| post_line(app, &p.handle, &p.text, prefix, cols);
+            out.extend(t.ancestors.iter().map(|p| row("↑ ", p)));
+            out.push(thread_line(app, m, "▸ ", cols));
+            out.extend(t.descendants.iter().map(|p| row("  ↳ ", p)));
+        }
+    }
 }

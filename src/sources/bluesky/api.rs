@@ -156,6 +156,23 @@ impl Bluesky {
         }
     }
 
+    /// `app.bsky.feed.getPostThread`: the thread view around a post, for the detail pane.
+    pub async fn post_thread(&self, uri: &str) -> Result<serde_json::Value, NetError> {
+        #[derive(Deserialize)]
+        struct Got {
+            thread: serde_json::Value,
+        }
+        let got: Got = self
+            .call(|_| {
+                self.http
+                    .client
+                    .get(self.url("app.bsky.feed.getPostThread"))
+                    .query(&[("uri", uri), ("depth", "6"), ("parentHeight", "20")])
+            })
+            .await?;
+        Ok(got.thread)
+    }
+
     fn collection(out: &Outgoing) -> &'static str {
         if out.like {
             "app.bsky.feed.like"

@@ -134,8 +134,8 @@ impl Mastodon {
             .cloned()
     }
 
-    /// The thread around a status, for the detail pane: ancestors then descendants.
-    pub async fn context(&self, status_id: &str) -> Result<Vec<Status>, NetError> {
+    /// The thread around a status, for the detail pane: (ancestors, descendants).
+    pub async fn context(&self, status_id: &str) -> Result<(Vec<Status>, Vec<Status>), NetError> {
         #[derive(Deserialize)]
         struct Context {
             ancestors: Vec<Status>,
@@ -145,7 +145,7 @@ impl Mastodon {
             .http
             .json(self.get(&format!("/api/v1/statuses/{}/context", enc(status_id))))
             .await?;
-        Ok(c.ancestors.into_iter().chain(c.descendants).collect())
+        Ok((c.ancestors, c.descendants))
     }
 }
 
