@@ -127,6 +127,9 @@ async fn ingest(
                         state,
                     });
                 }
+                SourceMsg::Limits { source, limits } => {
+                    let _ = events.send(Event::Limits { source, limits });
+                }
                 SourceMsg::Cursor { key, value } => {
                     // The cursor only moves after the mentions before it are written.
                     if !batch.is_empty() {

@@ -467,7 +467,7 @@ async fn instance(axum::extract::State(w): axum::extract::State<World>) -> axum:
     let base = w.base.lock().unwrap().clone();
     axum::Json(
         json!({"domain": "test", "configuration": {"urls": {"streaming": base.replace("http://", "ws://")},
-        "statuses": {"max_characters": 500, "characters_reserved_per_url": 23}}}),
+        "statuses": {"max_characters": 640, "characters_reserved_per_url": 25}}}),
     )
 }
 
@@ -575,6 +575,7 @@ async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_dou
     let store = SledStore::temporary().unwrap();
     let mut stored = Vec::new();
     let mut states = Vec::new();
+    let mut limits = Vec::new();
     let t0 = Instant::now();
     // Mention 4 arrives while the stream is down (during the silent connection).
     let mut added_four = false;
@@ -596,6 +597,7 @@ async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_dou
                 }
             }
             SourceMsg::Status { state, .. } => states.push(state),
+            SourceMsg::Limits { source, limits: l } => limits.push((source, l)),
             SourceMsg::Cursor { .. } => {}
         }
         if !added_four && world.conns.load(Ordering::SeqCst) >= 3 {
@@ -624,6 +626,13 @@ async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_dou
     assert!(said("500"), "{states:?}");
     assert!(said("went silent"), "{states:?}");
     assert!(said("closed the stream"), "{states:?}");
+    // The instance's limits reach the console once (the instance is asked once).
+    let want = modq::compose::gate::length::Limits {
+        mastodon_max: 640,
+        mastodon_url: 25,
+        ..Default::default()
+    };
+    assert_eq!(limits, [("masto".to_string(), want)]);
 }
 
 // ---------------------------------------------------------------- Bluesky

@@ -241,3 +241,76 @@ fn no_send_before_the_dictionary_has_checked_the_reply() {
     h.key("<C-s>");
     assert_eq!(h.app.replies[&id][0].state, ReplyState::Sent);
 }
+
+/// A Mastodon account whose instance allows 60 characters (URLs count 30): the gate blocks
+/// what the default 500 would let through, for that account's mentions only.
+#[test]
+fn a_custom_instance_limit_blocks_a_reply_to_that_accounts_mention() {
+    let mut h = Harness::new();
+    let raw = |source: &str, id: &str| modq::sources::RawMention {
+        source: source.into(),
+        network: modq::model::Network::Mastodon,
+        remote_id: id.into(),
+        author_name: "Kim".into(),
+        author_handle: "@kim@shop.example".into(),
+        followers: 10,
+        text: "where is my parcel".into(),
+        lang: Some("en".into()),
+        created: h.now - 60_000,
+        in_reply_to: None,
+        url: None,
+    };
+    h.ingest(vec![raw("small", "1"), raw("big", "2")]);
+    h.event(Event::Limits {
+        source: "small".into(),
+        limits: modq::compose::gate::length::Limits {
+            mastodon_max: 60,
+            mastodon_url: 30,
+            ..Default::default()
+        },
+    });
+    let body = "Sorry about the wait, your parcel is on its way: https://shop.example/t";
+    let mut blocked = Vec::new();
+    for source in ["small", "big"] {
+        let id = h
+            .app
+            .mentions
+            .values()
+            .find(|m| m.source == source)
+            .unwrap()
+            .id
+            .clone();
+        h.app.selected = Some(id.clone());
+        h.keys("r");
+        action(&mut h, "reply.lang:en");
+        h.type_text(body);
+        let length: Vec<String> = h
+            .app
+            .compose
+            .as_ref()
+            .unwrap()
+            .gate
+            .findings
+            .iter()
+            .filter(|f| f.kind == modq::compose::gate::Kind::Length)
+            .map(|f| f.message.clone())
+            .collect();
+        h.key("<C-s>");
+        blocked.push((source, length, h.app.replies.contains_key(&id)));
+        if h.app.compose.is_some() {
+            h.key("<Esc>");
+        }
+    }
+    // 49 characters of words and spaces + 30 for the URL = 79 of 60.
+    assert_eq!(
+        blocked,
+        [
+            (
+                "small",
+                vec!["79/60: 19 over the mastodon limit".to_string()],
+                false
+            ),
+            ("big", vec![], true),
+        ]
+    );
+}

@@ -350,7 +350,7 @@ fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
         lang: &lang,
         network: m.network,
         private: c.gate.private,
-        limits: app.kit.limits,
+        limits: app.limits.get(&m.source).copied().unwrap_or(app.kit.limits),
         dictionary,
         known_words: &known,
         template: c.gate.template.as_deref(),

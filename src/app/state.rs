@@ -131,6 +131,8 @@ pub struct App {
     /// The network's thread around the open mention, and the number of the last request.
     pub thread: Option<super::thread::ThreadView>,
     pub thread_seq: u64,
+    /// Post length limits per account, as each server gave them; others use the defaults.
+    pub limits: HashMap<String, crate::compose::gate::length::Limits>,
     pub counts: Counts,
     pub bell: bool,
     /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
@@ -182,6 +184,7 @@ impl App {
             sources: BTreeMap::new(),
             thread: None,
             thread_seq: 0,
+            limits: HashMap::new(),
             counts: Counts::default(),
             bell: false,
             weights: Default::default(),

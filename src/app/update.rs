@@ -40,6 +40,11 @@ pub enum Event {
     Action(Action),
     /// A dictionary, suggestions or a saved brand word came back.
     Gate(crate::compose::kit::Done),
+    /// An account's post length limits, from its server.
+    Limits {
+        source: String,
+        limits: crate::compose::gate::length::Limits,
+    },
     /// The network's answer to `Effect::Thread` number `seq`.
     Thread {
         seq: u64,
@@ -135,6 +140,9 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         Event::Action(a) => run(app, &a, 1, &mut fx),
         Event::Gate(done) => super::reply::on_done(app, done, &mut fx),
         Event::Thread { seq, result } => super::thread::arrived(app, seq, result),
+        Event::Limits { source, limits } => {
+            app.limits.insert(source, limits);
+        }
     }
     super::reply::refresh_picker(app);
     app.dirty = true;

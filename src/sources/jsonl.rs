@@ -306,7 +306,7 @@ mod tests {
                         f.flush().unwrap();
                     }
                 }
-                SourceMsg::Cursor { .. } => {}
+                SourceMsg::Cursor { .. } | SourceMsg::Limits { .. } => {}
             }
         }
         assert_eq!(ids, ["1", "2"]);

@@ -43,4 +43,9 @@ pub enum SourceMsg {
         key: String,
         value: String,
     },
+    /// The account's post length limits, as its server gave them at connect.
+    Limits {
+        source: String,
+        limits: crate::compose::gate::length::Limits,
+    },
 }

@@ -63,7 +63,7 @@ pub async fn run(
         if !status(&tx, &source, SourceState::Connecting).await {
             return;
         }
-        match connect(&m, &mut streaming).await {
+        match connect(&m, &mut streaming, &tx).await {
             Ok(resp) => {
                 attempt = 0;
                 if !status(
@@ -126,11 +126,26 @@ pub async fn run(
 async fn connect(
     m: &Mastodon,
     streaming: &mut Option<String>,
+    tx: &Sender<SourceMsg>,
 ) -> Result<reqwest::Response, NetError> {
     let host = match streaming {
         Some(h) => h.clone(),
         None => {
-            let h = m.instance().await?.streaming;
+            let i = m.instance().await?;
+            // The compose gate counts replies to this account's mentions as its server does.
+            let limits = crate::compose::gate::length::Limits {
+                mastodon_max: i.limits.max_characters,
+                mastodon_url: i.limits.characters_reserved_per_url,
+                ..Default::default()
+            };
+            let msg = SourceMsg::Limits {
+                source: m.source.clone(),
+                limits,
+            };
+            if tx.send(msg).await.is_err() {
+                return Err(NetError::Rejected("the console has stopped".into()));
+            }
+            let h = i.streaming;
             *streaming = Some(h.clone());
             h
         }
