@@ -95,6 +95,8 @@ pub enum MentionState {
     Done,
     NoReply,
     Spam,
+    /// Out of the open view in modq only; the network still shows the post (see `mention.hide`).
+    Hidden,
 }
 
 impl MentionState {
@@ -115,6 +117,7 @@ impl MentionState {
             MentionState::Done => "done",
             MentionState::NoReply => "no reply needed",
             MentionState::Spam => "spam",
+            MentionState::Hidden => "hidden",
         }
     }
 }

@@ -200,6 +200,55 @@ fn marks_are_audited_and_reversible() {
     assert!(audit.iter().any(|a| a.action == "mention.reopen"));
 }
 
+/// Hide is local and says so: the status bar names what the network still shows.
+#[test]
+fn hide_takes_it_out_of_the_open_view_audited_and_says_it_is_local() {
+    let mut h = Harness::new();
+    h.demo(30);
+    for network in [
+        modq::model::Network::Mastodon,
+        modq::model::Network::Bluesky,
+    ] {
+        let id = h
+            .app
+            .visible
+            .keys
+            .iter()
+            .map(|k| k.id.clone())
+            .find(|id| h.app.mentions[id].network == network)
+            .unwrap();
+        h.app.selected = Some(id.clone());
+        h.keys("H");
+        assert_eq!(h.app.mentions[&id].state, MentionState::Hidden);
+        assert!(!h.app.visible.keys.iter().any(|k| k.id == id));
+        let said = h.app.status.as_ref().unwrap().text.clone();
+        assert!(said.contains("in modq only"), "{said}");
+        let network_says = match network {
+            modq::model::Network::Mastodon => "still public there",
+            _ => "modq does not set one",
+        };
+        assert!(said.contains(network_says), "{said}");
+        let audit = h.store.load_audit().unwrap();
+        assert!(audit
+            .iter()
+            .any(|a| a.action == "mention.hide" && a.mention.as_deref() == Some(id.as_str())));
+    }
+    // The stored state survives a restart, and `:hide` is the same action.
+    let mut h = h.restart();
+    assert_eq!(
+        h.app
+            .mentions
+            .values()
+            .filter(|m| m.state == MentionState::Hidden)
+            .count(),
+        2
+    );
+    let id = h.app.selected.clone().unwrap();
+    h.key(":");
+    h.type_text("hide\n");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Hidden);
+}
+
 #[test]
 fn snooze_comes_back_when_it_runs_out() {
     let mut h = Harness::new();

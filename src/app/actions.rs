@@ -87,6 +87,7 @@ actions! {
     ReplySendPrivate = "reply.send_private": "Send the reply privately (Mastodon: direct message)",
     MentionLike = "mention.like": "Like the mention (Mastodon: favourite)",
     ReplyRetry = "reply.retry": "Edit and resend the last failed reply",
+    MentionHide = "mention.hide": "Hide the mention in modq (the network still shows it)",
     AppQuit = "app.quit": "Quit modq (drafts are kept)",
 }
 

@@ -41,7 +41,10 @@ impl View {
         match self {
             View::Open => m.state.is_open(now),
             View::Snoozed => matches!(m.state, S::Snoozed { until } if until > now),
-            View::Handled => matches!(m.state, S::Replied | S::Done | S::NoReply | S::Spam),
+            View::Handled => matches!(
+                m.state,
+                S::Replied | S::Done | S::NoReply | S::Spam | S::Hidden
+            ),
             View::All => true,
         }
     }

@@ -434,6 +434,7 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         A::MentionDone => mark(app, MentionState::Done, "mention.done", fx),
         A::MentionNoReply => mark(app, MentionState::NoReply, "mention.noreply", fx),
         A::MentionSpam => mark(app, MentionState::Spam, "mention.spam", fx),
+        A::MentionHide => hide(app, fx),
         A::MentionSnooze => {
             let dur = match action.arg.as_deref() {
                 None => Some(app.snooze_default),
@@ -653,6 +654,29 @@ fn mark(app: &mut App, state: MentionState, action: &str, fx: &mut Vec<Effect>) 
     }
 }
 
+/// Hiding is local: neither network lets modq hide someone else's post (Mastodon has no
+/// such call; Bluesky hides replies through a thread gate, which modq does not set). The
+/// status bar says so, so nobody believes the post is gone.
+fn hide(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(network) = app.selected_mention().map(|m| m.network) else {
+        app.error("no mention selected");
+        return;
+    };
+    mark(app, MentionState::Hidden, "mention.hide", fx);
+    let why = match network {
+        crate::model::Network::Mastodon => {
+            ": Mastodon cannot hide other people's posts, it is still public there"
+        }
+        crate::model::Network::Bluesky => {
+            ": on Bluesky only a thread gate hides replies, and modq does not set one"
+        }
+        _ => "",
+    };
+    if let Some(s) = app.status.as_mut() {
+        s.text = format!("{} (in modq only{why})", s.text);
+    }
+}
+
 fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(m) = app.selected_mention() else {
         app.error("no mention selected");
@@ -838,6 +862,7 @@ fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "done" => Some(simple(A::MentionDone)),
         "noreply" | "no-reply" => Some(simple(A::MentionNoReply)),
         "spam" => Some(simple(A::MentionSpam)),
+        "hide" => Some(simple(A::MentionHide)),
         "reopen" => Some(simple(A::MentionReopen)),
         "reply" => Some(simple(A::ReplyOpen)),
         "help" => Some(simple(A::HelpToggle)),

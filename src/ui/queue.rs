@@ -167,6 +167,7 @@ fn state_tag(s: MentionState) -> &'static str {
         MentionState::Done => "done",
         MentionState::NoReply => "skip",
         MentionState::Spam => "spam",
+        MentionState::Hidden => "hid",
         _ => "",
     }
 }
