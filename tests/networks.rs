@@ -1174,3 +1174,80 @@ async fn bluesky_thread_walks_parents_and_nested_replies_and_skips_blocked_posts
     );
     disk.close();
 }
+
+// ---------------------------------------------------------------- unknown replies at start
+
+/// A reply left `unknown` (no answer came) is looked up before anything queued behind it is
+/// sent: found on the server, it is sent, and only the queued one is posted.
+#[tokio::test]
+async fn an_unknown_reply_is_looked_up_at_start_before_the_queue_moves() {
+    let server = sky_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let disk = Disk::open(dir.path());
+    sky_ref(disk.store.as_ref());
+    let mut queued_one = queued("sky:x", "sky");
+    queued_one.id = "sky:x#r2".into();
+    let mut unknown = queued("sky:x", "sky");
+    unknown.id = "sky:x#r9".into();
+    unknown.state = ReplyState::Unknown;
+    // The store lists them queued first (by id): the order at start must not depend on it.
+    for r in [&queued_one, &unknown] {
+        disk.store.put_reply(r).unwrap();
+    }
+    let key = modq::outbox::key::new_key(&unknown.id, unknown.created);
+    Mock::given(method("GET"))
+        .and(path("/xrpc/com.atproto.repo.getRecord"))
+        .and(query_param("rkey", key.as_str()))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "uri": "at://did:plc:brand/app.bsky.feed.post/r1", "cid": "c", "value": {"text": "x"}
+        })))
+        .mount(&server)
+        .await;
+    answer(
+        &server,
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        ResponseTemplate::new(200).set_body_json(json!({
+            "uri": "at://did:plc:brand/app.bsky.feed.post/r2", "cid": "c"
+        })),
+    )
+    .await;
+    let start = modq::outbox::unfinished(&disk.store.load_replies().unwrap());
+    let order: Vec<&str> = start.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(order, ["sky:x#r9", "sky:x#r2"]);
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    for r in start {
+        tx.send(r).unwrap();
+    }
+    drop(tx);
+    let b = Bluesky::new(
+        "sky",
+        &server.uri(),
+        "brand.bsky.social",
+        Secret("app-pass".into()),
+    );
+    worker::run(
+        Arc::new(b),
+        disk.store.clone(),
+        disk.writer.clone(),
+        rx,
+        fast(),
+    )
+    .await;
+    let reqs = server.received_requests().await.unwrap();
+    let at = |p: &str| reqs.iter().position(|r| r.url.path().ends_with(p)).unwrap();
+    assert!(
+        at("getRecord") < at("createRecord"),
+        "looked up after sending"
+    );
+    let created = posts(&server, "/xrpc/com.atproto.repo.createRecord").await;
+    assert_eq!(created.len(), 1);
+    let body: Value = serde_json::from_slice(&created[0].body).unwrap();
+    assert_eq!(
+        body["rkey"],
+        modq::outbox::key::new_key(&queued_one.id, queued_one.created)
+    );
+    assert_eq!(disk.reply("sky:x#r9").state, ReplyState::Sent);
+    assert_eq!(disk.reply("sky:x#r2").state, ReplyState::Sent);
+    disk.close();
+}

@@ -27,13 +27,23 @@ pub fn no_sender(mut r: Reply) -> Reply {
     r
 }
 
-/// Replies in the store that were queued or in flight when modq last stopped.
+/// Replies in the store that were queued, in flight or of unknown fate when modq last stopped.
 pub fn unfinished(replies: &[Reply]) -> Vec<Reply> {
-    replies
+    let mut out: Vec<Reply> = replies
         .iter()
-        .filter(|r| matches!(r.state, ReplyState::Queued | ReplyState::Sending))
+        .filter(|r| {
+            matches!(
+                r.state,
+                ReplyState::Queued | ReplyState::Sending | ReplyState::Unknown
+            )
+        })
         .cloned()
-        .collect()
+        .collect();
+    // What may already be out (sending, unknown) is looked up on the server first, so the
+    // queue behind it never overtakes a reply whose fate is still open. Stable: each group
+    // keeps its order.
+    out.sort_by_key(|r| r.state == ReplyState::Queued);
+    out
 }
 
 /// A like travels through the outbox as a reply with this id suffix and no text.
