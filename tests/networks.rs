@@ -637,6 +637,15 @@ async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_dou
 
 // ---------------------------------------------------------------- Bluesky
 
+fn sky_client(server: &MockServer) -> Bluesky {
+    Bluesky::new(
+        "sky",
+        &server.uri(),
+        "brand.bsky.social",
+        Secret("app-pass".into()),
+    )
+}
+
 async fn sky_server() -> MockServer {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
@@ -692,12 +701,7 @@ async fn bluesky_pages_back_to_the_last_seen_and_refreshes_an_expired_token() {
         })))
         .mount(&server)
         .await;
-    let b = Bluesky::new(
-        "sky",
-        &server.uri(),
-        "brand.bsky.social",
-        Secret("app-pass".into()),
-    );
+    let b = sky_client(&server);
     let page = b
         .backfill(Some("2024-05-01T10:02:00.000Z".into()))
         .await
@@ -736,15 +740,7 @@ async fn bluesky_session_is_kept_privately_so_a_restart_does_not_log_in_again() 
     .await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("sky.session");
-    let client = || {
-        Bluesky::new(
-            "sky",
-            &server.uri(),
-            "brand.bsky.social",
-            Secret("app-pass".into()),
-        )
-        .with_session_file(file.clone())
-    };
+    let client = || sky_client(&server).with_session_file(file.clone());
     client().backfill(None).await.unwrap();
     let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
@@ -780,12 +776,7 @@ fn sky_ref(store: &dyn Store) {
 async fn sky_deliver(server: &MockServer, dir: &std::path::Path, text: &str) -> Reply {
     let mut r = queued("sky:x", "sky");
     r.text = text.into();
-    let b = Bluesky::new(
-        "sky",
-        &server.uri(),
-        "brand.bsky.social",
-        Secret("app-pass".into()),
-    );
+    let b = sky_client(server);
     deliver(b, dir, sky_ref, r).await
 }
 
@@ -1143,12 +1134,7 @@ async fn bluesky_thread_walks_parents_and_nested_replies_and_skips_blocked_posts
     let dir = tempfile::tempdir().unwrap();
     let disk = Disk::open(dir.path());
     sky_ref(disk.store.as_ref());
-    let b = Bluesky::new(
-        "sky",
-        &server.uri(),
-        "brand.bsky.social",
-        Secret("app-pass".into()),
-    );
+    let b = sky_client(&server);
     let client = modq::accounts::Client::Bluesky(Arc::new(b));
     let t = modq::sources::thread::fetch(&client, disk.store.as_ref(), "sky:x")
         .await
@@ -1220,12 +1206,7 @@ async fn an_unknown_reply_is_looked_up_at_start_before_the_queue_moves() {
         tx.send(r).unwrap();
     }
     drop(tx);
-    let b = Bluesky::new(
-        "sky",
-        &server.uri(),
-        "brand.bsky.social",
-        Secret("app-pass".into()),
-    );
+    let b = sky_client(&server);
     worker::run(
         Arc::new(b),
         disk.store.clone(),
@@ -1250,4 +1231,64 @@ async fn an_unknown_reply_is_looked_up_at_start_before_the_queue_moves() {
     assert_eq!(disk.reply("sky:x#r9").state, ReplyState::Sent);
     assert_eq!(disk.reply("sky:x#r2").state, ReplyState::Sent);
     disk.close();
+}
+
+// ---------------------------------------------------------------- Bluesky reach
+
+/// Notifications carry no follower counts: they come from `getProfiles`, 25 actors a
+/// request, each author once, and the next page asks only for authors not seen yet.
+#[tokio::test]
+async fn bluesky_follower_counts_come_in_batches_of_25_and_are_cached() {
+    let server = sky_server().await;
+    let page: Vec<Value> = (0..30u32)
+        .map(|n| {
+            let mut v = sky_mention(n, "hi", "2024-05-01T10:00:00.000Z");
+            // 27 authors: the last three mentions come from authors already on the page.
+            v["author"]["did"] = format!("did:plc:a{}", n % 27).into();
+            v
+        })
+        .collect();
+    answer(
+        &server,
+        "GET",
+        "/xrpc/app.bsky.notification.listNotifications",
+        ResponseTemplate::new(200).set_body_json(json!({"notifications": page})),
+    )
+    .await;
+    Mock::given(method("GET"))
+        .and(path("/xrpc/app.bsky.actor.getProfiles"))
+        .respond_with(|req: &wiremock::Request| {
+            let profiles: Vec<Value> = req
+                .url
+                .query_pairs()
+                .filter(|(k, _)| k == "actors")
+                .map(|(_, did)| {
+                    let n: u64 = did.trim_start_matches("did:plc:a").parse().unwrap();
+                    json!({"did": did, "handle": format!("a{n}.bsky.social"), "followersCount": n * 100})
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(json!({"profiles": profiles}))
+        })
+        .mount(&server)
+        .await;
+    let b = sky_client(&server);
+    let lookups = || async {
+        server
+            .received_requests()
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.url.path().ends_with("getProfiles"))
+            .map(|r| r.url.query_pairs().filter(|(k, _)| k == "actors").count())
+            .collect::<Vec<_>>()
+    };
+    let got = b.backfill(None).await.unwrap();
+    for (raw, to) in &got.mentions {
+        let n: u64 = to.did.as_deref().unwrap()[9..].parse().unwrap();
+        assert_eq!(raw.followers, n * 100, "{}", raw.remote_id);
+    }
+    assert_eq!(lookups().await, [25, 2]);
+    // The same authors again: from the cache, no request.
+    b.backfill(None).await.unwrap();
+    assert_eq!(lookups().await, [25, 2]);
 }

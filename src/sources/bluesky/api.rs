@@ -6,10 +6,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::Mutex;
 
+use tokio::time::Instant;
+
 use super::facets::{for_reply, graphemes, MAX_GRAPHEMES};
+use super::profiles::BATCH;
 use super::{to_raw, Notifications, StrongRef, REASONS};
-use crate::sources::adapter::{Adapter, Outgoing, Page};
+use crate::sources::adapter::{Adapter, Outgoing, Page, ReplyRef};
 use crate::sources::net::{format_time, parse_time, Http, NetError, Secret};
+use crate::sources::RawMention;
 
 const MAX_PAGES: usize = 20;
 
@@ -40,6 +44,8 @@ pub struct Bluesky {
     session: Mutex<Option<Session>>,
     /// Where the session (with its refresh token) is kept between runs, mode 0600.
     session_file: Option<std::path::PathBuf>,
+    /// Authors' follower counts (reach), see `profiles`.
+    profiles: std::sync::Mutex<super::profiles::Cache>,
 }
 
 fn expired(e: &NetError) -> bool {
@@ -61,6 +67,7 @@ impl Bluesky {
             http: Http::new(Duration::from_secs(30)),
             session: Mutex::new(None),
             session_file: None,
+            profiles: Default::default(),
         }
     }
 
@@ -171,6 +178,61 @@ impl Bluesky {
             })
             .await?;
         Ok(got.thread)
+    }
+
+    /// Fills in the authors' follower counts from the cache and `getProfiles`, 25 at a time.
+    /// A failed lookup leaves the count at 0 (no reach credit) and is only logged: mentions
+    /// never wait for it.
+    async fn add_followers(&self, found: &mut [(RawMention, ReplyRef)]) {
+        let did_of = |to: &ReplyRef| to.did.clone().unwrap_or_default();
+        let missing = {
+            let cache = self.profiles.lock().unwrap_or_else(|e| e.into_inner());
+            let dids: Vec<String> = found.iter().map(|(_, to)| did_of(to)).collect();
+            cache.missing(
+                dids.iter().map(String::as_str).filter(|d| !d.is_empty()),
+                Instant::now(),
+            )
+        };
+        #[derive(Deserialize)]
+        struct Profile {
+            did: String,
+            #[serde(default, rename = "followersCount")]
+            followers: u64,
+        }
+        #[derive(Deserialize)]
+        struct Profiles {
+            profiles: Vec<Profile>,
+        }
+        for chunk in missing.chunks(BATCH) {
+            let got: Result<Profiles, NetError> = self
+                .call(|_| {
+                    let q: Vec<(&str, &str)> =
+                        chunk.iter().map(|d| ("actors", d.as_str())).collect();
+                    self.http
+                        .client
+                        .get(self.url("app.bsky.actor.getProfiles"))
+                        .query(&q)
+                })
+                .await;
+            match got {
+                Ok(p) => {
+                    let mut cache = self.profiles.lock().unwrap_or_else(|e| e.into_inner());
+                    for prof in p.profiles {
+                        cache.put(&prof.did, prof.followers, Instant::now());
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(source = %self.source, "follower counts unavailable: {e}");
+                    break;
+                }
+            }
+        }
+        let cache = self.profiles.lock().unwrap_or_else(|e| e.into_inner());
+        for (raw, to) in found.iter_mut() {
+            if let Some(n) = cache.get(&did_of(to), Instant::now()) {
+                raw.followers = n;
+            }
+        }
     }
 
     fn collection(out: &Outgoing) -> &'static str {
@@ -299,6 +361,7 @@ impl Adapter for Bluesky {
             }
         }
         found.reverse();
+        self.add_followers(&mut found).await;
         Ok(Page {
             mentions: found,
             cursor: newest.or(cursor),

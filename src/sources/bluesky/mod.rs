@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod facets;
+pub mod profiles;
 
 use serde::{Deserialize, Serialize};
 
@@ -95,7 +96,7 @@ pub fn to_raw(source: &str, n: &Notification) -> Option<(RawMention, ReplyRef)> 
             .filter(|d| !d.trim().is_empty())
             .unwrap_or_else(|| n.author.handle.clone()),
         author_handle: format!("@{}", n.author.handle),
-        // Not in the notification; a profile lookup per mention would cost a request each.
+        // Not in the notification: filled in by `profiles`, in batches, after the page.
         followers: 0,
         text,
         lang: post.langs.first().cloned(),
