@@ -240,3 +240,129 @@ fn panic_in_a_background_task_restores_the_terminal() {
     }
     stops_cleanly("", "101", "MODQ_DEBUG_PANIC=1");
 }
+
+/// A Mastodon account against a local server that speaks the API: the mention arrives, its
+/// thread opens in the detail pane, and the reply is posted to the server once.
+#[test]
+fn mastodon_account_mention_thread_and_reply() {
+    use serde_json::{json, Value};
+    use wiremock::matchers::{method, path};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    if !have_tmux() {
+        eprintln!("SKIP: tmux is not installed");
+        return;
+    }
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let uri = server.uri();
+    let notification = |sid: &str, text: &str| -> Value {
+        let mut v: Value =
+            serde_json::from_str(include_str!("fixtures/mastodon/mention.json")).unwrap();
+        v["id"] = "7".into();
+        v["status"]["id"] = sid.into();
+        v["status"]["content"] = format!("<p>{text}</p>").into();
+        v
+    };
+    let status = |sid: &str, text: &str| notification(sid, text)["status"].clone();
+    let routes = [
+        (
+            "/api/v2/instance",
+            json!({"configuration": {"urls": {"streaming": uri}}}),
+        ),
+        (
+            "/api/v1/accounts/verify_credentials",
+            json!({"id": "5", "acct": "brand"}),
+        ),
+        ("/api/v1/accounts/5/statuses", json!([])),
+        (
+            "/api/v1/statuses/107/context",
+            json!({"ancestors": [status("90", "asked last week")], "descendants": [status("120", "same for me")]}),
+        ),
+    ];
+    rt.block_on(async {
+        for (p, body) in routes {
+            Mock::given(method("GET"))
+                .and(path(p))
+                .respond_with(ResponseTemplate::new(200).set_body_json(body))
+                .mount(&server)
+                .await;
+        }
+        // Every backfill sees the same mention: the store keeps it once.
+        Mock::given(method("GET"))
+            .and(path("/api/v1/notifications"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_json(json!([notification("107", "parcel lost again")])),
+            )
+            .mount(&server)
+            .await;
+        // A stream with nothing to say: a heartbeat, then it ends and modq reconnects.
+        Mock::given(method("GET"))
+            .and(path("/api/v1/streaming/user/notification"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-type", "text/event-stream")
+                    .set_body_string(":thump\n\n")
+                    .set_delay(Duration::from_secs(1)),
+            )
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path("/api/v1/statuses"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(status("900", "ok")))
+            .mount(&server)
+            .await;
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = Command::new(BIN)
+        .args(["--data-dir", data.to_str().unwrap(), "--config-dir"])
+        .arg(data.join("cfg"))
+        .args(["account", "add", "mastodon", "--instance", &uri])
+        .args(["--name", "brand", "--token-env", "MODQ_E2E_TOKEN"])
+        .env("MODQ_E2E_TOKEN", "tok-e2e")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+
+    let t = Tmux::new("masto");
+    t.start(&wrapped(&data, ""));
+    t.wait_for("parcel lost again");
+    t.keys(&["Enter"]);
+    t.wait_for("Mention seen");
+    // At 80×24 the thread is below the fold: scroll the detail pane to it.
+    t.keys(&["j", "j", "j", "j", "j", "j"]);
+    t.wait_for("asked last week");
+    t.wait_for("same for me");
+    t.keys(&["r"]);
+    t.wait_for("Reply");
+    t.text("Sorry about that, we are looking into it now.");
+    t.keys(&["C-s"]);
+    let start = Instant::now();
+    let posted = loop {
+        let reqs = rt.block_on(server.received_requests()).unwrap();
+        let posts: Vec<_> = reqs
+            .into_iter()
+            .filter(|r| r.method.as_str() == "POST" && r.url.path() == "/api/v1/statuses")
+            .collect();
+        if !posts.is_empty() {
+            break posts;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "no reply was posted; screen:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(posted.len(), 1);
+    let body = String::from_utf8_lossy(&posted[0].body).into_owned();
+    // Form-encoded, as the API takes it.
+    assert!(body.contains("in_reply_to_id=107"), "{body}");
+    assert!(body.contains("we+are+looking+into+it"), "{body}");
+    t.wait_for("sent");
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    let screen = t.wait_for("END-OF-RUN");
+    assert!(screen.contains("EXIT=0"), "{screen}");
+}
