@@ -496,3 +496,55 @@ fn private_reply_like_and_retry_of_a_failed_reply() {
     assert_eq!(resent.text, "Sorry, we will fix it");
     assert_eq!(resent.state, ReplyState::Sent);
 }
+
+/// Opening a mention from a connected account asks for its thread and shows the states:
+/// loading, then the posts around it; a late answer for an older request is ignored.
+#[test]
+fn the_detail_pane_shows_the_networks_thread_loading_then_loaded() {
+    let mut h = Harness::new();
+    h.ingest(vec![modq::sources::RawMention {
+        source: "work".into(),
+        network: modq::model::Network::Mastodon,
+        remote_id: "107".into(),
+        author_name: "Kim".into(),
+        author_handle: "@kim@shop.example".into(),
+        followers: 10,
+        text: "parcel lost again".into(),
+        lang: Some("en".into()),
+        created: NOW - 60_000,
+        in_reply_to: None,
+        url: None,
+    }]);
+    h.event(modq::app::Event::Source {
+        name: "work".into(),
+        state: modq::app::SourceState::Connecting,
+    });
+    h.keys("<Enter>");
+    let seq = h.app.thread.as_ref().unwrap().seq;
+    let screen = h.screen(100, 40);
+    assert!(
+        screen.contains("On Mastodon loading the thread…"),
+        "{screen}"
+    );
+    let post = |text: &str| modq::app::thread::Post {
+        handle: "@ann".into(),
+        text: text.into(),
+    };
+    h.event(modq::app::Event::Thread {
+        seq: seq - 1,
+        result: Err("stale".into()),
+    });
+    h.event(modq::app::Event::Thread {
+        seq,
+        result: Ok(modq::app::thread::Thread {
+            ancestors: vec![post("asked last week")],
+            descendants: vec![post("same for me")],
+        }),
+    });
+    let screen = h.screen(100, 40);
+    assert!(!screen.contains("stale"), "{screen}");
+    let lines: Vec<&str> = screen.lines().map(str::trim).collect();
+    let at = |s: &str| lines.iter().position(|l| l.contains(s)).unwrap();
+    assert!(at("↑ @ann: asked last week") < at("▸ @kim@shop.example: parcel lost again"));
+    assert!(at("▸ @kim@shop.example: parcel lost again") < at("↳ @ann: same for me"));
+}

@@ -8,7 +8,7 @@ use super::{pane, short_age, sla_role, span};
 use crate::app::thread::{Post, ThreadState};
 use crate::app::App;
 use crate::keymap::Mode;
-use crate::model::{Mention, ReplyState};
+use crate::model::{Mention, Network, ReplyState};
 use crate::theme::Role;
 use crate::triage::priority::{explain, human_count};
 
@@ -211,7 +211,11 @@ fn network_thread(
     out: &mut Vec<Line<'static>>,
 ) {
     out.push(Line::default());
-    let title = format!("On {}", m.network.name());
+    let title = match m.network {
+        Network::Mastodon => "On Mastodon",
+        Network::Bluesky => "On Bluesky",
+        Network::Jsonl => "On the network",
+    };
     match state {
         ThreadState::Loading => out.push(Line::from(vec![
             span(app, Role::Title, title),
