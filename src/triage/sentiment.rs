@@ -18,8 +18,9 @@ const SHOUTING: f32 = -0.8;
 /// Symbols that mark what surrounds them as sarcastic, and what that does to praise.
 const SARCASM: &[&str] = &["🙄", "🙃", "😒"];
 const SARCASM_FLIP: f32 = -0.5;
-/// A negation that turned no sentiment word.
-const LONE_NEGATION: f32 = -0.4;
+/// A negation that turned no sentiment word: "not delivered", "nie działa" is a complaint
+/// as plain as a negative word, so it weighs about as much as a mild one.
+const LONE_NEGATION: f32 = -0.8;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
 /// How far back negators and boosters reach.
@@ -149,7 +150,9 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             if t[k].kind == Kind::Stop {
                 break;
             }
-            if roles[k].post_negator {
+            // A verb negated by its suffix right after a word negates it too: "sorun
+            // yaşamadım" is "had no problem", not a problem plus a complaint.
+            if roles[k].post_negator || (k == i + 1 && roles[k].negated_form) {
                 used[k] = true;
                 negated = Some(t[k].word.as_str());
                 what = format!("{what} {}", t[k].word);
@@ -292,6 +295,9 @@ mod tests {
         // Turkish negates inside the verb.
         assert!(s("telefonu beğendim", "tr") > 0.0);
         assert!(s("telefonu beğenmedim", "tr") < 0.0);
+        // …and a suffix-negated verb turns the complaint word before it.
+        assert!(s("bir kere bile sorun yaşamadım", "tr") > 0.0);
+        assert!(s("sorun yaşadım", "tr") < 0.0);
     }
 
     #[test]
