@@ -13,6 +13,9 @@ const CAPS_BOOST: f32 = 0.733;
 const NEGATION: f32 = -0.74;
 const EXCLAIM: f32 = 0.292;
 const ELONGATION: f32 = 0.3;
+/// VADER's "?" amplifier: per mark for two or three, capped beyond.
+const QUESTION: f32 = 0.18;
+const QUESTIONS_MAX: f32 = 0.96;
 /// Shouting (most letters in capitals) in a negative text reads as anger.
 const SHOUTING: f32 = -0.8;
 /// Symbols that mark what surrounds them as sarcastic, and what that does to praise.
@@ -216,6 +219,21 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             weight: e / 4.0,
         });
     }
+    // VADER's question-mark rule: "??" and more strengthen whatever the text already says
+    // ("still no refund???").
+    if sum != 0.0 && toks.questions > 1 {
+        let q = if toks.questions <= 3 {
+            QUESTION * toks.questions as f32
+        } else {
+            QUESTIONS_MAX
+        };
+        let e = sum.signum() * q;
+        sum += e;
+        reasons.push(Reason {
+            what: "?".repeat(toks.questions.min(4)),
+            weight: e / 4.0,
+        });
+    }
     if shouting && sum < 0.0 {
         sum += SHOUTING;
         reasons.push(Reason {
@@ -348,6 +366,7 @@ mod tests {
         assert_eq!(label("zamówienie 😍", "pl"), Label::Positive);
         assert_eq!(label("заказ :(", "ru"), Label::Negative);
         assert_eq!(label("sipariş 👍", "tr"), Label::Positive);
+        assert_eq!(label("zamówienie 🤦", "pl"), Label::Negative);
     }
 
     #[test]
@@ -373,6 +392,8 @@ mod tests {
         assert!(s("THIS IS A TERRIBLE SERVICE", "en") < s("this is a terrible service", "en"));
         assert!(s("baaad", "en") < s("bad", "en"));
         assert!(s("terrible!!!", "en") < s("terrible", "en"));
+        assert!(s("still no refund???", "en") < s("still no refund?", "en"));
+        assert!(s("pieniądze nie wróciły???", "pl") < s("pieniądze nie wróciły?", "pl"));
         let r = analyse("THIS IS A TERRIBLE SERVICE", Some("en"))
             .sentiment
             .reasons;
