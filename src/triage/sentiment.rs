@@ -13,13 +13,17 @@ const CAPS_BOOST: f32 = 0.733;
 const NEGATION: f32 = -0.74;
 const EXCLAIM: f32 = 0.292;
 const ELONGATION: f32 = 0.3;
+/// VADER's "?" amplifier: per mark for two or three, capped beyond.
+const QUESTION: f32 = 0.18;
+const QUESTIONS_MAX: f32 = 0.96;
 /// Shouting (most letters in capitals) in a negative text reads as anger.
 const SHOUTING: f32 = -0.8;
 /// Symbols that mark what surrounds them as sarcastic, and what that does to praise.
 const SARCASM: &[&str] = &["🙄", "🙃", "😒"];
 const SARCASM_FLIP: f32 = -0.5;
-/// A negation that turned no sentiment word.
-const LONE_NEGATION: f32 = -0.4;
+/// A negation that turned no sentiment word: "not delivered", "nie działa" is a complaint
+/// as plain as a negative word, so it weighs about as much as a mild one.
+const LONE_NEGATION: f32 = -0.8;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
 /// How far back negators and boosters reach.
@@ -149,7 +153,9 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             if t[k].kind == Kind::Stop {
                 break;
             }
-            if roles[k].post_negator {
+            // A verb negated by its suffix right after a word negates it too: "sorun
+            // yaşamadım" is "had no problem", not a problem plus a complaint.
+            if roles[k].post_negator || (k == i + 1 && roles[k].negated_form) {
                 used[k] = true;
                 negated = Some(t[k].word.as_str());
                 what = format!("{what} {}", t[k].word);
@@ -210,6 +216,21 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         sum += e;
         reasons.push(Reason {
             what: "!".repeat(toks.exclaims.min(4)),
+            weight: e / 4.0,
+        });
+    }
+    // VADER's question-mark rule: "??" and more strengthen whatever the text already says
+    // ("still no refund???").
+    if sum != 0.0 && toks.questions > 1 {
+        let q = if toks.questions <= 3 {
+            QUESTION * toks.questions as f32
+        } else {
+            QUESTIONS_MAX
+        };
+        let e = sum.signum() * q;
+        sum += e;
+        reasons.push(Reason {
+            what: "?".repeat(toks.questions.min(4)),
             weight: e / 4.0,
         });
     }
@@ -292,6 +313,9 @@ mod tests {
         // Turkish negates inside the verb.
         assert!(s("telefonu beğendim", "tr") > 0.0);
         assert!(s("telefonu beğenmedim", "tr") < 0.0);
+        // …and a suffix-negated verb turns the complaint word before it.
+        assert!(s("bir kere bile sorun yaşamadım", "tr") > 0.0);
+        assert!(s("sorun yaşadım", "tr") < 0.0);
     }
 
     #[test]
@@ -342,6 +366,7 @@ mod tests {
         assert_eq!(label("zamówienie 😍", "pl"), Label::Positive);
         assert_eq!(label("заказ :(", "ru"), Label::Negative);
         assert_eq!(label("sipariş 👍", "tr"), Label::Positive);
+        assert_eq!(label("zamówienie 🤦", "pl"), Label::Negative);
     }
 
     #[test]
@@ -367,6 +392,8 @@ mod tests {
         assert!(s("THIS IS A TERRIBLE SERVICE", "en") < s("this is a terrible service", "en"));
         assert!(s("baaad", "en") < s("bad", "en"));
         assert!(s("terrible!!!", "en") < s("terrible", "en"));
+        assert!(s("still no refund???", "en") < s("still no refund?", "en"));
+        assert!(s("pieniądze nie wróciły???", "pl") < s("pieniądze nie wróciły?", "pl"));
         let r = analyse("THIS IS A TERRIBLE SERVICE", Some("en"))
             .sentiment
             .reasons;
