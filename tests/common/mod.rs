@@ -73,21 +73,8 @@ impl Harness {
         writer::apply(store.as_ref(), modq::runtime::save_place(&app));
         store.flush().unwrap();
         drop(store);
-        // sled releases its file lock from a background thread shortly after the last
-        // handle goes; a new process never sees this, an in-process reopen can.
-        let path = _dir.path().join("store");
-        let mut tries = 0;
-        let store = loop {
-            match SledStore::open(&path) {
-                Ok(s) => break Arc::new(s),
-                Err(e) if tries < 200 => {
-                    tries += 1;
-                    let _ = e;
-                    std::thread::sleep(std::time::Duration::from_millis(25));
-                }
-                Err(e) => panic!("{e}"),
-            }
-        };
+        // SledStore::open waits for sled to release the lock of the store just closed.
+        let store = Arc::new(SledStore::open(&_dir.path().join("store")).unwrap());
         Self::with_store(store, _dir)
     }
 
