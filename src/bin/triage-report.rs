@@ -1,6 +1,8 @@
 //! Triage quality and speed on `../shared/data/sentiment/`: ROC-AUC of "negative vs. the
 //! rest" and negative-class F1 per file, texts per second on one core, lexicon load time
-//! and memory. Run with `cargo run --release --bin triage-report`.
+//! and memory. Run with `cargo run --release --bin triage-report`; `-- --lexicons DIR`
+//! measures the lexicon files in DIR (same names as `src/triage/lexicons/`) instead of the
+//! embedded ones, without a rebuild.
 
 use std::time::Instant;
 
@@ -23,6 +25,19 @@ fn cpu_seconds() -> Option<f64> {
 }
 
 fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [flag, dir] = args.as_slice() {
+        if flag == "--lexicons" {
+            let lex = lexicon::load_dir(std::path::Path::new(dir)).unwrap_or_else(|e| {
+                eprintln!("triage-report: {e}");
+                std::process::exit(2)
+            });
+            lexicon::install(lex).expect("nothing analysed yet");
+        }
+    } else if !args.is_empty() {
+        eprintln!("usage: triage-report [--lexicons DIR]");
+        std::process::exit(2);
+    }
     let before = rss_kb();
     let t = Instant::now();
     let lex = lexicon::load();
@@ -47,17 +62,21 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
         .collect();
     files.sort();
-    println!("{:<42} {:>6} {:>6} {:>7}", "file", "AUC", "negF1", "n");
+    println!(
+        "{:<42} {:>6} {:>6} {:>7} {:>7}",
+        "file", "AUC", "negF1", "n", "silent"
+    );
     let mut all = Vec::new();
     for f in &files {
         let samples = eval::read_tsv(f).expect("read tsv");
         let q = eval::measure(&samples);
         println!(
-            "{:<42} {:>6.3} {:>6.3} {:>7}",
+            "{:<42} {:>6.3} {:>6.3} {:>7} {:>6.1}%",
             f.file_name().unwrap().to_string_lossy(),
             q.auc,
             q.f1,
-            q.n
+            q.n,
+            q.silent * 100.0
         );
         all.extend(samples);
     }

@@ -83,14 +83,18 @@ pub struct Quality {
     pub auc: f64,
     pub f1: f64,
     pub n: usize,
+    /// Share of texts where no word, symbol or cue moved the score (it stayed 0).
+    pub silent: f64,
 }
 
 /// Scores every sample in its declared language.
 pub fn measure(samples: &[Sample]) -> Quality {
     let mut scores = Vec::with_capacity(samples.len());
     let mut labels = Vec::with_capacity(samples.len());
+    let mut silent = 0usize;
     for s in samples {
         let a = super::analyse(&s.text, Some(&s.lang));
+        silent += usize::from(a.sentiment.reasons.is_empty() && a.cues.is_empty());
         scores.push(a.sentiment.score);
         labels.push(a.sentiment.label);
     }
@@ -99,6 +103,7 @@ pub fn measure(samples: &[Sample]) -> Quality {
         auc: auc(&scores, &neg),
         f1: negative_f1(&labels, &neg),
         n: samples.len(),
+        silent: silent as f64 / samples.len().max(1) as f64,
     }
 }
 

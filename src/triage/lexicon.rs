@@ -3,6 +3,8 @@
 //! `*` are stems: they match every word that starts with them, which is how inflected forms
 //! (Polish, Russian, Bulgarian, Turkish, Ukrainian) are covered without a lemmatiser.
 
+use std::borrow::Cow;
+use std::path::Path;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -202,18 +204,46 @@ impl Lexicons {
     }
 }
 
+static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
+
 /// Parsed on first use; parsing is cheap (see the triage report for the figure).
 pub fn lexicons() -> &'static Lexicons {
-    static LEX: OnceLock<Lexicons> = OnceLock::new();
-    LEX.get_or_init(load)
+    LEXICONS.get_or_init(load)
 }
 
+/// Makes `lex` the tables every later analysis uses; `Err` gives it back when analysis has
+/// already started with the embedded ones. For measuring edited files without a rebuild.
+pub fn install(lex: Lexicons) -> Result<(), Box<Lexicons>> {
+    LEXICONS.set(lex).map_err(Box::new)
+}
+
+/// The embedded lexicons.
 pub fn load() -> Lexicons {
+    build(|_, embedded| Ok(Cow::Borrowed(embedded))).expect("embedded lexicons parse")
+}
+
+/// The lexicons with every file that `dir` holds (same names as `lexicons/`) read from
+/// there instead of the embedded copy: how the triage report measures a draft lexicon.
+pub fn load_dir(dir: &Path) -> Result<Lexicons, String> {
+    build(
+        |name, embedded| match std::fs::read_to_string(dir.join(name)) {
+            Ok(s) => Ok(Cow::Owned(s)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Cow::Borrowed(embedded)),
+            Err(e) => Err(format!("{}: {e}", dir.join(name).display())),
+        },
+    )
+}
+
+fn build<'a>(
+    read: impl Fn(&str, &'a str) -> Result<Cow<'a, str>, String>,
+) -> Result<Lexicons, String> {
     let mut out = Lexicons::default();
+    let vader = read("vader_en.tsv", VADER_EN)?;
     for (lang, src) in FILES {
-        let mut lex = parse(src).unwrap_or_else(|e| panic!("lexicons/{lang}.txt: {e}"));
+        let src = read(&format!("{lang}.txt"), src)?;
+        let mut lex = parse(&src).map_err(|e| format!("lexicons/{lang}.txt: {e}"))?;
         if *lang == "en" {
-            for (w, v) in pairs(VADER_EN) {
+            for (w, v) in pairs(&vader) {
                 // The project's own entries (care vocabulary) win over VADER's.
                 if lex.words.get(w).is_none() {
                     lex.words.insert(w, v);
@@ -222,9 +252,13 @@ pub fn load() -> Lexicons {
         }
         out.langs.push((lang, lex));
     }
-    out.emoji = pairs(EMOJI).map(|(k, v)| (k.into(), v)).collect();
-    out.emoticons = pairs(EMOTICONS).map(|(k, v)| (k.into(), v)).collect();
-    out
+    out.emoji = pairs(&read("emoji.txt", EMOJI)?)
+        .map(|(k, v)| (k.into(), v))
+        .collect();
+    out.emoticons = pairs(&read("vader_emoticons.tsv", EMOTICONS)?)
+        .map(|(k, v)| (k.into(), v))
+        .collect();
+    Ok(out)
 }
 
 /// `key<TAB>number` lines; `#` starts a comment line.
