@@ -2,14 +2,14 @@
 //! 0700): `accounts.toml` and one `<name>.secret` per account (mode 0600). modq refuses to
 //! use them when anyone else could read them. Tokens never go into argv, logs or the store.
 
-use std::io::Write;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::Network;
+use crate::private_file::{check_private, write_private};
 use crate::sources::bluesky::api::Bluesky;
 use crate::sources::mastodon::api::Mastodon;
 use crate::sources::net::Secret;
@@ -165,7 +165,7 @@ pub fn valid_name(name: &str) -> Result<(), String> {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "._-@".contains(c));
-    if ok && name != "demo" && name != crate::sources::jsonl::SOURCE {
+    if ok && name != crate::model::DEMO_SOURCE && name != crate::model::JSONL_SOURCE {
         Ok(())
     } else {
         Err(format!(
@@ -192,41 +192,10 @@ pub fn default_name(network: Network, server: &str, handle: &str) -> String {
         .collect()
 }
 
-/// Refuses a file or directory that others can read or write.
-pub fn check_private(path: &Path, want: u32) -> Result<(), String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let mode = meta.permissions().mode() & 0o777;
-    if mode & 0o077 != 0 {
-        return Err(format!(
-            "{} is open to other users (mode {mode:o}); run: chmod {want:o} {}",
-            path.display(),
-            path.display()
-        ));
-    }
-    Ok(())
-}
-
-pub fn write_private(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let tmp = path.with_extension("tmp");
-    let write = || -> std::io::Result<()> {
-        let mut f = std::fs::OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .mode(0o600)
-            .open(&tmp)?;
-        // A file that existed with a wider mode keeps it through open(): narrow it.
-        f.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    };
-    write().map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     fn masto(name: &str) -> Account {
         Account {

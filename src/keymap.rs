@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use crate::app::actions::Action;
+use crate::actions::Action;
 use crate::config::DataError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -213,7 +213,7 @@ impl Keymap {
     }
 
     /// The first key bound to an action in a mode, for hints.
-    pub fn key_for(&self, mode: Mode, kind: crate::app::actions::ActionKind) -> Option<Key> {
+    pub fn key_for(&self, mode: Mode, kind: crate::actions::ActionKind) -> Option<Key> {
         self.bindings(mode)
             .iter()
             .find(|(_, a)| a.kind == kind)

@@ -98,6 +98,18 @@ fn take_bottom(r: &mut Rect, h: u16) -> Rect {
     }
 }
 
+/// A box of at most `w`×`h` in the middle of `area` (overlays, pickers).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,6 +5,7 @@
 
 pub mod account_cmd;
 pub mod accounts;
+pub mod actions;
 pub mod app;
 pub mod cli;
 pub mod compose;
@@ -15,6 +16,7 @@ pub mod layout;
 pub mod logging;
 pub mod model;
 pub mod outbox;
+pub mod private_file;
 pub mod runtime;
 pub mod sanitize;
 pub mod score;

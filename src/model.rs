@@ -186,3 +186,17 @@ pub fn now_millis() -> Millis {
         .map(|d| d.as_millis() as Millis)
         .unwrap_or(0)
 }
+
+/// A source's connection as the status bar shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceState {
+    Connecting,
+    Live { detail: String },
+    Idle { detail: String },
+    Down { reason: String },
+}
+
+/// The embedded demo stream's source name: its replies are recorded, never posted.
+pub const DEMO_SOURCE: &str = "demo";
+/// The JSON-lines feed's source name: local, with no network behind it.
+pub const JSONL_SOURCE: &str = "jsonl";

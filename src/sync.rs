@@ -180,7 +180,7 @@ async fn forever(clients: Vec<Client>, store: Arc<dyn Store>) -> anyhow::Result<
                 }
                 Event::Source { name, state } => {
                     tallies.entry(name).or_default().problem = match state {
-                        crate::app::SourceState::Down { reason } => Some(reason),
+                        crate::model::SourceState::Down { reason } => Some(reason),
                         _ => None,
                     }
                 }

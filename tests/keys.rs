@@ -517,7 +517,7 @@ fn the_detail_pane_shows_the_networks_thread_loading_then_loaded() {
     }]);
     h.event(modq::app::Event::Source {
         name: "work".into(),
-        state: modq::app::SourceState::Connecting,
+        state: modq::model::SourceState::Connecting,
     });
     h.keys("<Enter>");
     let seq = h.app.thread.as_ref().unwrap().seq;

@@ -621,7 +621,7 @@ async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_dou
     let said = |p: &str| {
         states
             .iter()
-            .any(|s| matches!(s, modq::app::SourceState::Down { reason } if reason.contains(p)))
+            .any(|s| matches!(s, modq::model::SourceState::Down { reason } if reason.contains(p)))
     };
     assert!(said("500"), "{states:?}");
     assert!(said("went silent"), "{states:?}");

@@ -1,9 +1,9 @@
 //! What a new mention sets off before it joins the queue: the "author already waiting"
 //! mark (fixed at arrival, so the rank never changes by itself) and spike alerts.
 
-use super::actions::ActionKind as A;
 use super::state::App;
 use super::update::{apply_filter, Effect};
+use crate::actions::ActionKind as A;
 use crate::keymap::Mode;
 use crate::model::{Label, Mention};
 

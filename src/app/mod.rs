@@ -2,7 +2,6 @@
 //! It never blocks and never touches the disk, the network or the terminal; the driver
 //! runs the effects and feeds results back as events.
 
-pub mod actions;
 mod arrival;
 mod input;
 pub mod queue;
@@ -11,7 +10,7 @@ mod state;
 pub mod thread;
 mod update;
 
-pub use actions::{Action, ActionKind, ACTIONS};
+pub use crate::actions::{Action, ActionKind, ACTIONS};
 pub use input::{InputKind, LineInput};
-pub use state::{App, Compose, Counts, Picker, PickerPurpose, SourceState, Status, StatusKind};
+pub use state::{App, Compose, Counts, Picker, PickerPurpose, Status, StatusKind};
 pub use update::{update, Effect, Event};

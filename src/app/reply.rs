@@ -4,9 +4,9 @@
 
 use std::collections::BTreeSet;
 
-use super::actions::{Action, ActionKind as A};
 use super::state::{App, Picker, PickerPurpose};
 use super::update::{audit, edit, Effect};
+use crate::actions::{Action, ActionKind as A};
 use crate::compose::gate::{self, Finding, Kind};
 use crate::compose::kit::{Done, Job, Slot};
 use crate::compose::{placeholder, template};

@@ -6,7 +6,7 @@ use super::input::LineInput;
 use super::queue::{Filter, View, Visible};
 use crate::compose::editor::Editor;
 use crate::keymap::{Keymap, Mode};
-use crate::model::{Label, Mention, MentionId, Millis, Reply};
+use crate::model::{Label, Mention, MentionId, Millis, Reply, SourceState};
 use crate::theme::Theme;
 use crate::triage::{priority::rank_key, RankKey};
 
@@ -21,15 +21,6 @@ pub struct Status {
     pub kind: StatusKind,
     pub text: String,
     pub at: Millis,
-}
-
-/// A source's connection as the status bar shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceState {
-    Connecting,
-    Live { detail: String },
-    Idle { detail: String },
-    Down { reason: String },
 }
 
 #[derive(Debug, Clone)]

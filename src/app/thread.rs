@@ -42,7 +42,7 @@ pub fn request(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(m) = app.selected_mention() else {
         return;
     };
-    let local = [crate::sources::demo::SOURCE, crate::sources::jsonl::SOURCE];
+    let local = [crate::model::DEMO_SOURCE, crate::model::JSONL_SOURCE];
     if local.contains(&m.source.as_str()) || !app.sources.contains_key(&m.source) {
         return;
     }
@@ -80,8 +80,9 @@ pub fn arrived(app: &mut App, seq: u64, result: Result<Thread, String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::{update, Event, SourceState};
+    use crate::app::{update, Event};
     use crate::keymap::Keymap;
+    use crate::model::SourceState;
     use crate::model::{Mention, Network};
     use crate::sources::RawMention;
     use crate::theme::Theme;

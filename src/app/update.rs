@@ -3,12 +3,13 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::actions::{Action, ActionKind as A};
 use super::input::{InputKind, LineInput};
 use super::queue::{parse_duration, Filter, View};
-use super::state::{App, Compose, Picker, PickerPurpose, SourceState, StatusKind};
+use super::state::{App, Compose, Picker, PickerPurpose, StatusKind};
+use crate::actions::{Action, ActionKind as A};
 use crate::compose::editor::Editor;
 use crate::keymap::{Key, Keymap, Mode};
+use crate::model::SourceState;
 use crate::model::{AuditEntry, Mention, MentionState, Millis, Reply, ReplyState};
 use crate::theme::Theme;
 

@@ -66,7 +66,7 @@ pub async fn run(
             }
             continue;
         }
-        let result = if r.source == crate::sources::demo::SOURCE {
+        let result = if r.source == crate::model::DEMO_SOURCE {
             // A beat, so the moderator sees "queued" turn into "sent".
             tokio::time::sleep(Duration::from_millis(250)).await;
             demo_send(r, now_millis())

@@ -7,10 +7,10 @@ use serde::Deserialize;
 use tokio::sync::mpsc::Sender;
 
 use super::{RawMention, SourceMsg};
-use crate::app::SourceState;
+use crate::model::SourceState;
 use crate::model::{now_millis, Millis, Network};
 
-pub const SOURCE: &str = "demo";
+use crate::model::DEMO_SOURCE as SOURCE;
 const CURSOR_KEY: &str = "demo.cursor";
 const DATA: &str = include_str!("demo_mentions.jsonl");
 

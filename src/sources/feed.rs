@@ -8,7 +8,7 @@ use tokio::sync::mpsc::Sender;
 use super::adapter::{reply_ref_key, Adapter, Page};
 use super::net::NetError;
 use super::SourceMsg;
-use crate::app::SourceState;
+use crate::model::SourceState;
 use crate::outbox::backoff::Backoff;
 
 pub fn cursor_key(source: &str) -> String {

@@ -14,10 +14,10 @@ use tokio::sync::mpsc::Sender;
 
 use super::feed::status;
 use super::{RawMention, SourceMsg};
-use crate::app::SourceState;
+use crate::model::SourceState;
 use crate::model::{now_millis, Millis, Network};
 
-pub const SOURCE: &str = "jsonl";
+use crate::model::JSONL_SOURCE as SOURCE;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {

@@ -11,7 +11,7 @@ pub mod mastodon;
 pub mod net;
 pub mod thread;
 
-use crate::app::SourceState;
+use crate::model::SourceState;
 use crate::model::{Millis, Network};
 
 /// What a source hands over, before sanitising and triage. Strings are untrusted.

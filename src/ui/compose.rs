@@ -24,7 +24,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
     let demo = app
         .mentions
         .get(&c.mention)
-        .is_some_and(|m| m.source == crate::sources::demo::SOURCE);
+        .is_some_and(|m| m.source == crate::model::DEMO_SOURCE);
     let network = app
         .mentions
         .get(&c.mention)

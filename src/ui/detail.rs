@@ -147,7 +147,7 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         out.push(Line::from(span(app, Role::Title, "Our replies")));
         for r in replies {
             let (label, role) = match &r.state {
-                ReplyState::Sent if r.source == crate::sources::demo::SOURCE => {
+                ReplyState::Sent if r.source == crate::model::DEMO_SOURCE => {
                     ("✓ sent (demo)".to_string(), Role::Sent)
                 }
                 ReplyState::Sent => ("✓ sent".to_string(), Role::Sent),

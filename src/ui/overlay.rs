@@ -7,18 +7,8 @@ use super::span;
 use super::text::{fit, fit_pad};
 use crate::app::{ActionKind, App};
 use crate::keymap::Mode;
+use crate::layout::centered;
 use crate::theme::Role;
-
-pub(super) fn centered(area: Rect, w: u16, h: u16) -> Rect {
-    let w = w.min(area.width);
-    let h = h.min(area.height);
-    Rect {
-        x: area.x + (area.width - w) / 2,
-        y: area.y + (area.height - h) / 2,
-        width: w,
-        height: h,
-    }
-}
 
 /// The keys of the live keymap, the current mode first. Generated, so it never lies.
 pub fn help(f: &mut Frame, app: &App, area: Rect) {

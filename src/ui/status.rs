@@ -5,8 +5,9 @@ use ratatui::Frame;
 
 use super::span;
 use super::text::{fit, width};
-use crate::app::{ActionKind as A, App, InputKind, SourceState, StatusKind};
+use crate::app::{ActionKind as A, App, InputKind, StatusKind};
 use crate::keymap::Mode;
+use crate::model::SourceState;
 use crate::theme::Role;
 
 /// Problems that must be seen (broken config files), across the top.

@@ -6,10 +6,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 
-use super::overlay::centered;
 use super::span;
 use super::text::{fit, fit_pad};
 use crate::app::{App, Picker};
+use crate::layout::centered;
 use crate::theme::Role;
 
 pub fn render(f: &mut Frame, app: &App, p: &Picker, area: Rect) {

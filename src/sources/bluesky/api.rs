@@ -74,7 +74,7 @@ impl Bluesky {
     /// Keeps the session in `path` so a restart refreshes instead of logging in again
     /// (logins are rate-limited). A file others can read is ignored.
     pub fn with_session_file(mut self, path: std::path::PathBuf) -> Self {
-        let saved = crate::accounts::check_private(&path, 0o600)
+        let saved = crate::private_file::check_private(&path, 0o600)
             .ok()
             .and_then(|_| std::fs::read_to_string(&path).ok())
             .and_then(|j| serde_json::from_str::<Session>(&j).ok());
@@ -88,7 +88,7 @@ impl Bluesky {
             return;
         };
         let json = serde_json::to_vec(s).unwrap_or_default();
-        if let Err(e) = crate::accounts::write_private(path, &json) {
+        if let Err(e) = crate::private_file::write_private(path, &json) {
             tracing::warn!(source = %self.source, "cannot keep the session: {e}");
         }
     }

@@ -11,7 +11,7 @@ use tokio::sync::mpsc::Sender;
 
 use super::api::Mastodon;
 use super::{to_raw, Notification};
-use crate::app::SourceState;
+use crate::model::SourceState;
 use crate::outbox::backoff::Backoff;
 use crate::sources::adapter::{Adapter, Page};
 use crate::sources::feed::{down, emit, status};
