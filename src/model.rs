@@ -200,3 +200,18 @@ pub enum SourceState {
 pub const DEMO_SOURCE: &str = "demo";
 /// The JSON-lines feed's source name: local, with no network behind it.
 pub const JSONL_SOURCE: &str = "jsonl";
+
+/// One post of a fetched thread; both strings are sanitised by the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    pub handle: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Thread {
+    /// Oldest first, the mention's parent last.
+    pub ancestors: Vec<Post>,
+    /// In reading order.
+    pub descendants: Vec<Post>,
+}

@@ -526,7 +526,7 @@ fn the_detail_pane_shows_the_networks_thread_loading_then_loaded() {
         screen.contains("On Mastodon loading the thread…"),
         "{screen}"
     );
-    let post = |text: &str| modq::app::thread::Post {
+    let post = |text: &str| modq::model::Post {
         handle: "@ann".into(),
         text: text.into(),
     };
@@ -536,7 +536,7 @@ fn the_detail_pane_shows_the_networks_thread_loading_then_loaded() {
     });
     h.event(modq::app::Event::Thread {
         seq,
-        result: Ok(modq::app::thread::Thread {
+        result: Ok(modq::model::Thread {
             ancestors: vec![post("asked last week")],
             descendants: vec![post("same for me")],
         }),

@@ -1139,7 +1139,7 @@ async fn bluesky_thread_walks_parents_and_nested_replies_and_skips_blocked_posts
     let t = modq::sources::thread::fetch(&client, disk.store.as_ref(), "sky:x")
         .await
         .unwrap();
-    let show = |v: &[modq::app::thread::Post]| {
+    let show = |v: &[modq::model::Post]| {
         v.iter()
             .map(|p| format!("{} {}", p.handle, p.text))
             .collect::<Vec<_>>()

@@ -1,8 +1,8 @@
 //! What a new mention sets off before it joins the queue: the "author already waiting"
 //! mark (fixed at arrival, so the rank never changes by itself) and spike alerts.
 
-use super::state::App;
-use super::update::{apply_filter, Effect};
+use super::event::Effect;
+use super::state::{apply_filter, App};
 use crate::actions::ActionKind as A;
 use crate::keymap::Mode;
 use crate::model::{Label, Mention};

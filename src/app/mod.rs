@@ -3,6 +3,7 @@
 //! runs the effects and feeds results back as events.
 
 mod arrival;
+mod event;
 mod input;
 pub mod queue;
 pub mod reply;
@@ -11,6 +12,10 @@ pub mod thread;
 mod update;
 
 pub use crate::actions::{Action, ActionKind, ACTIONS};
+pub use event::{Effect, Event};
 pub use input::{InputKind, LineInput};
-pub use state::{App, Compose, Counts, Picker, PickerPurpose, Status, StatusKind};
-pub use update::{update, Effect, Event};
+pub use state::{
+    App, Compose, Counts, GateState, Picker, PickerPurpose, Status, StatusKind, ThreadState,
+    ThreadView,
+};
+pub use update::update;

@@ -2,45 +2,38 @@
 //! the moderator types and on send, suggestions, overrides (each audited), privacy and the
 //! reply's language. Slow work (dictionaries, suggestions) goes out as effects.
 
-use std::collections::BTreeSet;
-
-use super::state::{App, Picker, PickerPurpose};
-use super::update::{audit, edit, Effect};
+use super::event::Effect;
+use super::state::{audit, App, Picker, PickerPurpose, LANGS};
 use crate::actions::{Action, ActionKind as A};
+use crate::compose::editor::Editor;
 use crate::compose::gate::{self, Finding, Kind};
 use crate::compose::kit::{Done, Job, Slot};
 use crate::compose::{placeholder, template};
 use crate::model::ReplyState;
 
-/// Languages `reply.lang` cycles through.
-pub const LANGS: &[&str] = &["en", "pl", "ru", "tr", "bg", "uk", "de"];
-
-/// The gate's view of the open reply.
-#[derive(Debug, Clone, Default)]
-pub struct GateState {
-    /// The language spelling is checked in.
-    pub lang: String,
-    /// Chosen with a key: detection no longer changes it.
-    pub lang_chosen: bool,
-    pub private: bool,
-    /// The template text as inserted (filled), for the copy-paste check.
-    pub template: Option<String>,
-    /// Findings waved through for this reply (`kind:text`), each audited.
-    pub overridden: BTreeSet<String>,
-    /// Current findings, overridden ones removed.
-    pub findings: Vec<Finding>,
-}
-
-impl GateState {
-    pub fn for_lang(lang: &str) -> Self {
-        Self {
-            lang: if LANGS.contains(&lang) { lang } else { "en" }.to_string(),
-            ..Self::default()
+/// Runs an edit on the open reply and saves the draft (the driver makes it durable).
+pub fn edit(app: &mut App, fx: &mut Vec<Effect>, f: impl FnOnce(&mut Editor)) {
+    let Some(c) = app.compose.as_mut() else {
+        return;
+    };
+    let before = c.editor.text().len();
+    let before_text = (before < 4096).then(|| c.editor.text().to_string());
+    f(&mut c.editor);
+    let changed = match &before_text {
+        Some(t) => t != c.editor.text(),
+        None => true,
+    };
+    if changed {
+        let text = c.editor.text().to_string();
+        let mention = c.mention.clone();
+        if text.is_empty() {
+            app.drafts.remove(&mention);
+            fx.push(Effect::DeleteDraft(mention));
+        } else {
+            app.drafts.insert(mention.clone(), text.clone());
+            fx.push(Effect::SaveDraft { mention, text });
         }
-    }
-
-    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.blocking)
+        recheck(app, fx);
     }
 }
 

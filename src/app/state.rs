@@ -1,12 +1,14 @@
 //! What the console knows at one moment. The UI is a function of this.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::event::Effect;
 use super::input::LineInput;
 use super::queue::{Filter, View, Visible};
 use crate::compose::editor::Editor;
+use crate::compose::gate::Finding;
 use crate::keymap::{Keymap, Mode};
-use crate::model::{Label, Mention, MentionId, Millis, Reply, SourceState};
+use crate::model::{AuditEntry, Label, Mention, MentionId, Millis, Reply, SourceState, Thread};
 use crate::theme::Theme;
 use crate::triage::{priority::rank_key, RankKey};
 
@@ -27,7 +29,7 @@ pub struct Status {
 pub struct Compose {
     pub mention: MentionId,
     pub editor: Editor,
-    pub gate: super::reply::GateState,
+    pub gate: GateState,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -120,7 +122,7 @@ pub struct App {
     pub status: Option<Status>,
     pub sources: BTreeMap<String, SourceState>,
     /// The network's thread around the open mention, and the number of the last request.
-    pub thread: Option<super::thread::ThreadView>,
+    pub thread: Option<ThreadView>,
     pub thread_seq: u64,
     /// Post length limits per account, as each server gave them; others use the defaults.
     pub limits: HashMap<String, crate::compose::gate::length::Limits>,
@@ -383,5 +385,79 @@ impl App {
             text: text.into(),
             at: self.now,
         });
+    }
+}
+
+/// Languages `reply.lang` cycles through.
+pub const LANGS: &[&str] = &["en", "pl", "ru", "tr", "bg", "uk", "de"];
+
+/// The gate's view of the open reply.
+#[derive(Debug, Clone, Default)]
+pub struct GateState {
+    /// The language spelling is checked in.
+    pub lang: String,
+    /// Chosen with a key: detection no longer changes it.
+    pub lang_chosen: bool,
+    pub private: bool,
+    /// The template text as inserted (filled), for the copy-paste check.
+    pub template: Option<String>,
+    /// Findings waved through for this reply (`kind:text`), each audited.
+    pub overridden: BTreeSet<String>,
+    /// Current findings, overridden ones removed.
+    pub findings: Vec<Finding>,
+}
+
+impl GateState {
+    pub fn for_lang(lang: &str) -> Self {
+        Self {
+            lang: if LANGS.contains(&lang) { lang } else { "en" }.to_string(),
+            ..Self::default()
+        }
+    }
+
+    pub fn blocking(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.blocking)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ThreadState {
+    Loading,
+    Ready(Thread),
+    /// One line, for the detail pane.
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadView {
+    pub seq: u64,
+    pub mention: String,
+    pub state: ThreadState,
+}
+
+pub fn audit(app: &App, action: &str, mention: Option<&str>, detail: &str) -> Effect {
+    Effect::Audit(AuditEntry {
+        at: app.now,
+        actor: app.actor.clone(),
+        action: action.to_string(),
+        mention: mention.map(str::to_string),
+        detail: detail.to_string(),
+    })
+}
+
+pub fn apply_filter(app: &mut App, text: &str) {
+    match Filter::parse(text) {
+        Ok(f) => {
+            app.filter = f;
+            app.rebuild_visible();
+            if !app.filter.is_empty() {
+                app.info(format!(
+                    "filter: {} ({} match)",
+                    app.filter.raw,
+                    app.visible.len()
+                ));
+            }
+        }
+        Err(e) => app.error(e),
     }
 }

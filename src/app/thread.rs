@@ -3,38 +3,9 @@
 //! thread; the latest request wins, so a slow answer for a mention the moderator already
 //! left is dropped.
 
-use super::state::App;
-use super::update::Effect;
-
-/// One post of a fetched thread; both strings are sanitised by the source.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Post {
-    pub handle: String,
-    pub text: String,
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Thread {
-    /// Oldest first, the mention's parent last.
-    pub ancestors: Vec<Post>,
-    /// In reading order.
-    pub descendants: Vec<Post>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ThreadState {
-    Loading,
-    Ready(Thread),
-    /// One line, for the detail pane.
-    Failed(String),
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ThreadView {
-    pub seq: u64,
-    pub mention: String,
-    pub state: ThreadState,
-}
+use super::event::Effect;
+use super::state::{App, ThreadState, ThreadView};
+use crate::model::Thread;
 
 /// Asks for the selected mention's thread when it came to a connected network account
 /// (the demo and JSON-lines sources have no network to ask).

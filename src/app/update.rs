@@ -3,81 +3,17 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+use super::event::{Effect, Event};
 use super::input::{InputKind, LineInput};
 use super::queue::{parse_duration, Filter, View};
-use super::state::{App, Compose, Picker, PickerPurpose, StatusKind};
+use super::reply::edit;
+use super::state::{
+    apply_filter, audit, App, Compose, GateState, Picker, PickerPurpose, StatusKind,
+};
 use crate::actions::{Action, ActionKind as A};
 use crate::compose::editor::Editor;
-use crate::keymap::{Key, Keymap, Mode};
-use crate::model::SourceState;
-use crate::model::{AuditEntry, Mention, MentionState, Millis, Reply, ReplyState};
-use crate::theme::Theme;
-
-#[derive(Debug)]
-pub enum Event {
-    Key(KeyEvent),
-    Paste(String),
-    Resize(u16, u16),
-    /// The clock moved (SLA timers, snoozes).
-    Tick,
-    /// Stored (durably) and new.
-    MentionArrived(Box<Mention>),
-    Source {
-        name: String,
-        state: SourceState,
-    },
-    /// The outbox has it on disk.
-    ReplyQueued(Box<Reply>),
-    /// The network (or the demo sink) took it.
-    ReplySent(Box<Reply>),
-    ReplyFailed(Box<Reply>),
-    /// The outbox moved a reply along (sending) or cannot tell whether it went out (unknown).
-    ReplyUpdated(Box<Reply>),
-    ThemeLoaded(Result<Theme, String>),
-    KeymapLoaded(Result<Keymap, String>),
-    /// A background job failed; say so, keep going.
-    Problem(String),
-    /// Run an action directly (command line, scripts, tests).
-    Action(Action),
-    /// A dictionary, suggestions or a saved brand word came back.
-    Gate(crate::compose::kit::Done),
-    /// An account's post length limits, from its server.
-    Limits {
-        source: String,
-        limits: crate::compose::gate::length::Limits,
-    },
-    /// The network's answer to `Effect::Thread` number `seq`.
-    Thread {
-        seq: u64,
-        result: Result<super::thread::Thread, String>,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    PersistMention(Box<Mention>),
-    SaveDraft {
-        mention: String,
-        text: String,
-    },
-    DeleteDraft(String),
-    /// Write to the outbox (flushed), then hand to the source's sender.
-    QueueReply(Box<Reply>),
-    Audit(AuditEntry),
-    LoadTheme(String),
-    LoadKeymap(String),
-    /// Slow compose work (dictionaries, suggestions, brand words): off the UI thread.
-    Gate(crate::compose::kit::Job),
-    /// Ring the terminal bell once (the driver writes BEL).
-    Bell,
-    Quit,
-    /// Fetch the thread around a mention from the account it came to.
-    Thread {
-        seq: u64,
-        mention: String,
-        source: String,
-    },
-}
+use crate::keymap::{Key, Mode};
+use crate::model::{Mention, MentionState, Millis, Reply, ReplyState};
 
 pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
     let before = app.now;
@@ -210,16 +146,6 @@ fn on_reply_sent(app: &mut App, r: Reply, fx: &mut Vec<Effect>) {
     }
 }
 
-pub(super) fn audit(app: &App, action: &str, mention: Option<&str>, detail: &str) -> Effect {
-    Effect::Audit(AuditEntry {
-        at: app.now,
-        actor: app.actor.clone(),
-        action: action.to_string(),
-        mention: mention.map(str::to_string),
-        detail: detail.to_string(),
-    })
-}
-
 fn set_state(app: &mut App, mut m: Mention, state: MentionState, fx: &mut Vec<Effect>) {
     m.state = state;
     fx.push(Effect::PersistMention(Box::new(m.clone())));
@@ -323,32 +249,6 @@ fn on_paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
             }
         }
         _ => {}
-    }
-}
-
-/// Runs an edit on the open reply and saves the draft (the driver makes it durable).
-pub(super) fn edit(app: &mut App, fx: &mut Vec<Effect>, f: impl FnOnce(&mut Editor)) {
-    let Some(c) = app.compose.as_mut() else {
-        return;
-    };
-    let before = c.editor.text().len();
-    let before_text = (before < 4096).then(|| c.editor.text().to_string());
-    f(&mut c.editor);
-    let changed = match &before_text {
-        Some(t) => t != c.editor.text(),
-        None => true,
-    };
-    if changed {
-        let text = c.editor.text().to_string();
-        let mention = c.mention.clone();
-        if text.is_empty() {
-            app.drafts.remove(&mention);
-            fx.push(Effect::DeleteDraft(mention));
-        } else {
-            app.drafts.insert(mention.clone(), text.clone());
-            fx.push(Effect::SaveDraft { mention, text });
-        }
-        super::reply::recheck(app, fx);
     }
 }
 
@@ -620,23 +520,6 @@ fn set_view(app: &mut App, v: View) {
     app.info(format!("view: {}", v.name()));
 }
 
-pub(super) fn apply_filter(app: &mut App, text: &str) {
-    match Filter::parse(text) {
-        Ok(f) => {
-            app.filter = f;
-            app.rebuild_visible();
-            if !app.filter.is_empty() {
-                app.info(format!(
-                    "filter: {} ({} match)",
-                    app.filter.raw,
-                    app.visible.len()
-                ));
-            }
-        }
-        Err(e) => app.error(e),
-    }
-}
-
 fn mark(app: &mut App, state: MentionState, action: &str, fx: &mut Vec<Effect>) {
     let Some(m) = app.selected_mention().cloned() else {
         app.error("no mention selected");
@@ -684,7 +567,7 @@ fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
         return;
     };
     let id = m.id.clone();
-    let gate = super::reply::GateState::for_lang(&m.lang);
+    let gate = GateState::for_lang(&m.lang);
     let editor = match app.drafts.get(&id) {
         Some(d) => Editor::from_text(d),
         None => Editor::new(),

@@ -12,8 +12,8 @@ use super::adapter::{reply_ref_key, ReplyRef};
 use super::bluesky::{facets, PostRecord};
 use super::mastodon::{html, Status};
 use crate::accounts::Client;
-use crate::app::thread::{Post, Thread};
 use crate::app::{Effect, Event};
+use crate::model::{Post, Thread};
 use crate::sanitize::{sanitize_line, sanitize_text};
 use crate::store::Store;
 

@@ -5,9 +5,10 @@ use ratatui::Frame;
 
 use super::text::{fit, one_line};
 use super::{pane, short_age, sla_role, span};
-use crate::app::thread::{Post, ThreadState};
 use crate::app::App;
+use crate::app::ThreadState;
 use crate::keymap::Mode;
+use crate::model::Post;
 use crate::model::{Mention, Network, ReplyState};
 use crate::theme::Role;
 use crate::triage::priority::{explain, human_count};

@@ -1,0 +1,76 @@
+//! What reaches the app (keys, arrivals, answers from background work) and what the app asks
+//! the edges to do (store, outbox, network, terminal). Data only: `update` turns one into
+//! the other.
+
+use crossterm::event::KeyEvent;
+
+use crate::actions::Action;
+use crate::keymap::Keymap;
+use crate::model::{AuditEntry, Mention, Reply, SourceState, Thread};
+use crate::theme::Theme;
+
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// The clock moved (SLA timers, snoozes).
+    Tick,
+    /// Stored (durably) and new.
+    MentionArrived(Box<Mention>),
+    Source {
+        name: String,
+        state: SourceState,
+    },
+    /// The outbox has it on disk.
+    ReplyQueued(Box<Reply>),
+    /// The network (or the demo sink) took it.
+    ReplySent(Box<Reply>),
+    ReplyFailed(Box<Reply>),
+    /// The outbox moved a reply along (sending) or cannot tell whether it went out (unknown).
+    ReplyUpdated(Box<Reply>),
+    ThemeLoaded(Result<Theme, String>),
+    KeymapLoaded(Result<Keymap, String>),
+    /// A background job failed; say so, keep going.
+    Problem(String),
+    /// Run an action directly (command line, scripts, tests).
+    Action(Action),
+    /// A dictionary, suggestions or a saved brand word came back.
+    Gate(crate::compose::kit::Done),
+    /// An account's post length limits, from its server.
+    Limits {
+        source: String,
+        limits: crate::compose::gate::length::Limits,
+    },
+    /// The network's answer to `Effect::Thread` number `seq`.
+    Thread {
+        seq: u64,
+        result: Result<Thread, String>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    PersistMention(Box<Mention>),
+    SaveDraft {
+        mention: String,
+        text: String,
+    },
+    DeleteDraft(String),
+    /// Write to the outbox (flushed), then hand to the source's sender.
+    QueueReply(Box<Reply>),
+    Audit(AuditEntry),
+    LoadTheme(String),
+    LoadKeymap(String),
+    /// Slow compose work (dictionaries, suggestions, brand words): off the UI thread.
+    Gate(crate::compose::kit::Job),
+    /// Ring the terminal bell once (the driver writes BEL).
+    Bell,
+    Quit,
+    /// Fetch the thread around a mention from the account it came to.
+    Thread {
+        seq: u64,
+        mention: String,
+        source: String,
+    },
+}
