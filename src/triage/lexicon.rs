@@ -80,12 +80,25 @@ impl<V> StemMap<V> {
         self.stem_matches(word).next()
     }
 
+    /// As `get`, with the length of what matched: the whole word, or the stem.
+    pub fn get_with_len<'a>(&'a self, word: &'a str) -> Option<(&'a V, usize)> {
+        if let Some(v) = self.exact.get(word) {
+            return Some((v, word.len()));
+        }
+        self.stem_matches_len(word).next()
+    }
+
     pub fn get_exact(&self, word: &str) -> Option<&V> {
         self.exact.get(word)
     }
 
     /// Every stem that `word` starts with, longest first.
     pub fn stem_matches<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a V> + 'a {
+        self.stem_matches_len(word).map(|(v, _)| v)
+    }
+
+    /// Every stem that `word` starts with and its length, longest first.
+    fn stem_matches_len<'a>(&'a self, word: &'a str) -> impl Iterator<Item = (&'a V, usize)> + 'a {
         // Only the lengths some stem has, longest first.
         let mut lens = self.stem_lens & (u64::MAX >> (63 - word.len().min(63)));
         if word.len() >= FILTER_BYTES {
@@ -104,7 +117,7 @@ impl<V> StemMap<V> {
                 lens &= !(1u64 << i);
                 if word.is_char_boundary(i) {
                     if let Some(v) = self.stems.get(&word[..i]) {
-                        return Some(v);
+                        return Some((v, i));
                     }
                 }
             }

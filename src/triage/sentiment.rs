@@ -24,6 +24,8 @@ const SARCASM_FLIP: f32 = -0.5;
 /// A negation that turned no sentiment word: "not delivered", "nie działa" is a complaint
 /// as plain as a negative word, so it weighs about as much as a mild one.
 const LONE_NEGATION: f32 = -0.8;
+/// What a negator adds to a word that its own suffix already negates (VADER's booster step).
+const NEGATOR_STRESS: f32 = 0.293;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
 /// How far back negators and boosters reach.
@@ -35,18 +37,31 @@ const ALPHA: f32 = 15.0;
 pub const THRESHOLD: f32 = 0.05;
 
 /// A word's valence, trying squeezed forms of an elongated word ("sooo" → "soo" → "so").
-fn valence(lex: &Lexicon, t: &Token) -> Option<f32> {
-    if let Some(&v) = lex.words.get(&t.word) {
+fn valence(lex: &Lexicon, w: &str, elongated: bool) -> Option<f32> {
+    if let Some(v) = lookup(lex, w) {
         return Some(v);
     }
-    if t.elongated {
+    if elongated {
         for keep in [2, 1] {
-            if let Some(&v) = lex.words.get(&squeeze(&t.word, keep)) {
+            if let Some(v) = lookup(lex, &squeeze(w, keep)) {
                 return Some(v);
             }
         }
     }
     None
+}
+
+/// A word's valence. Where verbs are negated by a suffix (Turkish), a stem followed by a
+/// negated ending is turned as a negation would turn it: "beğen*" in "beğen-medim",
+/// "kazan*" in "kazan-amadık". A stem that itself ends in the negation ("beğenme*") keeps its
+/// own valence.
+fn lookup(lex: &Lexicon, w: &str) -> Option<f32> {
+    let (&v, n) = lex.words.get_with_len(w)?;
+    let rest = &w[n..];
+    if !rest.is_empty() && lex.negative_suffixes.iter().any(|x| rest.ends_with(&**x)) {
+        return Some(v * NEGATION);
+    }
+    Some(v)
 }
 
 fn is_word(t: &Token) -> bool {
@@ -62,6 +77,8 @@ struct Role {
     booster: Option<f32>,
     /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
     negated_form: bool,
+    /// A word with a valence that carries its own negative suffix (Turkish "beğenmedim").
+    suffix_negated: bool,
     /// Negators and contrast words steer others and carry no valence of their own.
     /// (Intensifiers may: "ужасно" is both "awfully" and "awful".)
     valence: Option<f32>,
@@ -75,23 +92,43 @@ fn role(lex: &Lexicon, t: &Token) -> Role {
         },
         Kind::Stop => Role::default(),
         Kind::Word => {
-            let w = t.word.as_str();
-            let st = lex.steering.get(w).copied().unwrap_or_default();
-            let mut r = Role {
-                negator: st.negator,
-                post_negator: st.post_negator,
-                contrast: st.contrast,
-                booster: st.booster,
-                negated_form: false,
-                valence: None,
-            };
-            if !(r.negator || r.post_negator || r.contrast) {
-                r.valence = valence(lex, t);
-                r.negated_form =
-                    r.valence.is_none() && lex.negative_suffixes.iter().any(|x| w.ends_with(&**x));
+            let r = word_role(lex, &t.word, t.elongated);
+            // Turkish typed in capitals without Turkish letters: the Turkish lowercasing
+            // reads "IYI DEGIL" as "ıyı degıl"; a word that says nothing so is read dotted.
+            if r.is_blank() && t.raw.contains('I') && t.word.contains('ı') {
+                return word_role(lex, &t.word.replace('ı', "i"), t.elongated);
             }
             r
         }
+    }
+}
+
+fn word_role(lex: &Lexicon, w: &str, elongated: bool) -> Role {
+    let st = lex.steering.get(w).copied().unwrap_or_default();
+    let mut r = Role {
+        negator: st.negator,
+        post_negator: st.post_negator,
+        contrast: st.contrast,
+        booster: st.booster,
+        negated_form: false,
+        suffix_negated: false,
+        valence: None,
+    };
+    if !(r.negator || r.post_negator || r.contrast) {
+        r.valence = valence(lex, w, elongated);
+        let suffix = lex.negative_suffixes.iter().any(|x| w.ends_with(&**x));
+        r.negated_form = suffix && r.valence.is_none();
+        r.suffix_negated = suffix && r.valence.is_some();
+    }
+    r
+}
+
+impl Role {
+    /// Nothing: no valence, no steering, no negation.
+    fn is_blank(&self) -> bool {
+        !(self.negator || self.post_negator || self.contrast || self.negated_form)
+            && self.booster.is_none()
+            && self.valence.is_none()
     }
 }
 
@@ -145,8 +182,15 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 what = format!("{} {what}", prev.word);
             }
             if negated.is_none() && r.negator {
-                negated = Some(prev.word.as_str());
                 used[i - 1 - d] = true;
+                if roles[i].suffix_negated {
+                    // Turkish "hiç beğenmedim": "hiç" stresses the verb's own negation
+                    // rather than undoing it.
+                    v += sign * NEGATOR_STRESS;
+                    what = format!("{} {what}", prev.word);
+                } else {
+                    negated = Some(prev.word.as_str());
+                }
             }
         }
         for k in i + 1..(i + 3).min(t.len()) {
@@ -316,6 +360,20 @@ mod tests {
         // …and a suffix-negated verb turns the complaint word before it.
         assert!(s("bir kere bile sorun yaşamadım", "tr") > 0.0);
         assert!(s("sorun yaşadım", "tr") < 0.0);
+    }
+
+    #[test]
+    fn turkish_suffix_negation_of_a_stem() {
+        // A positive stem with a negated ending is turned; a negative one too.
+        assert!(s("maçı kazandık", "tr") > 0.0);
+        assert!(s("maçı kazanamadık", "tr") < 0.0);
+        assert!(s("hiç üzülmedim", "tr") > 0.0);
+        // "hiç" stresses a verb that its suffix negates instead of undoing the negation.
+        assert!(s("telefonu hiç beğenmedim", "tr") < s("telefonu beğenmedim", "tr"));
+        assert!(s("hiç memnun değilim", "tr") < 0.0);
+        // Capitals typed without Turkish letters: "IYI" is "iyi", not "ıyı".
+        assert!(s("COK IYI", "tr") > 0.0);
+        assert!(s("HIC IYI DEGIL", "tr") < 0.0);
     }
 
     #[test]
