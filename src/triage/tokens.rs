@@ -108,8 +108,14 @@ fn push_lower(out: &mut String, c: char, turkish: bool) {
     }
 }
 
+/// Languages whose writers smile and frown with bare brackets: "спасибо)))", "жаль((".
+const BRACKET_SMILEYS: &[&str] = &["ru"];
+
 pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
     let turkish = lang == "tr";
+    let brackets = BRACKET_SMILEYS.contains(&lang);
+    // Parentheses opened and not yet closed: their ")" is punctuation, not a smile.
+    let mut open_parens = 0usize;
     let mut out = Tokens {
         toks: Vec::with_capacity(text.len() / 5 + 4),
         ..Tokens::default()
@@ -150,6 +156,34 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
                     push_stop(&mut out, &chunk[i..i + 1]);
                 }
                 '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i..i + c.len_utf8()]),
+                '(' | ')' if brackets => {
+                    let mut n = 1;
+                    while iter.next_if(|&(_, x)| x == c).is_some() {
+                        n += 1;
+                    }
+                    let run = &chunk[i..i + n];
+                    let smiles = if c == '(' {
+                        // "(see below)" or "( see below )" is a parenthesis.
+                        let at = chunk.as_ptr() as usize - text.as_ptr() as usize + i + 1;
+                        let opens = n == 1
+                            && text[at..].contains(')')
+                            && (chunk.len() == 1
+                                || iter.peek().is_some_and(|&(_, x)| {
+                                    is_word_char(x) || x == '"' || x == '«'
+                                }));
+                        open_parens += usize::from(opens);
+                        !opens
+                    } else if open_parens > 0 {
+                        open_parens -= 1;
+                        n > 1
+                    } else {
+                        // "1)" numbers a list.
+                        !(n == 1 && i > 0 && chunk.as_bytes()[i - 1].is_ascii_digit())
+                    };
+                    if smiles {
+                        push_bracket_smiley(&mut out, run, lex);
+                    }
+                }
                 c if !c.is_ascii() => {
                     let sym = &chunk[i..i + c.len_utf8()];
                     if let Some(&v) = lex.emoji.get(sym) {
@@ -164,6 +198,21 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
         }
     }
     out
+}
+
+/// ")" or "(" as a smiley: one bracket weighs as ":-)" / ":-(", two or more as ":)" / ":(".
+/// A stop goes first, so that "не знаю)" does not negate the smile.
+fn push_bracket_smiley<'a>(out: &mut Tokens<'a>, run: &'a str, lex: &Lexicons) {
+    let key = match (run.starts_with(')'), run.len() > 1) {
+        (true, false) => ":-)",
+        (true, true) => ":)",
+        (false, false) => ":-(",
+        (false, true) => ":(",
+    };
+    if let Some(&v) = lex.emoticons.get(key) {
+        push_stop(out, run);
+        out.toks.push(Token::bare(Kind::Symbol(v), run));
+    }
 }
 
 fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
@@ -259,5 +308,34 @@ mod tests {
         assert_eq!(t.toks[2].word, "don't");
         assert_eq!(squeeze("sooo", 1), "so");
         assert_eq!(squeeze("goooood", 2), "good");
+    }
+
+    #[test]
+    fn russian_bracket_smileys() {
+        let symbols = |text: &str, lang: &str| -> Vec<f32> {
+            tokenize(text, lang, lexicons())
+                .toks
+                .iter()
+                .filter_map(|t| match t.kind {
+                    Kind::Symbol(v) => Some(v),
+                    _ => None,
+                })
+                .collect()
+        };
+        let smile = symbols("спасибо)))", "ru");
+        assert!(smile.len() == 1 && smile[0] > 0.0, "{smile:?}");
+        assert!(symbols("спасибо)", "ru")[0] < smile[0]);
+        assert!(symbols("жаль((", "ru")[0] < 0.0);
+        assert!(symbols("опять не работает (", "ru")[0] < 0.0);
+        // Parentheses and numbered lists are punctuation…
+        assert!(symbols("банк (сбербанк) закрыт", "ru").is_empty());
+        assert!(symbols("банк ( сбербанк ) закрыт", "ru").is_empty());
+        assert!(symbols("1) вклад 2) кредит", "ru").is_empty());
+        assert_eq!(symbols("банк (сбербанк)))", "ru").len(), 1);
+        // …and so are brackets in other languages.
+        assert!(symbols("thanks)))", "en").is_empty());
+        // A smile ends its clause: "не" before it does not turn it.
+        let a = crate::triage::analyse("не знаю)", Some("ru")).sentiment;
+        assert!(a.score > 0.0, "{a:?}");
     }
 }
