@@ -142,7 +142,7 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
                 continue;
             }
             if let Some(s) = start.take() {
-                push_word(&mut out, &chunk[s..i], turkish, hashtag);
+                push_word_or_tag(&mut out, &chunk[s..i], turkish, hashtag);
                 hashtag = false;
             }
             match c {
@@ -194,7 +194,7 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
             }
         }
         if let Some(s) = start {
-            push_word(&mut out, &chunk[s..], turkish, hashtag);
+            push_word_or_tag(&mut out, &chunk[s..], turkish, hashtag);
         }
     }
     out
@@ -218,6 +218,26 @@ fn push_bracket_smiley<'a>(out: &mut Tokens<'a>, run: &'a str, lex: &Lexicons) {
 fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
     if !matches!(out.toks.last(), Some(t) if t.kind == Kind::Stop) {
         out.toks.push(Token::bare(Kind::Stop, raw));
+    }
+}
+
+/// A hashtag written in camel case ("#EpicFail", "#NotHappy") is read as the words it joins;
+/// anything else is one word.
+fn push_word_or_tag<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
+    if hashtag {
+        let mut from = 0;
+        let mut prev_lower = false;
+        for (i, c) in raw.char_indices() {
+            let upper = is_upper(c);
+            if upper && prev_lower {
+                push_word(out, &raw[from..i], turkish, true);
+                from = i;
+            }
+            prev_lower = is_letter(c) && !upper;
+        }
+        push_word(out, &raw[from..], turkish, true);
+    } else {
+        push_word(out, raw, turkish, false);
     }
 }
 
@@ -289,6 +309,18 @@ mod tests {
             words("@acme your app is DOWN!!! https://x.y/z #fail 😡 :(", "en"),
             ["your", "app", "is", "down", "!", "fail", "😡", ":("]
         );
+    }
+
+    #[test]
+    fn camel_case_hashtags_split_into_words() {
+        assert_eq!(
+            words("so #EpicFail #NotHappy #fail #iPhone6 #UK", "en"),
+            ["so", "epic", "fail", "not", "happy", "fail", "i", "phone6", "uk"]
+        );
+        // Only hashtags: a word in camel case elsewhere stays whole.
+        assert_eq!(words("McDonald's", "en"), ["mcdonald's"]);
+        let a = crate::triage::analyse("New phone #NotHappy", Some("en")).sentiment;
+        assert!(a.score < 0.0, "{a:?}");
     }
 
     #[test]
