@@ -181,8 +181,12 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 v += sign * b * [1.0, 0.95, 0.9][d];
                 what = format!("{} {what}", prev.word);
             }
-            if negated.is_none() && r.negator {
+            if r.negator {
+                // Every negator in reach is spent on this word: Slavic negative concord
+                // ("без никакви проблеми", "nie ma żadnych problemów") negates once.
                 used[i - 1 - d] = true;
+            }
+            if negated.is_none() && r.negator {
                 if roles[i].suffix_negated {
                     // Turkish "hiç beğenmedim": "hiç" stresses the verb's own negation
                     // rather than undoing it.
@@ -360,6 +364,27 @@ mod tests {
         // …and a suffix-negated verb turns the complaint word before it.
         assert!(s("bir kere bile sorun yaşamadım", "tr") > 0.0);
         assert!(s("sorun yaşadım", "tr") < 0.0);
+    }
+
+    #[test]
+    fn negative_concord_negates_once() {
+        // Slavic double negation is one negation of the problem, not a complaint more.
+        for (text, lang) in [
+            ("без никакви проблеми", "bg"),
+            ("нет никаких проблем", "ru"),
+            ("nie było żadnych problemów", "pl"),
+        ] {
+            let a = super::super::analyse(text, Some(lang));
+            assert!(a.sentiment.score > 0.0, "{text}: {:?}", a.sentiment);
+            assert!(
+                !a.sentiment
+                    .reasons
+                    .iter()
+                    .any(|r| r.what.starts_with("negation")),
+                "{text}: {:?}",
+                a.sentiment.reasons
+            );
+        }
     }
 
     #[test]
