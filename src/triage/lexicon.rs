@@ -198,6 +198,9 @@ pub struct Lexicon {
     pub steering: StemMap<Steer>,
     /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
     pub negative_suffixes: Vec<Box<str>>,
+    /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
+    /// negated), tried only for words with no valence of their own.
+    pub negating_prefixes: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
     /// First word of each cue phrase → the phrases starting with it.
     pub cue_starts: StemMap<Vec<Phrase>>,
@@ -285,8 +288,9 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 }
 
 /// The language file format: `[section]` headers, then one entry per line.
-/// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`, `[contrast]`:
-/// `word`; `[cues]`: `tag weight = phrase | phrase` (tags use `_` for spaces).
+/// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`, `[contrast]`,
+/// `[negative_suffixes]`, `[negating_prefixes]`: `word`; `[cues]`: `tag weight = phrase |
+/// phrase` (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     let mut lex = Lexicon::default();
     let mut section = String::new();
@@ -317,6 +321,7 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
             "post_negators" => lex.post_negators.insert(line, ()),
             "contrast" => lex.contrast.insert(line, ()),
             "negative_suffixes" => lex.negative_suffixes.push(line.into()),
+            "negating_prefixes" => lex.negating_prefixes.push(line.into()),
             "cues" => {
                 let (head, phrases) = line
                     .split_once('=')

@@ -28,6 +28,8 @@ const LONE_NEGATION: f32 = -0.8;
 const NEGATOR_STRESS: f32 = 0.293;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
+/// The shortest remainder a negating prefix ("nie-") turns.
+const MIN_NEGATED_REST: usize = 4;
 /// How far back negators and boosters reach.
 const SCOPE: usize = 3;
 /// Normalisation: score = sum / sqrt(sum² + ALPHA).
@@ -36,7 +38,9 @@ const ALPHA: f32 = 15.0;
 /// customary ±0.05).
 pub const THRESHOLD: f32 = 0.05;
 
-/// A word's valence, trying squeezed forms of an elongated word ("sooo" → "soo" → "so").
+/// A word's valence, trying squeezed forms of an elongated word ("sooo" → "soo" → "so"),
+/// then a negating prefix: Polish writes "nie" together with adjectives, adverbs and
+/// nouns, so "nieładny" is "ładny" negated.
 fn valence(lex: &Lexicon, w: &str, elongated: bool) -> Option<f32> {
     if let Some(v) = lookup(lex, w) {
         return Some(v);
@@ -48,7 +52,14 @@ fn valence(lex: &Lexicon, w: &str, elongated: bool) -> Option<f32> {
             }
         }
     }
-    None
+    lex.negating_prefixes.iter().find_map(|p| {
+        let rest = w.strip_prefix(&**p)?;
+        // Short remainders are other words ("niemy", "niech"), not negations.
+        if rest.chars().count() < MIN_NEGATED_REST {
+            return None;
+        }
+        lex.words.get(rest).map(|&v| v * NEGATION)
+    })
 }
 
 /// A word's valence. Where verbs are negated by a suffix (Turkish), a stem followed by a
@@ -399,6 +410,18 @@ mod tests {
         // Capitals typed without Turkish letters: "IYI" is "iyi", not "ıyı".
         assert!(s("COK IYI", "tr") > 0.0);
         assert!(s("HIC IYI DEGIL", "tr") < 0.0);
+    }
+
+    #[test]
+    fn a_negating_prefix_turns_the_rest_of_the_word() {
+        // "ładny", "głupi", "polecam" are in the lexicon; their "nie-" forms are not.
+        assert_eq!(label("zachował się nieładnie", "pl"), Label::Negative);
+        assert_eq!(label("niegłupi pomysł", "pl"), Label::Positive);
+        assert_eq!(label("niepolecam", "pl"), Label::Negative);
+        // Only the remainder of a longer word is looked up ("niech" is not "ch" negated),
+        // and the prefix is Polish only.
+        assert_eq!(label("niech będzie", "pl"), Label::Neutral);
+        assert_eq!(label("nieładnie", "en"), Label::Neutral);
     }
 
     #[test]
