@@ -252,8 +252,17 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
     }
     // "Not delivered", "nie działa", "gelmedi": a negation with no sentiment word to turn
     // is itself a mild complaint.
+    // Negators in a row are one negation ("никто не позвонил", "nikt nie oddzwonił").
+    let mut last_lone: Option<usize> = None;
     for (i, r) in roles.iter().enumerate() {
         if (r.negator || r.post_negator || r.negated_form) && !used[i] {
+            let joined = last_lone.is_some_and(|l| {
+                i - l <= SCOPE && t[l + 1..i].iter().all(|x| x.kind != Kind::Stop)
+            });
+            last_lone = Some(i);
+            if joined {
+                continue;
+            }
             sum += LONE_NEGATION;
             reasons.push(Reason {
                 what: format!("negation \"{}\"", t[i].word),
@@ -375,6 +384,32 @@ mod tests {
         // …and a suffix-negated verb turns the complaint word before it.
         assert!(s("bir kere bile sorun yaşamadım", "tr") > 0.0);
         assert!(s("sorun yaşadım", "tr") < 0.0);
+    }
+
+    #[test]
+    fn negators_in_a_row_are_one_complaint() {
+        for (text, lang) in [
+            ("никто не позвонил", "ru"),
+            ("nikt nie oddzwonił", "pl"),
+            ("никой не се обади", "bg"),
+        ] {
+            let a = super::super::analyse(text, Some(lang)).sentiment;
+            let n = a
+                .reasons
+                .iter()
+                .filter(|r| r.what.starts_with("negation"))
+                .count();
+            assert_eq!(n, 1, "{text}: {:?}", a.reasons);
+            assert!(a.score < 0.0, "{text}");
+        }
+        // Two separate negations are two complaints.
+        let a = super::super::analyse("nie działa. nikt nie zadzwonił", Some("pl")).sentiment;
+        let n = a
+            .reasons
+            .iter()
+            .filter(|r| r.what.starts_with("negation"))
+            .count();
+        assert_eq!(n, 2, "{:?}", a.reasons);
     }
 
     #[test]
