@@ -169,7 +169,8 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             Some(v) if v != 0.0 => v,
             _ => continue,
         };
-        if sarcastic && v > 0.0 {
+        if (sarcastic || tok.quoted) && v > 0.0 {
+            // Praise in scare quotes ("very «efficient»") is sarcasm too.
             v *= SARCASM_FLIP;
             what = format!("{what} (sarcasm)");
         }
@@ -384,6 +385,25 @@ mod tests {
         // …and a suffix-negated verb turns the complaint word before it.
         assert!(s("bir kere bile sorun yaşamadım", "tr") > 0.0);
         assert!(s("sorun yaşadım", "tr") < 0.0);
+    }
+
+    #[test]
+    fn praise_in_scare_quotes_is_sarcasm() {
+        for (text, lang) in [
+            ("Прошло уже два часа. Очень «оперативно».", "ru"),
+            ("Dzięki za \"szybką\" obsługę", "pl"),
+            ("Thanks for the 'great' support", "en"),
+        ] {
+            let a = super::super::analyse(text, Some(lang)).sentiment;
+            assert!(
+                a.reasons.iter().any(|r| r.what.contains("(sarcasm)")),
+                "{text}: {:?}",
+                a.reasons
+            );
+        }
+        // Quoted phrases and names are not sarcasm.
+        let a = super::super::analyse("the \"Premium Care\" plan is great", Some("en")).sentiment;
+        assert!(a.score > 0.0, "{:?}", a.reasons);
     }
 
     #[test]

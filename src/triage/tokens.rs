@@ -27,6 +27,8 @@ pub struct Token<'a> {
     /// A letter repeated three times or more ("sooo").
     pub elongated: bool,
     pub hashtag: bool,
+    /// A word alone in quotation marks ("«оперативно»", "„szybka” obsługa"): scare quotes.
+    pub quoted: bool,
 }
 
 impl<'a> Token<'a> {
@@ -39,6 +41,7 @@ impl<'a> Token<'a> {
             caps: false,
             elongated: false,
             hashtag: false,
+            quoted: false,
         }
     }
 }
@@ -196,8 +199,25 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
         if let Some(s) = start {
             push_word_or_tag(&mut out, &chunk[s..], turkish, hashtag);
         }
+        if is_scare_quoted(chunk) {
+            if let Some(t) = out.toks.iter_mut().rev().find(|t| t.kind == Kind::Word) {
+                t.quoted = true;
+            }
+        }
     }
     out
+}
+
+/// One word wrapped in quotation marks, punctuation after it allowed: «оперативно».
+fn is_scare_quoted(chunk: &str) -> bool {
+    const OPEN: &[char] = &['"', '«', '„', '“', '‘', '\''];
+    const CLOSE: &[char] = &['"', '»', '”', '“', '’', '\''];
+    let Some(rest) = chunk.strip_prefix(OPEN) else {
+        return false;
+    };
+    let rest = rest.trim_end_matches(['.', ',', '!', '?', ';', ':', '…']);
+    rest.strip_suffix(CLOSE)
+        .is_some_and(|w| w.chars().count() >= 2 && w.chars().all(|c| is_letter(c) || c == '-'))
 }
 
 /// ")" or "(" as a smiley: one bracket weighs as ":-)" / ":-(", two or more as ":)" / ":(".
@@ -269,6 +289,7 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
         word,
         caps: letters >= 2 && upper == letters,
         hashtag,
+        quoted: false,
     });
 }
 
