@@ -28,49 +28,72 @@ const EMOTICONS: &str = include_str!("lexicons/vader_emoticons.tsv");
 const EMOJI: &str = include_str!("lexicons/emoji.txt");
 
 /// Exact words and stems. `get` prefers an exact word, then the longest stem.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct StemMap<V> {
     exact: HashMap<Box<str>, V>,
-    stems: HashMap<Box<str>, V>,
-    /// Bit n set: some stem is n bytes long. Only those prefixes are looked up.
-    stem_lens: u64,
-    /// Bit set for the first `FILTER_BYTES` of every stem at least that long: a word whose
-    /// opening is not here can only match shorter stems (most words match nothing).
-    filter: Vec<u64>,
+    /// Stems shorter than `KEY_BYTES`, looked up by every prefix length some stem has.
+    short: HashMap<Box<str>, V>,
+    /// Bit n set: some short stem is n bytes long.
+    short_lens: u64,
+    /// Longer stems by their first `KEY_BYTES` bytes, longest first: one look-up finds the
+    /// few stems a word can start with (most words: none).
+    long: HashMap<[u8; KEY_BYTES], Vec<(Box<str>, V)>>,
+    stems: usize,
 }
 
-const FILTER_BYTES: usize = 6;
-const FILTER_BITS: usize = 1 << 16;
+const KEY_BYTES: usize = 6;
 
-fn filter_slot(word: &str) -> usize {
-    let b = &word.as_bytes()[..FILTER_BYTES];
-    let mut x = [0u8; 8];
-    x[..FILTER_BYTES].copy_from_slice(b);
-    (u64::from_le_bytes(x).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48) as usize
+fn key(word: &str) -> Option<[u8; KEY_BYTES]> {
+    word.as_bytes().get(..KEY_BYTES)?.try_into().ok()
+}
+
+impl<V> Default for StemMap<V> {
+    fn default() -> Self {
+        Self {
+            exact: HashMap::default(),
+            short: HashMap::default(),
+            short_lens: 0,
+            long: HashMap::default(),
+            stems: 0,
+        }
+    }
 }
 
 impl<V> StemMap<V> {
-    fn note_stem(&mut self, stem: &str) {
-        self.stem_lens |= 1u64 << stem.len().min(63);
-        if stem.len() >= FILTER_BYTES {
-            if self.filter.is_empty() {
-                self.filter = vec![0; FILTER_BITS / 64];
-            }
-            let slot = filter_slot(stem);
-            self.filter[slot / 64] |= 1 << (slot % 64);
-        }
+    pub fn insert(&mut self, entry: &str, v: V)
+    where
+        V: Default,
+    {
+        *self.slot(entry) = v;
     }
 
-    pub fn insert(&mut self, entry: &str, v: V) {
-        match entry.strip_suffix('*') {
-            Some(stem) => {
-                self.note_stem(stem);
-                self.stems.insert(stem.into(), v);
+    /// The value of `entry` (a word, or a stem ending in `*`), made empty when new.
+    pub fn slot(&mut self, entry: &str) -> &mut V
+    where
+        V: Default,
+    {
+        let Some(stem) = entry.strip_suffix('*') else {
+            return self.exact.entry(entry.into()).or_default();
+        };
+        let Some(k) = key(stem) else {
+            self.short_lens |= 1u64 << stem.len();
+            if !self.short.contains_key(stem) {
+                self.stems += 1;
             }
+            return self.short.entry(stem.into()).or_default();
+        };
+        let list = self.long.entry(k).or_default();
+        let at = match list.iter().position(|(s, _)| **s == *stem) {
+            Some(at) => at,
             None => {
-                self.exact.insert(entry.into(), v);
+                self.stems += 1;
+                // Longest first, so the first stem that matches a word is the longest.
+                let at = list.partition_point(|(s, _)| s.len() >= stem.len());
+                list.insert(at, (stem.into(), V::default()));
+                at
             }
-        }
+        };
+        &mut list[at].1
     }
 
     pub fn get<'a>(&'a self, word: &'a str) -> Option<&'a V> {
@@ -99,34 +122,31 @@ impl<V> StemMap<V> {
 
     /// Every stem that `word` starts with and its length, longest first.
     fn stem_matches_len<'a>(&'a self, word: &'a str) -> impl Iterator<Item = (&'a V, usize)> + 'a {
-        // Only the lengths some stem has, longest first.
-        let mut lens = self.stem_lens & (u64::MAX >> (63 - word.len().min(63)));
-        if word.len() >= FILTER_BYTES {
-            let slot = filter_slot(word);
-            let known = self
-                .filter
-                .get(slot / 64)
-                .is_some_and(|w| w & (1 << (slot % 64)) != 0);
-            if !known {
-                lens &= (1u64 << FILTER_BYTES) - 1;
-            }
-        }
-        std::iter::from_fn(move || {
+        let long = key(word)
+            .and_then(|k| self.long.get(&k))
+            .into_iter()
+            .flatten()
+            .filter(move |(s, _)| word.starts_with(&**s))
+            .map(|(s, v)| (v, s.len()));
+        // Only the short lengths some stem has, longest first.
+        let mut lens = self.short_lens & (u64::MAX >> (63 - word.len().min(63)));
+        let short = std::iter::from_fn(move || {
             while lens != 0 {
                 let i = 63 - lens.leading_zeros() as usize;
                 lens &= !(1u64 << i);
                 if word.is_char_boundary(i) {
-                    if let Some(v) = self.stems.get(&word[..i]) {
+                    if let Some(v) = self.short.get(&word[..i]) {
                         return Some((v, i));
                     }
                 }
             }
             None
-        })
+        });
+        long.chain(short)
     }
 
     pub fn len(&self) -> usize {
-        self.exact.len() + self.stems.len()
+        self.exact.len() + self.stems
     }
 
     pub fn is_empty(&self) -> bool {
@@ -160,7 +180,9 @@ pub struct Steer {
 impl<V> StemMap<V> {
     fn entries(&self) -> impl Iterator<Item = (String, &V)> {
         let exact = self.exact.iter().map(|(k, v)| (k.to_string(), v));
-        exact.chain(self.stems.iter().map(|(k, v)| (format!("{k}*"), v)))
+        let short = self.short.iter().map(|(k, v)| (&**k, v));
+        let long = self.long.values().flatten().map(|(k, v)| (&**k, v));
+        exact.chain(short.chain(long).map(|(k, v)| (format!("{k}*"), v)))
     }
 }
 
@@ -345,22 +367,7 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
                         cue,
                         rest: words.map(Into::into).collect(),
                     };
-                    match first.strip_suffix('*') {
-                        Some(stem) => {
-                            lex.cue_starts.note_stem(stem);
-                            lex.cue_starts
-                                .stems
-                                .entry(stem.into())
-                                .or_default()
-                                .push(phrase);
-                        }
-                        None => lex
-                            .cue_starts
-                            .exact
-                            .entry(first.into())
-                            .or_default()
-                            .push(phrase),
-                    }
+                    lex.cue_starts.slot(first).push(phrase);
                 }
             }
             other => return Err(err(&format!("unknown section [{other}]"))),
