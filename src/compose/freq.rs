@@ -4,7 +4,6 @@
 //! licences and how to regenerate. Languages without a table get no prior (every word costs
 //! the same) and rely on the error model alone.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use super::typo;
@@ -12,26 +11,36 @@ use super::typo;
 const EN: &str = include_str!("../../dicts/freq/en.txt");
 const RU: &str = include_str!("../../dicts/freq/ru.txt");
 const TR: &str = include_str!("../../dicts/freq/tr.txt");
+const PL: &str = include_str!("../../dicts/freq/pl.txt");
 
 /// A language's word frequencies as costs in nats (−ln P, rounded), lowercase words.
 pub struct Prior {
-    cost: HashMap<Box<str>, u8>,
-    /// Words by length in characters, for the scan of close spellings: (letter mask, start in
-    /// `chars`), commoner words first.
+    /// Every word once, one after another (bands are read commonest first, so a word listed
+    /// twice keeps its commonest band).
+    text: String,
+    /// (start in `text`, length in bytes, band), sorted by word for look-ups.
+    words: Vec<(u32, u8, u8)>,
+    /// Indexes into `words` by length in characters, with the word's letter mask, for the scan
+    /// of close spellings.
     by_len: Vec<Vec<(u64, u32)>>,
-    chars: Vec<char>,
     /// What a word missing from the table costs: a little more than the rarest listed one.
     unknown: f32,
 }
 
 impl Prior {
     /// Reads the front-coded band format `generate.py` writes.
-    pub fn parse(text: &str) -> Self {
-        let mut cost = HashMap::new();
+    pub fn parse(src: &str) -> Self {
+        let mut text = String::new();
+        let mut words: Vec<(u32, u8, u8)> = Vec::new();
         let mut band = 0u8;
         let mut prev: Vec<char> = Vec::new();
         let mut max_band = 0u8;
-        for line in text.lines() {
+        let mut missing = 1.5;
+        for line in src.lines() {
+            if let Some(n) = line.strip_prefix('!') {
+                missing = n.trim().parse().unwrap_or(missing);
+                continue;
+            }
             if let Some(b) = line.strip_prefix('#') {
                 band = b.trim().parse().unwrap_or(band);
                 max_band = max_band.max(band);
@@ -43,29 +52,38 @@ impl Prior {
             let keep = (k as usize).saturating_sub(48).min(prev.len());
             prev.truncate(keep);
             prev.extend(chars);
-            let w: String = prev.iter().collect();
-            cost.entry(w.into_boxed_str()).or_insert(band);
-        }
-        let mut words: Vec<(&str, u8)> = cost.iter().map(|(w, &b)| (&**w, b)).collect();
-        // Commoner words first within a length, so the best come first.
-        words.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0)));
-        let mut by_len: Vec<Vec<(u64, u32)>> = Vec::new();
-        let mut chars = Vec::new();
-        for (w, _) in words {
-            let start = chars.len() as u32;
-            chars.extend(w.chars());
-            let len = chars.len() - start as usize;
-            if by_len.len() <= len {
-                by_len.resize_with(len + 1, Vec::new);
+            let start = text.len();
+            text.extend(prev.iter());
+            match u8::try_from(text.len() - start) {
+                Ok(len) => words.push((start as u32, len, band)),
+                Err(_) => text.truncate(start),
             }
-            by_len[len].push((letter_mask(&chars[start as usize..]), start));
+        }
+        let word = |&(s, l, _): &(u32, u8, u8)| &text[s as usize..s as usize + l as usize];
+        // Stable: the first (commonest) of equal words stays first and is kept.
+        words.sort_by(|x, y| word(x).cmp(word(y)));
+        words.dedup_by(|x, y| word(x) == word(y));
+        let mut by_len: Vec<Vec<(u64, u32)>> = Vec::new();
+        let mut buf = Vec::new();
+        for (i, e) in words.iter().enumerate() {
+            buf.clear();
+            buf.extend(word(e).chars());
+            if by_len.len() <= buf.len() {
+                by_len.resize_with(buf.len() + 1, Vec::new);
+            }
+            by_len[buf.len()].push((letter_mask(&buf), i as u32));
         }
         Self {
-            cost,
+            text,
+            words,
             by_len,
-            chars,
-            unknown: f32::from(max_band) + 1.5,
+            unknown: f32::from(max_band) + missing,
         }
+    }
+
+    fn word(&self, i: usize) -> &str {
+        let (s, l, _) = self.words[i];
+        &self.text[s as usize..s as usize + l as usize]
     }
 
     /// The embedded prior for a language code (`pl_PL` → `pl`), parsed once.
@@ -73,10 +91,12 @@ impl Prior {
         static EN_P: OnceLock<Prior> = OnceLock::new();
         static RU_P: OnceLock<Prior> = OnceLock::new();
         static TR_P: OnceLock<Prior> = OnceLock::new();
+        static PL_P: OnceLock<Prior> = OnceLock::new();
         let (cell, text) = match lang.get(..2).unwrap_or(lang) {
             "en" => (&EN_P, EN),
             "ru" => (&RU_P, RU),
             "tr" => (&TR_P, TR),
+            "pl" => (&PL_P, PL),
             _ => return None,
         };
         Some(cell.get_or_init(|| Prior::parse(text)))
@@ -84,22 +104,29 @@ impl Prior {
 
     /// −ln P(word) for a lowercase word; words not in the table cost `unknown`.
     pub fn cost(&self, lower: &str) -> f32 {
-        self.cost
-            .get(lower)
-            .map(|&b| f32::from(b))
+        self.find(lower)
+            .map(|i| f32::from(self.words[i].2))
             .unwrap_or(self.unknown)
     }
 
+    fn find(&self, lower: &str) -> Option<usize> {
+        self.words
+            .binary_search_by(|&(s, l, _)| {
+                self.text[s as usize..s as usize + l as usize].cmp(lower)
+            })
+            .ok()
+    }
+
     pub fn contains(&self, lower: &str) -> bool {
-        self.cost.contains_key(lower)
+        self.find(lower).is_some()
     }
 
     pub fn len(&self) -> usize {
-        self.cost.len()
+        self.words.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.cost.is_empty()
+        self.words.is_empty()
     }
 
     /// Listed words at most `max` plain edits (insertion, deletion, substitution, swap of
@@ -111,7 +138,8 @@ impl Prior {
         let lo = n.saturating_sub(max);
         let hi = (n + max).min(self.by_len.len().saturating_sub(1));
         for len in lo..=hi {
-            for &(m, start) in self.by_len.get(len).into_iter().flatten() {
+            let mut w: Vec<char> = Vec::with_capacity(len);
+            for &(m, i) in self.by_len.get(len).into_iter().flatten() {
                 // Each edit adds at most one letter to the set of letters and takes at most one
                 // away: a cheap test that rules out almost every word before the real one.
                 if (m & !mask).count_ones() as usize > max
@@ -119,9 +147,10 @@ impl Prior {
                 {
                     continue;
                 }
-                let w = &self.chars[start as usize..start as usize + len];
-                if within(typed, w, max) {
-                    out.push(w.iter().collect());
+                w.clear();
+                w.extend(self.word(i as usize).chars());
+                if within(typed, &w, max) {
+                    out.push(self.word(i as usize).to_string());
                 }
             }
         }
@@ -178,7 +207,8 @@ mod tests {
 
     #[test]
     fn parses_front_coded_bands() {
-        let p = Prior::parse("#3\n0the\n#7\n0receipt\n4ive\n#12\n0recife\n");
+        let p = Prior::parse("!2\n#3\n0the\n#7\n0receipt\n4ive\n#12\n0recife\n");
+        assert_eq!(p.cost("zzz"), 14.0);
         assert_eq!(p.cost("the"), 3.0);
         assert_eq!(p.cost("receive"), 7.0);
         assert_eq!(p.cost("receipt"), 7.0);
@@ -199,7 +229,10 @@ mod tests {
         assert!(ru.cost("сегодня") < ru.cost("сегодняшнего"));
         let tr = Prior::for_lang("tr").unwrap();
         assert!(tr.cost("için") < tr.cost("ıçin"));
-        assert!(Prior::for_lang("pl").is_none());
+        // Polish: a list of common words without counts.
+        let pl = Prior::for_lang("pl").unwrap();
+        assert!(pl.cost("dziękujemy") < pl.cost("dziękującymi"));
+        assert!(Prior::for_lang("bg").is_none());
     }
 
     #[test]

@@ -105,9 +105,10 @@ const EDIT_BUDGET: usize = 3_000;
 /// And the time they may take at most (Polish checks cost tens of microseconds).
 const EDIT_TIME: std::time::Duration = std::time::Duration::from_millis(30);
 
-/// What one weighted edit costs, in nats of the word prior: a word must be about e⁵ ≈ 150 times
-/// commoner to make up for one more typing slip.
-const EDIT_NATS: f32 = 5.0;
+/// What one weighted edit costs, in nats of the word prior: a word must be about e¹⁰ (some
+/// twenty thousand) times commoner to make up for one more typing slip, so the error model
+/// decides between unequal slips and the prior between equal ones.
+const EDIT_NATS: f32 = 10.0;
 
 impl Speller {
     /// Parses the language's frequency table (once per process) so that suggesting, which runs
@@ -158,7 +159,9 @@ impl Speller {
         let typed: Vec<char> = lower.chars().collect();
         let mut extra = Vec::new();
         if let Some(p) = self.prior {
-            for w in p.near(&typed, 2) {
+            // Longer words carry more slips (and leave fewer words three edits away).
+            let max = if typed.len() >= 7 { 3 } else { 2 };
+            for w in p.near(&typed, max) {
                 if let Some(c) = self.spelt_as_typed(&w, &word) {
                     extra.push(c);
                 }
@@ -334,5 +337,76 @@ mod tests {
         assert_eq!(rerank("teh", c)[0], "the");
         let us = typo::layout("en");
         assert!(typo::distance(&['a'], &['s'], us) < typo::distance(&['a'], &['p'], us));
+    }
+
+    fn ranked(word: &str, lang: &str, hunspell: &[&str], extra: &[&str]) -> Vec<String> {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        rank(word, lang, Prior::for_lang(lang), v(hunspell), v(extra))
+    }
+
+    #[test]
+    fn a_frequent_word_wins_over_a_rare_one_at_equal_cost() {
+        // One inserted letter either way: "which" is far commoner than "witch".
+        assert_eq!(ranked("wich", "en", &["witch", "which"], &[])[0], "which");
+        assert_eq!(ranked("thier", "en", &["tier", "their"], &[])[0], "their");
+        // Without a prior, Hunspell's order decides the tie.
+        assert_eq!(
+            rerank("wich", vec!["witch".into(), "which".into()])[0],
+            "witch"
+        );
+        // Frequency does not beat a much closer spelling.
+        assert_eq!(
+            ranked("recieve", "en", &["receive"], &["relieve", "recede"])[0],
+            "receive"
+        );
+    }
+
+    #[test]
+    fn polish_dropped_diacritics_cost_little() {
+        assert_eq!(
+            ranked("zamowienie", "pl", &["zamawianie", "zamówienie"], &[])[0],
+            "zamówienie"
+        );
+        assert_eq!(
+            ranked("dziekujemy", "pl", &[], &["dziękujemy", "dziergujemy"])[0],
+            "dziękujemy"
+        );
+        // ó for u, ż for rz: the writer knew the sound.
+        assert!(typo::language_distance("morze", "może", "pl") < 1.0);
+        assert!(typo::language_distance("ktury", "który", "pl") < 1.0);
+    }
+
+    #[test]
+    fn turkish_dotless_i_and_cedillas_cost_little() {
+        assert_eq!(
+            ranked("yardimci", "tr", &["yardımı", "yardımcı"], &[])[0],
+            "yardımcı"
+        );
+        assert_eq!(
+            ranked("musteri", "tr", &["masteri", "müşteri"], &[])[0],
+            "müşteri"
+        );
+    }
+
+    #[test]
+    fn russian_unstressed_vowels_and_silent_consonants() {
+        assert_eq!(
+            ranked("здраствуйте", "ru", &[], &["здравствуйте"])[0],
+            "здравствуйте"
+        );
+        assert_eq!(
+            ranked("харошо", "ru", &["хорошо", "харош"], &[])[0],
+            "хорошо"
+        );
+        assert!(typo::language_distance("сонце", "солнце", "ru") < 1.0);
+    }
+
+    #[test]
+    fn the_first_letter_is_seldom_wrong() {
+        let us = typo::layout("en");
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(
+            typo::distance(&c("bat"), &c("bet"), us) < typo::distance(&c("bat"), &c("cat"), us)
+        );
     }
 }

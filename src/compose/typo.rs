@@ -43,9 +43,34 @@ pub fn sound_alikes(lang: &str) -> &'static [(&'static str, &'static str)] {
             ("u", "ó"),
             ("ą", "om"),
             ("ę", "em"),
+            ("ą", "on"),
+            ("ę", "en"),
+            // "historji" for "historii"; "siedzi" for "śiedzi".
+            ("ji", "ii"),
+            ("ś", "si"),
+            ("ć", "ci"),
+            ("ź", "zi"),
+            ("ń", "ni"),
         ],
         "de" => &[("ss", "ß"), ("ae", "ä"), ("oe", "ö"), ("ue", "ü")],
-        "ru" => &[("тся", "ться"), ("жы", "жи"), ("шы", "ши")],
+        "ru" => &[
+            ("тся", "ться"),
+            ("жы", "жи"),
+            ("шы", "ши"),
+            ("чя", "ча"),
+            ("щя", "ща"),
+            ("чю", "чу"),
+            ("щю", "щу"),
+            // Unpronounced consonants: "здраствуйте", "чесный", "празник", "сонце".
+            ("ств", "вств"),
+            ("сн", "стн"),
+            ("зн", "здн"),
+            ("нц", "лнц"),
+            ("щ", "сч"),
+            // Colloquial spellings of the genitive ending: "ево" for "его".
+            ("ово", "ого"),
+            ("ево", "его"),
+        ],
         "en" => &[("f", "ph"), ("ie", "ei"), ("k", "c"), ("s", "c")],
         _ => &[],
     }
@@ -77,6 +102,9 @@ pub fn base_letter(c: char) -> char {
 
 const VOWELS: &str = "aeiouyąęóäöüıаеиоуыэюяёъієї";
 
+/// Russian unstressed vowels, written as they sound: "харошо", "симья", "тижелый".
+const SPELLING: &[(char, char)] = &[('о', 'а'), ('е', 'и'), ('е', 'я'), ('и', 'я')];
+
 /// Russian, Ukrainian and Bulgarian voiced/voiceless consonants, heard alike at a word's end.
 const VOICING: &[(char, char)] = &[
     ('б', 'п'),
@@ -99,6 +127,9 @@ pub fn substitution_cost(a: char, b: char, rows: &[&str]) -> f32 {
     }
     if base_letter(a) == base_letter(b) {
         return 0.3;
+    }
+    if SPELLING.contains(&(a, b)) || SPELLING.contains(&(b, a)) {
+        return 0.4;
     }
     if VOWELS.contains(a) && VOWELS.contains(b) {
         return 0.7;
@@ -123,15 +154,20 @@ fn key_pos(c: char, rows: &[&str]) -> Option<(usize, usize)> {
 pub fn distance(a: &[char], b: &[char], rows: &[&str]) -> f32 {
     let (n, m) = (a.len(), b.len());
     let mut d = vec![vec![0f32; m + 1]; n + 1];
+    // Writers seldom get the first letter wrong (other than its diacritic).
+    let first = 0.5;
     for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i as f32;
+        row[0] = i as f32 + if i > 0 { first } else { 0.0 };
     }
     for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j as f32;
+        *cell = j as f32 + if j > 0 { first } else { 0.0 };
     }
     for i in 1..=n {
         for j in 1..=m {
-            let sub = substitution_cost(a[i - 1], b[j - 1], rows);
+            let mut sub = substitution_cost(a[i - 1], b[j - 1], rows);
+            if i == 1 && j == 1 && sub > 0.3 {
+                sub += first;
+            }
             // A doubled or undoubled letter is a cheap slip.
             let del = if i >= 2 && a[i - 1] == a[i - 2] {
                 0.5
@@ -143,6 +179,8 @@ pub fn distance(a: &[char], b: &[char], rows: &[&str]) -> f32 {
             } else {
                 1.0
             };
+            let del = del + if i == 1 { first } else { 0.0 };
+            let ins = ins + if j == 1 { first } else { 0.0 };
             let mut v = (d[i - 1][j] + del)
                 .min(d[i][j - 1] + ins)
                 .min(d[i - 1][j - 1] + sub);
