@@ -7,7 +7,7 @@ use std::ops::Range;
 use spellbook::Dictionary;
 
 use super::freq::Prior;
-use super::{edits, typo};
+use super::{dict, edits, typo};
 
 /// A word of the reply that the dictionary does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -208,40 +208,16 @@ impl Speller {
     }
 }
 
-/// Words the English dictionary marks NOSUGGEST (its `!` flag): accepted when typed, never
-/// offered. Hunspell's own candidates already leave them out; ours must too.
+/// Words the English dictionary marks NOSUGGEST (its `!` flag: slurs and swearing), with
+/// their inflections: accepted when typed, never offered. Hunspell's own candidates already
+/// leave them out; ours must too.
 fn is_offensive(word: &str) -> bool {
-    const STEMS: &[&str] = &[
-        "asshole",
-        "bullshit",
-        "chickenshit",
-        "cocksucker",
-        "coon",
-        "cunt",
-        "fuck",
-        "horseshit",
-        "kraut",
-        "motherfuck",
-        "nigga",
-        "nigger",
-        "shit",
-        "slut",
-        "whore",
-        "dyke",
-        "fag",
-        "twat",
-        "wank",
-        "spic",
-        "chink",
-        "kike",
-        "wop",
-        "gook",
-        "dago",
-        "bitch",
-        "pussy",
-    ];
     let l = word.to_lowercase();
-    STEMS.iter().any(|s| l.starts_with(s))
+    dict::en_nosuggest().iter().any(|s| {
+        l.strip_prefix(s.as_str()).is_some_and(|rest| {
+            rest.is_empty() || ["s", "'s", "es", "ed", "ing", "er", "ers", "y"].contains(&rest)
+        })
+    })
 }
 
 /// A noisy-channel ranking: each candidate costs its typing-error distance from what was typed
@@ -399,6 +375,12 @@ mod tests {
             "хорошо"
         );
         assert!(typo::language_distance("сонце", "солнце", "ru") < 1.0);
+    }
+
+    #[test]
+    fn nosuggest_words_are_never_offered() {
+        assert!(is_offensive("Shitty") && is_offensive("fucking") && is_offensive("nigger"));
+        assert!(!is_offensive("shift") && !is_offensive("cocoon") && !is_offensive("sparkle"));
     }
 
     #[test]
