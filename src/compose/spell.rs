@@ -97,7 +97,6 @@ fn is_known(word: &str, known: &HashSet<String>) -> bool {
 pub struct Speller {
     pub dict: Dictionary,
     pub lang: String,
-    prior: Option<&'static Prior>,
 }
 
 /// Dictionary look-ups allowed when searching two edits away: a few milliseconds.
@@ -111,13 +110,17 @@ const EDIT_TIME: std::time::Duration = std::time::Duration::from_millis(30);
 const EDIT_NATS: f32 = 10.0;
 
 impl Speller {
-    /// Parses the language's frequency table (once per process) so that suggesting, which runs
-    /// later, does not pay for it.
+    /// Starts parsing the language's frequency table (once per process, tens of milliseconds)
+    /// on a thread of its own, so the dictionary is ready for checking at once and suggesting,
+    /// which comes later, seldom waits for it.
     pub fn new(lang: &str, dict: Dictionary) -> Self {
+        let l = lang.to_string();
+        let _ = std::thread::Builder::new()
+            .name("word-prior".into())
+            .spawn(move || Prior::for_lang(&l).map(Prior::len));
         Self {
             dict,
             lang: lang.to_string(),
-            prior: Prior::for_lang(lang),
         }
     }
 
@@ -158,7 +161,8 @@ impl Speller {
         let lower = word.to_lowercase();
         let typed: Vec<char> = lower.chars().collect();
         let mut extra = Vec::new();
-        if let Some(p) = self.prior {
+        let prior = Prior::for_lang(&self.lang);
+        if let Some(p) = prior {
             // Longer words carry more slips (and leave fewer words three edits away).
             let max = if typed.len() >= 7 { 3 } else { 2 };
             for w in p.near(&typed, max) {
@@ -180,7 +184,7 @@ impl Speller {
         if self.lang.starts_with("en") {
             extra.retain(|c| !is_offensive(c));
         }
-        let mut list = rank(&word, &self.lang, self.prior, hunspell, extra);
+        let mut list = rank(&word, &self.lang, prior, hunspell, extra);
         list.truncate(5);
         list
     }
