@@ -257,13 +257,35 @@ pub fn answer(effect: &Effect, paths: &Paths) -> Option<Event> {
     }
 }
 
-/// Runs compose jobs (dictionaries, suggestions) one after another off the UI thread.
+/// Runs compose jobs (dictionaries, suggestions) one after another off the UI thread. A
+/// dictionary waiting to load goes before suggestions asked for earlier: a reply cannot be sent
+/// while its dictionary loads, and typing queues suggestions for every unfinished word.
 pub fn spawn_gate_worker(events: mpsc::UnboundedSender<Event>) -> std_mpsc::Sender<Effect> {
     let (tx, rx) = std_mpsc::channel::<Effect>();
     let _ = std::thread::Builder::new()
         .name("gate".into())
         .spawn(move || {
-            while let Ok(Effect::Gate(job)) = rx.recv() {
+            let mut queue = std::collections::VecDeque::new();
+            loop {
+                if queue.is_empty() {
+                    match rx.recv() {
+                        Ok(e) => queue.push_back(e),
+                        Err(_) => break,
+                    }
+                }
+                queue.extend(rx.try_iter());
+                let next = queue
+                    .iter()
+                    .position(|e| {
+                        matches!(
+                            e,
+                            Effect::Gate(crate::compose::kit::Job::LoadDictionary { .. })
+                        )
+                    })
+                    .unwrap_or(0);
+                let Some(Effect::Gate(job)) = queue.remove(next) else {
+                    break;
+                };
                 if events
                     .send(Event::Gate(crate::compose::kit::run(job)))
                     .is_err()

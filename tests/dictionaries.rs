@@ -122,3 +122,30 @@ fn default_templates_pass_their_own_spelling_gate() {
         }
     }
 }
+
+#[test]
+fn suggestions_put_the_likely_word_first_in_each_language() {
+    let en = Speller::new("en", dict::load("en", &[]).map(|l| l.dict).unwrap());
+    assert_eq!(en.suggest("thier")[0], "their");
+    assert_eq!(en.suggest("beleive")[0], "believe");
+    assert_eq!(en.suggest("recieve")[0], "receive");
+    assert_eq!(en.suggest("definately")[0], "definitely");
+    let cases = [
+        ("pl_PL", "dziekujemy", "dziękujemy"),
+        ("pl_PL", "zamowienie", "zamówienie"),
+        ("ru_RU", "здраствуйте", "здравствуйте"),
+        ("ru_RU", "пожалуста", "пожалуйста"),
+        ("tr_TR", "tesekkurler", "teşekkürler"),
+        ("tr_TR", "yardimci", "yardımcı"),
+    ];
+    for (stem, typed, meant) in cases {
+        let Some(s) = system(stem) else { continue };
+        let got = s.suggest(typed);
+        assert_eq!(
+            got.first().map(String::as_str),
+            Some(meant),
+            "{stem}: {typed} → {got:?}"
+        );
+        assert!(got.len() <= 5);
+    }
+}

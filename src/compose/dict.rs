@@ -10,6 +10,29 @@ use spellbook::Dictionary;
 const EN_US_AFF: &str = include_str!("../../dicts/en_US.aff");
 const EN_US_DIC: &str = include_str!("../../dicts/en_US.dic");
 
+/// The stems the embedded English dictionary flags NOSUGGEST (`!`), lowercase.
+pub fn en_nosuggest() -> &'static [String] {
+    static STEMS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    STEMS.get_or_init(|| {
+        let flag = EN_US_AFF
+            .lines()
+            .find_map(|l| l.strip_prefix("NOSUGGEST "))
+            .map(str::trim)
+            .unwrap_or("!");
+        EN_US_DIC
+            .lines()
+            .filter_map(|l| l.split_once('/'))
+            .filter(|(_, flags)| {
+                flags
+                    .split_whitespace()
+                    .next()
+                    .is_some_and(|f| f.contains(flag))
+            })
+            .map(|(w, _)| w.to_lowercase())
+            .collect()
+    })
+}
+
 /// System directories searched after the user's own ones.
 pub const SYSTEM_DIRS: &[&str] = &["/usr/share/hunspell", "/usr/share/myspell"];
 
@@ -239,6 +262,14 @@ mod tests {
         assert!(dict.check("evdeler"));
         assert!(dict.check("kitapde"));
         assert!(!dict.check("kitapler"));
+    }
+
+    #[test]
+    fn nosuggest_stems_are_read_from_the_embedded_dictionary() {
+        let stems = en_nosuggest();
+        assert!(stems.len() >= 20, "{stems:?}");
+        assert!(stems.iter().any(|s| s == "shit"));
+        assert!(!stems.iter().any(|s| s == "refund"));
     }
 
     #[test]

@@ -4,9 +4,12 @@
 pub mod commands;
 pub mod dict;
 pub mod editor;
+pub mod edits;
+pub mod freq;
 pub mod gate;
 pub mod kit;
 pub mod lang;
 pub mod placeholder;
 pub mod spell;
 pub mod template;
+pub mod typo;

@@ -6,6 +6,9 @@ use std::ops::Range;
 
 use spellbook::Dictionary;
 
+use super::freq::Prior;
+use super::{dict, edits, typo};
+
 /// A word of the reply that the dictionary does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Miss {
@@ -96,8 +99,25 @@ pub struct Speller {
     pub lang: String,
 }
 
+/// Dictionary look-ups allowed when searching two edits away: a few milliseconds.
+const EDIT_BUDGET: usize = 3_000;
+/// And the time they may take at most (Polish checks cost tens of microseconds).
+const EDIT_TIME: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// What one weighted edit costs, in nats of the word prior: a word must be about e¹⁰ (some
+/// twenty thousand) times commoner to make up for one more typing slip, so the error model
+/// decides between unequal slips and the prior between equal ones.
+const EDIT_NATS: f32 = 10.0;
+
 impl Speller {
+    /// Starts parsing the language's frequency table (once per process, tens of milliseconds)
+    /// on a thread of its own, so the dictionary is ready for checking at once and suggesting,
+    /// which comes later, seldom waits for it.
     pub fn new(lang: &str, dict: Dictionary) -> Self {
+        let l = lang.to_string();
+        let _ = std::thread::Builder::new()
+            .name("word-prior".into())
+            .spawn(move || Prior::for_lang(&l).map(Prior::len));
         Self {
             dict,
             lang: lang.to_string(),
@@ -127,46 +147,122 @@ impl Speller {
         out
     }
 
-    /// Up to five suggestions, re-ranked. The edit-based candidates come first and fast; the
-    /// slow n-gram search (hundreds of milliseconds in big dictionaries) runs only when there
-    /// are none.
+    /// Up to five suggestions. Candidates: Hunspell's edit-based ones (its REP/MAP tables,
+    /// split words), the language's listed words two edits away, and a bounded search two
+    /// edits away through the dictionary; Hunspell's n-gram search over the whole dictionary
+    /// (hundreds of milliseconds in big dictionaries) is left out. Ranked by `rank`.
     pub fn suggest(&self, word: &str) -> Vec<String> {
         let word = word.replace('’', "'");
-        let mut out = Vec::new();
+        let mut hunspell = Vec::new();
         self.dict
             .suggester()
             .with_ngram_suggestions(false)
-            .suggest(&word, &mut out);
-        if out.is_empty() {
-            out.clear();
-            self.dict.suggest(&word, &mut out);
+            .suggest(&word, &mut hunspell);
+        let lower = word.to_lowercase();
+        let typed: Vec<char> = lower.chars().collect();
+        let mut extra = Vec::new();
+        let prior = Prior::for_lang(&self.lang);
+        if let Some(p) = prior {
+            // Longer words carry more slips (and leave fewer words three edits away).
+            let max = if typed.len() >= 7 { 3 } else { 2 };
+            for w in p.near(&typed, max) {
+                if let Some(c) = self.spelt_as_typed(&w, &word) {
+                    extra.push(c);
+                }
+            }
         }
-        let mut list = rerank(&word, out);
+        if hunspell.len() + extra.len() < 5 {
+            let budget = if hunspell.is_empty() && extra.is_empty() {
+                EDIT_BUDGET
+            } else {
+                EDIT_BUDGET / 3
+            };
+            extra.extend(edits::search(&word, &self.lang, budget, EDIT_TIME, |w| {
+                self.dict.check(w)
+            }));
+        }
+        if self.lang.starts_with("en") {
+            extra.retain(|c| !is_offensive(c));
+        }
+        let mut list = rank(&word, &self.lang, prior, hunspell, extra);
         list.truncate(5);
         list
     }
+
+    /// A listed (lowercase) word as the dictionary accepts it, in the typed word's case where
+    /// possible (`Paris` for `paris`, `THE` for `THE`).
+    fn spelt_as_typed(&self, lower: &str, typed: &str) -> Option<String> {
+        let all_caps = typed.chars().filter(|c| c.is_alphabetic()).count() > 1
+            && typed.chars().all(|c| !c.is_lowercase());
+        let first_upper = typed.chars().next().is_some_and(char::is_uppercase);
+        let capital = || {
+            let mut c = lower.chars();
+            c.next()
+                .map(|f| f.to_uppercase().chain(c).collect::<String>())
+                .unwrap_or_default()
+        };
+        let tries = if all_caps {
+            vec![lower.to_uppercase(), capital(), lower.to_string()]
+        } else if first_upper {
+            vec![capital(), lower.to_string()]
+        } else {
+            vec![lower.to_string(), capital()]
+        };
+        tries.into_iter().find(|t| self.dict.check(t))
+    }
 }
 
-/// Orders candidates by a typing-error distance (keyboard neighbours, doubled letters,
-/// diacritics and swaps cost less than other edits), then by case agreement, keeping
-/// Hunspell's order as the tie-break (it encodes the dictionary's REP/MAP knowledge).
-pub fn rerank(word: &str, candidates: Vec<String>) -> Vec<String> {
-    let w: Vec<char> = word.to_lowercase().chars().collect();
+/// Words the English dictionary marks NOSUGGEST (its `!` flag: slurs and swearing), with
+/// their inflections: accepted when typed, never offered. Hunspell's own candidates already
+/// leave them out; ours must too.
+fn is_offensive(word: &str) -> bool {
+    let l = word.to_lowercase();
+    dict::en_nosuggest().iter().any(|s| {
+        l.strip_prefix(s.as_str()).is_some_and(|rest| {
+            rest.is_empty() || ["s", "'s", "es", "ed", "ing", "er", "ers", "y"].contains(&rest)
+        })
+    })
+}
+
+/// A noisy-channel ranking: each candidate costs its typing-error distance from what was typed
+/// (keyboard neighbours, doubled letters, diacritics, the language's sound-alike spellings and
+/// swaps cost less than other edits) in `EDIT_NATS` per edit, plus −ln P(word) from the
+/// language's word frequencies where there are some. Hunspell's own order (it encodes the
+/// dictionary's REP/MAP knowledge) and case agreement weigh a little; Hunspell's candidates
+/// come before the others at equal cost.
+pub fn rank(
+    word: &str,
+    lang: &str,
+    prior: Option<&Prior>,
+    hunspell: Vec<String>,
+    extra: Vec<String>,
+) -> Vec<String> {
+    let w = word.to_lowercase();
     let first_upper = word.chars().next().is_some_and(char::is_uppercase);
-    let mut scored: Vec<(f32, usize, String)> = candidates
+    let from_hunspell = hunspell.len();
+    let mut scored: Vec<(f32, usize, String)> = hunspell
         .into_iter()
+        .chain(extra)
         .enumerate()
         .map(|(i, c)| {
-            let cl: Vec<char> = c.to_lowercase().chars().collect();
-            let mut s = typo_distance(&w, &cl);
+            let cl = c.to_lowercase();
+            let mut s = typo::language_distance(&w, &cl, lang);
             if c.contains(' ') && !word.contains(' ') {
                 s += 0.6;
             }
             if c.chars().next().is_some_and(char::is_uppercase) != first_upper {
                 s += 0.3;
             }
-            s += i as f32 * 0.12;
-            (s, i, c)
+            s += 0.12 * i.min(from_hunspell) as f32;
+            let mut nats = s * EDIT_NATS;
+            if let Some(p) = prior {
+                // A split ("alot" → "a lot") costs its rarer part.
+                nats += cl
+                    .split([' ', '-'])
+                    .map(|part| p.cost(part))
+                    .fold(0.0, f32::max);
+            }
+            (nats, i, c)
         })
         .collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -178,98 +274,10 @@ pub fn rerank(word: &str, candidates: Vec<String>) -> Vec<String> {
         .collect()
 }
 
-/// Weighted Damerau-Levenshtein distance for typing errors.
-pub fn typo_distance(a: &[char], b: &[char]) -> f32 {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0f32; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i as f32;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j as f32;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let sub = if a[i - 1] == b[j - 1] {
-                0.0
-            } else {
-                substitution_cost(a[i - 1], b[j - 1])
-            };
-            // A doubled or undoubled letter is a cheap slip.
-            let del = if i >= 2 && a[i - 1] == a[i - 2] {
-                0.5
-            } else {
-                1.0
-            };
-            let ins = if j >= 2 && b[j - 1] == b[j - 2] {
-                0.5
-            } else {
-                1.0
-            };
-            let mut v = (d[i - 1][j] + del)
-                .min(d[i][j - 1] + ins)
-                .min(d[i - 1][j - 1] + sub);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[i - 2][j - 2] + 0.6);
-            }
-            d[i][j] = v;
-        }
-    }
-    d[n][m]
-}
-
-const ROWS: &[&str] = &[
-    "qwertyuiop",
-    "asdfghjkl",
-    "zxcvbnm",
-    "йцукенгшщзхъ",
-    "фывапролджэ",
-    "ячсмитьбю",
-];
-
-fn key_pos(c: char) -> Option<(usize, usize)> {
-    ROWS.iter()
-        .enumerate()
-        .find_map(|(r, row)| row.chars().position(|k| k == c).map(|i| (r, i)))
-}
-
-fn base_letter(c: char) -> char {
-    match c {
-        'ą' => 'a',
-        'ć' | 'ç' => 'c',
-        'ę' => 'e',
-        'ł' => 'l',
-        'ń' => 'n',
-        'ó' | 'ö' => 'o',
-        'ś' | 'ş' => 's',
-        'ź' | 'ż' => 'z',
-        'ğ' => 'g',
-        'ı' => 'i',
-        'ü' => 'u',
-        'ё' => 'е',
-        'й' => 'и',
-        'ъ' => 'ь',
-        other => other,
-    }
-}
-
-fn substitution_cost(a: char, b: char) -> f32 {
-    if base_letter(a) == base_letter(b) {
-        return 0.3;
-    }
-    // Vowels swapped for each other are a spelling (not typing) error common in every language.
-    let vowels = "aeiouyаеиоуыэюяё";
-    if vowels.contains(a) && vowels.contains(b) {
-        return 0.7;
-    }
-    match (key_pos(a), key_pos(b)) {
-        (Some((ra, ia)), Some((rb, ib)))
-            if (ra / 3 == rb / 3) && ra.abs_diff(rb) <= 1 && ia.abs_diff(ib) <= 1 =>
-        {
-            0.6
-        }
-        _ => 1.0,
-    }
+/// Orders candidates by the error model alone (no word frequencies), Hunspell's order as the
+/// tie-break.
+pub fn rerank(word: &str, candidates: Vec<String>) -> Vec<String> {
+    rank(word, "en", None, candidates, Vec::new())
 }
 
 #[cfg(test)]
@@ -307,6 +315,84 @@ mod tests {
         assert_eq!(rerank("recipt", c)[0], "receipt");
         let c = vec!["tea".into(), "the".into()];
         assert_eq!(rerank("teh", c)[0], "the");
-        assert!(typo_distance(&['a'], &['s']) < typo_distance(&['a'], &['p']));
+        let us = typo::layout("en");
+        assert!(typo::distance(&['a'], &['s'], us) < typo::distance(&['a'], &['p'], us));
+    }
+
+    fn ranked(word: &str, lang: &str, hunspell: &[&str], extra: &[&str]) -> Vec<String> {
+        let v = |l: &[&str]| l.iter().map(|s| s.to_string()).collect();
+        rank(word, lang, Prior::for_lang(lang), v(hunspell), v(extra))
+    }
+
+    #[test]
+    fn a_frequent_word_wins_over_a_rare_one_at_equal_cost() {
+        // One inserted letter either way: "which" is far commoner than "witch".
+        assert_eq!(ranked("wich", "en", &["witch", "which"], &[])[0], "which");
+        assert_eq!(ranked("thier", "en", &["tier", "their"], &[])[0], "their");
+        // Without a prior, Hunspell's order decides the tie.
+        assert_eq!(
+            rerank("wich", vec!["witch".into(), "which".into()])[0],
+            "witch"
+        );
+        // Frequency does not beat a much closer spelling.
+        assert_eq!(
+            ranked("recieve", "en", &["receive"], &["relieve", "recede"])[0],
+            "receive"
+        );
+    }
+
+    #[test]
+    fn polish_dropped_diacritics_cost_little() {
+        assert_eq!(
+            ranked("zamowienie", "pl", &["zamawianie", "zamówienie"], &[])[0],
+            "zamówienie"
+        );
+        assert_eq!(
+            ranked("dziekujemy", "pl", &[], &["dziękujemy", "dziergujemy"])[0],
+            "dziękujemy"
+        );
+        // ó for u, ż for rz: the writer knew the sound.
+        assert!(typo::language_distance("morze", "może", "pl") < 1.0);
+        assert!(typo::language_distance("ktury", "który", "pl") < 1.0);
+    }
+
+    #[test]
+    fn turkish_dotless_i_and_cedillas_cost_little() {
+        assert_eq!(
+            ranked("yardimci", "tr", &["yardımı", "yardımcı"], &[])[0],
+            "yardımcı"
+        );
+        assert_eq!(
+            ranked("musteri", "tr", &["masteri", "müşteri"], &[])[0],
+            "müşteri"
+        );
+    }
+
+    #[test]
+    fn russian_unstressed_vowels_and_silent_consonants() {
+        assert_eq!(
+            ranked("здраствуйте", "ru", &[], &["здравствуйте"])[0],
+            "здравствуйте"
+        );
+        assert_eq!(
+            ranked("харошо", "ru", &["хорошо", "харош"], &[])[0],
+            "хорошо"
+        );
+        assert!(typo::language_distance("сонце", "солнце", "ru") < 1.0);
+    }
+
+    #[test]
+    fn nosuggest_words_are_never_offered() {
+        assert!(is_offensive("Shitty") && is_offensive("fucking") && is_offensive("nigger"));
+        assert!(!is_offensive("shift") && !is_offensive("cocoon") && !is_offensive("sparkle"));
+    }
+
+    #[test]
+    fn the_first_letter_is_seldom_wrong() {
+        let us = typo::layout("en");
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(
+            typo::distance(&c("bat"), &c("bet"), us) < typo::distance(&c("bat"), &c("cat"), us)
+        );
     }
 }

@@ -1,0 +1,246 @@
+//! How common a word is: a prior P(word) for ranking suggestions (the noisy-channel model:
+//! the likeliest intended word is both close to what was typed and frequent). Embedded per
+//! language from permissively licensed word counts; see `dicts/freq/README.md` for sources,
+//! licences and how to regenerate. Languages without a table get no prior (every word costs
+//! the same) and rely on the error model alone.
+
+use std::sync::OnceLock;
+
+use super::typo;
+
+const EN: &str = include_str!("../../dicts/freq/en.txt");
+const RU: &str = include_str!("../../dicts/freq/ru.txt");
+const TR: &str = include_str!("../../dicts/freq/tr.txt");
+const PL: &str = include_str!("../../dicts/freq/pl.txt");
+
+/// A language's word frequencies as costs in nats (−ln P, rounded), lowercase words.
+pub struct Prior {
+    /// Every word once, one after another (bands are read commonest first, so a word listed
+    /// twice keeps its commonest band).
+    text: String,
+    /// (start in `text`, length in bytes, band), sorted by word for look-ups.
+    words: Vec<(u32, u8, u8)>,
+    /// Indexes into `words` by length in characters, with the word's letter mask, for the scan
+    /// of close spellings.
+    by_len: Vec<Vec<(u64, u32)>>,
+    /// What a word missing from the table costs: a little more than the rarest listed one.
+    unknown: f32,
+}
+
+impl Prior {
+    /// Reads the front-coded band format `generate.py` writes.
+    pub fn parse(src: &str) -> Self {
+        let mut text = String::new();
+        let mut words: Vec<(u32, u8, u8)> = Vec::new();
+        let mut band = 0u8;
+        let mut prev: Vec<char> = Vec::new();
+        let mut max_band = 0u8;
+        let mut missing = 1.5;
+        for line in src.lines() {
+            if let Some(n) = line.strip_prefix('!') {
+                missing = n.trim().parse().unwrap_or(missing);
+                continue;
+            }
+            if let Some(b) = line.strip_prefix('#') {
+                band = b.trim().parse().unwrap_or(band);
+                max_band = max_band.max(band);
+                prev.clear();
+                continue;
+            }
+            let mut chars = line.chars();
+            let Some(k) = chars.next() else { continue };
+            let keep = (k as usize).saturating_sub(48).min(prev.len());
+            prev.truncate(keep);
+            prev.extend(chars);
+            let start = text.len();
+            text.extend(prev.iter());
+            match u8::try_from(text.len() - start) {
+                Ok(len) => words.push((start as u32, len, band)),
+                Err(_) => text.truncate(start),
+            }
+        }
+        let word = |&(s, l, _): &(u32, u8, u8)| &text[s as usize..s as usize + l as usize];
+        // Stable: the first (commonest) of equal words stays first and is kept.
+        words.sort_by(|x, y| word(x).cmp(word(y)));
+        words.dedup_by(|x, y| word(x) == word(y));
+        let mut by_len: Vec<Vec<(u64, u32)>> = Vec::new();
+        let mut buf = Vec::new();
+        for (i, e) in words.iter().enumerate() {
+            buf.clear();
+            buf.extend(word(e).chars());
+            if by_len.len() <= buf.len() {
+                by_len.resize_with(buf.len() + 1, Vec::new);
+            }
+            by_len[buf.len()].push((letter_mask(&buf), i as u32));
+        }
+        Self {
+            text,
+            words,
+            by_len,
+            unknown: f32::from(max_band) + missing,
+        }
+    }
+
+    fn word(&self, i: usize) -> &str {
+        let (s, l, _) = self.words[i];
+        &self.text[s as usize..s as usize + l as usize]
+    }
+
+    /// The embedded prior for a language code (`pl_PL` → `pl`), parsed once.
+    pub fn for_lang(lang: &str) -> Option<&'static Prior> {
+        static EN_P: OnceLock<Prior> = OnceLock::new();
+        static RU_P: OnceLock<Prior> = OnceLock::new();
+        static TR_P: OnceLock<Prior> = OnceLock::new();
+        static PL_P: OnceLock<Prior> = OnceLock::new();
+        let (cell, text) = match lang.get(..2).unwrap_or(lang) {
+            "en" => (&EN_P, EN),
+            "ru" => (&RU_P, RU),
+            "tr" => (&TR_P, TR),
+            "pl" => (&PL_P, PL),
+            _ => return None,
+        };
+        Some(cell.get_or_init(|| Prior::parse(text)))
+    }
+
+    /// −ln P(word) for a lowercase word; words not in the table cost `unknown`.
+    pub fn cost(&self, lower: &str) -> f32 {
+        self.find(lower)
+            .map(|i| f32::from(self.words[i].2))
+            .unwrap_or(self.unknown)
+    }
+
+    fn find(&self, lower: &str) -> Option<usize> {
+        self.words
+            .binary_search_by(|&(s, l, _)| {
+                self.text[s as usize..s as usize + l as usize].cmp(lower)
+            })
+            .ok()
+    }
+
+    pub fn contains(&self, lower: &str) -> bool {
+        self.find(lower).is_some()
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Listed words at most `max` plain edits (insertion, deletion, substitution, swap of
+    /// neighbours) from `typed` (lowercase chars), ignoring diacritics for the count.
+    pub fn near(&self, typed: &[char], max: usize) -> Vec<String> {
+        let n = typed.len();
+        let mask = letter_mask(typed);
+        let mut out = Vec::new();
+        let lo = n.saturating_sub(max);
+        let hi = (n + max).min(self.by_len.len().saturating_sub(1));
+        for len in lo..=hi {
+            let mut w: Vec<char> = Vec::with_capacity(len);
+            for &(m, i) in self.by_len.get(len).into_iter().flatten() {
+                // Each edit adds at most one letter to the set of letters and takes at most one
+                // away: a cheap test that rules out almost every word before the real one.
+                if (m & !mask).count_ones() as usize > max
+                    || (mask & !m).count_ones() as usize > max
+                {
+                    continue;
+                }
+                w.clear();
+                w.extend(self.word(i as usize).chars());
+                if within(typed, &w, max) {
+                    out.push(self.word(i as usize).to_string());
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The set of a word's letters (without diacritics), hashed into 64 bits.
+fn letter_mask(w: &[char]) -> u64 {
+    w.iter()
+        .fold(0, |m, &c| m | 1u64 << (typo::base_letter(c) as u32 % 64))
+}
+
+/// Damerau-Levenshtein distance (letters with and without diacritics count as equal) of at
+/// most `max`, stopping as soon as every path costs more.
+pub fn within(a: &[char], b: &[char], max: usize) -> bool {
+    const W: usize = 48;
+    let (n, m) = (a.len(), b.len());
+    if n.abs_diff(m) > max || n >= W || m >= W {
+        return false;
+    }
+    let same = |x: char, y: char| x == y || typo::base_letter(x) == typo::base_letter(y);
+    // Three rows (for the swap of neighbours), on the stack: this runs for every listed word.
+    let mut prev2 = [0usize; W];
+    let mut prev = [0usize; W];
+    let mut cur = [0usize; W];
+    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
+        *p = j;
+    }
+    for i in 1..=n {
+        cur[0] = i;
+        let mut best = cur[0];
+        for j in 1..=m {
+            let sub = prev[j - 1] + usize::from(!same(a[i - 1], b[j - 1]));
+            let mut v = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(prev2[j - 2] + 1);
+            }
+            cur[j] = v;
+            best = best.min(v);
+        }
+        if best > max {
+            return false;
+        }
+        prev2 = prev;
+        prev = cur;
+    }
+    prev[m] <= max
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_front_coded_bands() {
+        let p = Prior::parse("!2\n#3\n0the\n#7\n0receipt\n4ive\n#12\n0recife\n");
+        assert_eq!(p.cost("zzz"), 14.0);
+        assert_eq!(p.cost("the"), 3.0);
+        assert_eq!(p.cost("receive"), 7.0);
+        assert_eq!(p.cost("receipt"), 7.0);
+        assert_eq!(p.cost("recife"), 12.0);
+        assert!(p.cost("zzz") > 12.0);
+        let mut near = p.near(&"recieve".chars().collect::<Vec<_>>(), 2);
+        near.sort();
+        assert_eq!(near, ["receive", "recife"]);
+    }
+
+    #[test]
+    fn embedded_tables_rank_common_words_cheaper() {
+        let en = Prior::for_lang("en").unwrap();
+        assert!(en.len() > 50_000);
+        assert!(en.cost("which") < en.cost("witch"));
+        assert!(en.cost("their") < en.cost("thier"));
+        let ru = Prior::for_lang("ru_RU").unwrap();
+        assert!(ru.cost("сегодня") < ru.cost("сегодняшнего"));
+        let tr = Prior::for_lang("tr").unwrap();
+        assert!(tr.cost("için") < tr.cost("ıçin"));
+        // Polish: a list of common words without counts.
+        let pl = Prior::for_lang("pl").unwrap();
+        assert!(pl.cost("dziękujemy") < pl.cost("dziękującymi"));
+        assert!(Prior::for_lang("bg").is_none());
+    }
+
+    #[test]
+    fn bounded_distance() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(within(&c("teh"), &c("the"), 1));
+        assert!(within(&c("zolw"), &c("żółw"), 0));
+        assert!(!within(&c("abcdef"), &c("uvwxyz"), 2));
+        assert!(within(&c("acress"), &c("across"), 1));
+    }
+}

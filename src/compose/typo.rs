@@ -1,0 +1,239 @@
+//! How people mistype and misspell, per language: the keyboard layout (neighbouring keys), the
+//! letters of the alphabet, sound-alike spellings (Polish ż/rz, ó/u, h/ch; Russian voicing
+//! pairs; German ß/ss, ä/ae), and a weighted edit distance built from them.
+
+/// Keyboard rows for a language's usual layout.
+pub fn layout(lang: &str) -> &'static [&'static str] {
+    match lang_code(lang) {
+        "de" => &["qwertzuiopü", "asdfghjklöä", "yxcvbnm"],
+        "tr" => &["qwertyuıopğü", "asdfghjklşi", "zxcvbnmöç"],
+        "ru" => &["йцукенгшщзхъ", "фывапролджэ", "ячсмитьбю"],
+        "uk" => &["йцукенгшщзхї", "фівапролджє", "ячсмитьбю"],
+        // The phonetic layout most Bulgarians type on.
+        "bg" => &["явертъуиопшщ", "асдфгхйкл", "зьцжбнм"],
+        // en, and pl (the Polish programmer layout is QWERTY).
+        _ => &["qwertyuiop", "asdfghjkl", "zxcvbnm"],
+    }
+}
+
+/// The letters a word of the language is made of (for generating candidate edits).
+pub fn alphabet(lang: &str) -> &'static str {
+    match lang_code(lang) {
+        "pl" => "aąbcćdeęfghijklłmnńoóprsśtuwyzźż",
+        "de" => "abcdefghijklmnopqrstuvwxyzäöüß",
+        "tr" => "abcçdefgğhıijklmnoöprsştuüvyz",
+        "ru" => "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+        "uk" => "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+        "bg" => "абвгдежзийклмнопрстуфхцчшщъьюя",
+        _ => "abcdefghijklmnopqrstuvwxyz",
+    }
+}
+
+/// `pl_PL` → `pl`.
+fn lang_code(lang: &str) -> &str {
+    lang.get(..2).unwrap_or(lang)
+}
+
+/// Spellings that sound alike, as (written, meant) pairs tried both ways.
+pub fn sound_alikes(lang: &str) -> &'static [(&'static str, &'static str)] {
+    match lang_code(lang) {
+        "pl" => &[
+            ("rz", "ż"),
+            ("h", "ch"),
+            ("u", "ó"),
+            ("ą", "om"),
+            ("ę", "em"),
+            ("ą", "on"),
+            ("ę", "en"),
+            // "historji" for "historii"; "siedzi" for "śiedzi".
+            ("ji", "ii"),
+            ("ś", "si"),
+            ("ć", "ci"),
+            ("ź", "zi"),
+            ("ń", "ni"),
+        ],
+        "de" => &[("ss", "ß"), ("ae", "ä"), ("oe", "ö"), ("ue", "ü")],
+        "ru" => &[
+            ("тся", "ться"),
+            ("жы", "жи"),
+            ("шы", "ши"),
+            ("чя", "ча"),
+            ("щя", "ща"),
+            ("чю", "чу"),
+            ("щю", "щу"),
+            // Unpronounced consonants: "здраствуйте", "чесный", "празник", "сонце".
+            ("ств", "вств"),
+            ("сн", "стн"),
+            ("зн", "здн"),
+            ("нц", "лнц"),
+            ("щ", "сч"),
+            // Colloquial spellings of the genitive ending: "ево" for "его".
+            ("ово", "ого"),
+            ("ево", "его"),
+        ],
+        "en" => &[("f", "ph"), ("ie", "ei"), ("k", "c"), ("s", "c")],
+        _ => &[],
+    }
+}
+
+/// The same letter without its diacritic (Turkish ı/i, Russian ё/е, й/и).
+pub fn base_letter(c: char) -> char {
+    match c {
+        'ą' | 'ä' => 'a',
+        'ć' | 'ç' => 'c',
+        'ę' => 'e',
+        'ł' => 'l',
+        'ń' => 'n',
+        'ó' | 'ö' => 'o',
+        'ś' | 'ş' | 'ß' => 's',
+        'ź' | 'ż' => 'z',
+        'ğ' => 'g',
+        'ı' => 'i',
+        'ü' => 'u',
+        'ё' => 'е',
+        'й' => 'и',
+        'ъ' => 'ь',
+        'ї' | 'і' => 'и',
+        'є' => 'е',
+        'ґ' => 'г',
+        other => other,
+    }
+}
+
+const VOWELS: &str = "aeiouyąęóäöüıаеиоуыэюяёъієї";
+
+/// Russian unstressed vowels, written as they sound: "харошо", "симья", "тижелый".
+const SPELLING: &[(char, char)] = &[('о', 'а'), ('е', 'и'), ('е', 'я'), ('и', 'я')];
+
+/// Russian, Ukrainian and Bulgarian voiced/voiceless consonants, heard alike at a word's end.
+const VOICING: &[(char, char)] = &[
+    ('б', 'п'),
+    ('в', 'ф'),
+    ('г', 'к'),
+    ('д', 'т'),
+    ('ж', 'ш'),
+    ('з', 'с'),
+];
+
+/// Cheaply confused letters: same base letter, both vowels, a voicing pair, or neighbouring
+/// keys on the layout.
+pub fn related(a: char, b: char, rows: &[&str]) -> bool {
+    substitution_cost(a, b, rows) < 1.0
+}
+
+pub fn substitution_cost(a: char, b: char, rows: &[&str]) -> f32 {
+    if a == b {
+        return 0.0;
+    }
+    if base_letter(a) == base_letter(b) {
+        return 0.3;
+    }
+    if SPELLING.contains(&(a, b)) || SPELLING.contains(&(b, a)) {
+        return 0.4;
+    }
+    if VOWELS.contains(a) && VOWELS.contains(b) {
+        return 0.7;
+    }
+    if VOICING.contains(&(a, b)) || VOICING.contains(&(b, a)) {
+        return 0.6;
+    }
+    match (key_pos(a, rows), key_pos(b, rows)) {
+        (Some((ra, ia)), Some((rb, ib))) if ra.abs_diff(rb) <= 1 && ia.abs_diff(ib) <= 1 => 0.6,
+        _ => 1.0,
+    }
+}
+
+fn key_pos(c: char, rows: &[&str]) -> Option<(usize, usize)> {
+    rows.iter()
+        .enumerate()
+        .find_map(|(r, row)| row.chars().position(|k| k == c).map(|i| (r, i)))
+}
+
+/// Weighted Damerau-Levenshtein distance for typing errors: neighbouring keys, diacritics,
+/// vowels, doubled letters and swaps cost less than other edits.
+pub fn distance(a: &[char], b: &[char], rows: &[&str]) -> f32 {
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0f32; m + 1]; n + 1];
+    // Writers seldom get the first letter wrong (other than its diacritic).
+    let first = 0.5;
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i as f32 + if i > 0 { first } else { 0.0 };
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j as f32 + if j > 0 { first } else { 0.0 };
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let mut sub = substitution_cost(a[i - 1], b[j - 1], rows);
+            if i == 1 && j == 1 && sub > 0.3 {
+                sub += first;
+            }
+            // A doubled or undoubled letter is a cheap slip.
+            let del = if i >= 2 && a[i - 1] == a[i - 2] {
+                0.5
+            } else {
+                1.0
+            };
+            let ins = if j >= 2 && b[j - 1] == b[j - 2] {
+                0.5
+            } else {
+                1.0
+            };
+            let del = del + if i == 1 { first } else { 0.0 };
+            let ins = ins + if j == 1 { first } else { 0.0 };
+            let mut v = (d[i - 1][j] + del)
+                .min(d[i][j - 1] + ins)
+                .min(d[i - 1][j - 1] + sub);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[i - 2][j - 2] + 0.6);
+            }
+            d[i][j] = v;
+        }
+    }
+    d[n][m]
+}
+
+/// The distance between what was typed and a candidate, also after rewriting the language's
+/// sound-alike spellings one way (a small extra cost: the writer knew the sound, not the
+/// spelling).
+pub fn language_distance(typed: &str, candidate: &str, lang: &str) -> f32 {
+    let rows = layout(lang);
+    let chars = |s: &str| s.chars().collect::<Vec<char>>();
+    let raw = distance(&chars(typed), &chars(candidate), rows);
+    let pairs = sound_alikes(lang);
+    if pairs.is_empty() {
+        return raw;
+    }
+    let fold = |s: &str| {
+        pairs
+            .iter()
+            .fold(s.to_string(), |acc, (a, b)| acc.replace(b, a))
+    };
+    raw.min(distance(&chars(&fold(typed)), &chars(&fold(candidate)), rows) + 0.2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbouring_keys_depend_on_the_layout() {
+        let (us, de) = (layout("en"), layout("de"));
+        assert!(related('z', 'x', us) && !related('z', 'x', de));
+        assert!(related('z', 'u', de) && !related('z', 'u', us));
+        assert!(related('ş', 'l', layout("tr")));
+        assert!(related('ц', 'у', layout("ru")));
+        assert!(!related('q', 'm', us));
+    }
+
+    #[test]
+    fn sound_alikes_cost_little() {
+        assert!(language_distance("możemy", "morzemy", "pl") < 1.0);
+        assert!(language_distance("hleb", "chleb", "pl") < 1.0);
+        assert!(language_distance("strasse", "straße", "de") < 1.0);
+        assert!(language_distance("haus", "hose", "de") > 1.0);
+        assert!(language_distance("zdes", "здесь", "ru") > 3.0);
+        assert!(language_distance("лутше", "лучше", "ru") >= 1.0);
+        assert!(language_distance("гот", "год", "ru") < 1.0);
+    }
+}
