@@ -1,5 +1,6 @@
 //! Network-neutral records: what every source produces and every pane reads.
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Stable across restarts: `<source>:<remote id>`.
@@ -62,7 +63,8 @@ impl Label {
 /// One thing that moved the score, so the moderator can see why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
-    pub what: String,
+    /// Inline (no allocation) up to 24 bytes: most reasons are one or two words.
+    pub what: CompactString,
     pub weight: f32,
 }
 

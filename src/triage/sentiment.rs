@@ -4,6 +4,8 @@
 //! words in capitals, shouting, "!!!", elongation, emoji and emoticons. Every step that moves
 //! the score leaves a `Reason`.
 
+use compact_str::{format_compact, CompactString};
+
 use super::lexicon::{Lexicon, Lexicons};
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use crate::model::{Cue, Label, Reason, Sentiment};
@@ -160,24 +162,24 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
     let mut after_contrast = 0.0f32;
 
     for (i, tok) in t.iter().enumerate() {
-        let mut what = match tok.kind {
-            Kind::Stop => continue,
-            Kind::Symbol(_) => tok.raw.to_string(),
-            Kind::Word => tok.word.to_string(),
-        };
         let mut v = match roles[i].valence {
-            Some(v) if v != 0.0 => v,
+            Some(v) if v != 0.0 && tok.kind != Kind::Stop => v,
             _ => continue,
+        };
+        // Named only once it counts: most words move nothing.
+        let mut what = match tok.kind {
+            Kind::Symbol(_) => CompactString::from(tok.raw),
+            _ => tok.word.clone(),
         };
         if (sarcastic || tok.quoted) && v > 0.0 {
             // Praise in scare quotes ("very «efficient»") is sarcasm too.
             v *= SARCASM_FLIP;
-            what = format!("{what} (sarcasm)");
+            what = format_compact!("{what} (sarcasm)");
         }
         let sign = v.signum();
         if tok.caps && !shouting {
             v += sign * CAPS_BOOST;
-            what = tok.raw.to_string();
+            what = tok.raw.into();
         }
         if tok.elongated {
             v += sign * ELONGATION;
@@ -191,7 +193,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             }
             if let Some(b) = r.booster {
                 v += sign * b * [1.0, 0.95, 0.9][d];
-                what = format!("{} {what}", prev.word);
+                what = format_compact!("{} {what}", prev.word);
             }
             if r.negator {
                 // Every negator in reach is spent on this word: Slavic negative concord
@@ -203,7 +205,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                     // Turkish "hiç beğenmedim": "hiç" stresses the verb's own negation
                     // rather than undoing it.
                     v += sign * NEGATOR_STRESS;
-                    what = format!("{} {what}", prev.word);
+                    what = format_compact!("{} {what}", prev.word);
                 } else {
                     negated = Some(prev.word.as_str());
                 }
@@ -218,14 +220,14 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             if roles[k].post_negator || (k == i + 1 && roles[k].negated_form) {
                 used[k] = true;
                 negated = Some(t[k].word.as_str());
-                what = format!("{what} {}", t[k].word);
+                what = format_compact!("{what} {}", t[k].word);
                 break;
             }
         }
         if let Some(n) = negated {
             v *= NEGATION;
             if !what.contains(n) {
-                what = format!("{n} … {what}");
+                what = format_compact!("{n} … {what}");
             }
         }
         match contrast_at {
@@ -246,7 +248,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         if delta.abs() > 1e-6 {
             sum += delta;
             reasons.push(Reason {
-                what: format!("contrast \"{}\"", t[c].word),
+                what: format_compact!("contrast \"{}\"", t[c].word),
                 weight: delta / 4.0,
             });
         }
@@ -266,7 +268,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             }
             sum += LONE_NEGATION;
             reasons.push(Reason {
-                what: format!("negation \"{}\"", t[i].word),
+                what: format_compact!("negation \"{}\"", t[i].word),
                 weight: LONE_NEGATION / 4.0,
             });
         }
@@ -276,7 +278,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         let v = -CUE_VALENCE * c.weight;
         sum += v;
         reasons.push(Reason {
-            what: format!("cue: {}", c.tag),
+            what: format_compact!("cue: {}", c.tag),
             weight: v / 4.0,
         });
     }
@@ -284,7 +286,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         let e = sum.signum() * EXCLAIM * toks.exclaims.min(4) as f32;
         sum += e;
         reasons.push(Reason {
-            what: "!".repeat(toks.exclaims.min(4)),
+            what: "!".repeat(toks.exclaims.min(4)).into(),
             weight: e / 4.0,
         });
     }
@@ -299,7 +301,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         let e = sum.signum() * q;
         sum += e;
         reasons.push(Reason {
-            what: "?".repeat(toks.questions.min(4)),
+            what: "?".repeat(toks.questions.min(4)).into(),
             weight: e / 4.0,
         });
     }
