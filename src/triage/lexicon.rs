@@ -97,10 +97,7 @@ impl<V> StemMap<V> {
     }
 
     pub fn get<'a>(&'a self, word: &'a str) -> Option<&'a V> {
-        if let Some(v) = self.exact.get(word) {
-            return Some(v);
-        }
-        self.stem_matches(word).next()
+        self.get_with_len(word).map(|(v, _)| v)
     }
 
     /// As `get`, with the length of what matched: the whole word, or the stem.
