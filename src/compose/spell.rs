@@ -274,15 +274,14 @@ pub fn rank(
         .collect()
 }
 
-/// Orders candidates by the error model alone (no word frequencies), Hunspell's order as the
-/// tie-break.
-pub fn rerank(word: &str, candidates: Vec<String>) -> Vec<String> {
-    rank(word, "en", None, candidates, Vec::new())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The error model alone (no word frequencies), Hunspell's order as the tie-break.
+    fn rerank(word: &str, candidates: Vec<String>) -> Vec<String> {
+        rank(word, "en", None, candidates, Vec::new())
+    }
 
     fn ws(t: &str) -> Vec<String> {
         words(t).into_iter().map(|(_, w)| w).collect()
@@ -310,7 +309,7 @@ mod tests {
     }
 
     #[test]
-    fn rerank_prefers_typing_slips() {
+    fn rank_prefers_typing_slips() {
         let c = vec!["receipt".into(), "recipe".into(), "Recife".into()];
         assert_eq!(rerank("recipt", c)[0], "receipt");
         let c = vec!["tea".into(), "the".into()];
