@@ -2,7 +2,8 @@
 //! in ../shared/data/spelling (read where it is, never copied; skipped when absent), the time
 //! to check a 500-character reply, and the time to suggest for one word. Prints; asserts
 //! nothing. `cargo bench --bench gate` (set MODQ_BENCH_ROWS to sample more or fewer rows;
-//! MODQ_BENCH_OURS_ONLY=1 leaves out Hunspell's own order, which is slow).
+//! MODQ_BENCH_OURS_ONLY=1 leaves out Hunspell's own order, which is slow; MODQ_BENCH_FILES=en
+//! measures only the files whose names start with `en`).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -57,7 +58,12 @@ fn main() {
         return;
     };
     let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+    let only = std::env::var("MODQ_BENCH_FILES").unwrap_or_default();
+    files.retain(|p| {
+        p.extension().is_some_and(|e| e == "tsv")
+            && p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&only))
+    });
     files.sort();
     let mut all_times = Vec::new();
     println!(
@@ -97,6 +103,8 @@ fn main() {
         let (mut detected, mut alarms) = (0, 0);
         let (mut h1, mut h5, mut m1, mut m5) = (0, 0, 0, 0);
         let mut times = Vec::new();
+        // Where our misses went: the intended word ranked below the fifth, or not a candidate.
+        let (mut below, mut absent) = (0, 0);
         for (bad, good) in &sample {
             if !s.check_word(good) {
                 alarms += 1;
@@ -115,6 +123,13 @@ fn main() {
             let t = Instant::now();
             let ours = s.suggest(bad);
             times.push(t.elapsed().as_secs_f64() * 1e3);
+            if !ours.contains(good) {
+                if s.ranked(bad).contains(good) {
+                    below += 1;
+                } else {
+                    absent += 1;
+                }
+            }
             let pos = |l: &[String]| l.iter().take(5).position(|x| x == good);
             match pos(&raw) {
                 Some(0) => (h1, h5) = (h1 + 1, h5 + 1),
@@ -134,7 +149,7 @@ fn main() {
         let d = detected.max(1) as f64;
         let p = |x: usize, of: f64| format!("{:.1}%", 100.0 * x as f64 / of);
         println!(
-            "{:<40} {:>5} {:>7} {:>7} | {:>13} {:>13} | {:>13} {:>13} | {:>5.0} ms",
+            "{:<40} {:>5} {:>7} {:>7} | {:>13} {:>13} | {:>13} {:>13} | {:>5.0} ms | missed: {} ranked below 5th, {} not a candidate",
             name,
             sample.len(),
             p(detected, n),
@@ -143,7 +158,9 @@ fn main() {
             p(h5, d),
             p(m1, d),
             p(m5, d),
-            slowest
+            slowest,
+            below,
+            absent
         );
     }
     all_times.sort_by(f64::total_cmp);

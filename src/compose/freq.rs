@@ -121,6 +121,11 @@ impl Prior {
         self.find(lower).is_some()
     }
 
+    /// Every listed word, in alphabetical order.
+    pub fn words(&self) -> impl Iterator<Item = &str> {
+        (0..self.words.len()).map(|i| self.word(i))
+    }
+
     pub fn len(&self) -> usize {
         self.words.len()
     }

@@ -9,6 +9,7 @@ pub mod freq;
 pub mod gate;
 pub mod kit;
 pub mod lang;
+pub mod phonetic;
 pub mod placeholder;
 pub mod spell;
 pub mod template;

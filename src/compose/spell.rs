@@ -7,7 +7,7 @@ use std::ops::Range;
 use spellbook::Dictionary;
 
 use super::freq::Prior;
-use super::{dict, edits, typo};
+use super::{dict, edits, phonetic, typo};
 
 /// A word of the reply that the dictionary does not know.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,7 +117,12 @@ impl Speller {
         let l = lang.to_string();
         let _ = std::thread::Builder::new()
             .name("word-prior".into())
-            .spawn(move || Prior::for_lang(&l).map(Prior::len));
+            .spawn(move || {
+                Prior::for_lang(&l).map(Prior::len);
+                if l.starts_with("en") {
+                    phonetic::warm();
+                }
+            });
         Self {
             dict,
             lang: lang.to_string(),
@@ -152,6 +157,13 @@ impl Speller {
     /// edits away through the dictionary; Hunspell's n-gram search over the whole dictionary
     /// (hundreds of milliseconds in big dictionaries) is left out. Ranked by `rank`.
     pub fn suggest(&self, word: &str) -> Vec<String> {
+        let mut list = self.ranked(word);
+        list.truncate(5);
+        list
+    }
+
+    /// Every candidate `suggest` weighs, best first.
+    pub fn ranked(&self, word: &str) -> Vec<String> {
         let word = word.replace('’', "'");
         let mut hunspell = Vec::new();
         self.dict
@@ -182,11 +194,18 @@ impl Speller {
             }));
         }
         if self.lang.starts_with("en") {
+            // Listed words that sound like the typed one, after the search so as not to cut it
+            // short.
+            for w in phonetic::candidates(&lower) {
+                if let Some(c) = self.spelt_as_typed(&w, &word) {
+                    if !extra.contains(&c) {
+                        extra.push(c);
+                    }
+                }
+            }
             extra.retain(|c| !is_offensive(c));
         }
-        let mut list = rank(&word, &self.lang, prior, hunspell, extra);
-        list.truncate(5);
-        list
+        rank(&word, &self.lang, prior, hunspell, extra)
     }
 
     /// A listed (lowercase) word as the dictionary accepts it, in the typed word's case where

@@ -2,6 +2,8 @@
 //! letters of the alphabet, sound-alike spellings (Polish ż/rz, ó/u, h/ch; Russian voicing
 //! pairs; German ß/ss, ä/ae), and a weighted edit distance built from them.
 
+use super::phonetic::{self, Rewrite};
+
 /// Keyboard rows for a language's usual layout.
 pub fn layout(lang: &str) -> &'static [&'static str] {
     match lang_code(lang) {
@@ -152,6 +154,12 @@ fn key_pos(c: char, rows: &[&str]) -> Option<(usize, usize)> {
 /// Weighted Damerau-Levenshtein distance for typing errors: neighbouring keys, diacritics,
 /// vowels, doubled letters and swaps cost less than other edits.
 pub fn distance(a: &[char], b: &[char], rows: &[&str]) -> f32 {
+    distance_with(a, b, rows, &[])
+}
+
+/// `distance`, where `rewrites` of whole letter groups (a language's spellings of one sound)
+/// may also turn `a` into `b`, at their own cost.
+pub fn distance_with(a: &[char], b: &[char], rows: &[&str], rewrites: &[Rewrite]) -> f32 {
     let (n, m) = (a.len(), b.len());
     let mut d = vec![vec![0f32; m + 1]; n + 1];
     // Writers seldom get the first letter wrong (other than its diacritic).
@@ -187,6 +195,15 @@ pub fn distance(a: &[char], b: &[char], rows: &[&str]) -> f32 {
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(d[i - 2][j - 2] + 0.6);
             }
+            for (from, to, cost) in rewrites {
+                if from.len() <= i
+                    && to.len() <= j
+                    && a[i - from.len()..i] == from[..]
+                    && b[j - to.len()..j] == to[..]
+                {
+                    v = v.min(d[i - from.len()][j - to.len()] + cost);
+                }
+            }
             d[i][j] = v;
         }
     }
@@ -199,7 +216,12 @@ pub fn distance(a: &[char], b: &[char], rows: &[&str]) -> f32 {
 pub fn language_distance(typed: &str, candidate: &str, lang: &str) -> f32 {
     let rows = layout(lang);
     let chars = |s: &str| s.chars().collect::<Vec<char>>();
-    let raw = distance(&chars(typed), &chars(candidate), rows);
+    let raw = distance_with(
+        &chars(typed),
+        &chars(candidate),
+        rows,
+        phonetic::rewrites(lang),
+    );
     let pairs = sound_alikes(lang);
     if pairs.is_empty() {
         return raw;

@@ -1,0 +1,251 @@
+//! English spelled by ear: "fisical" for "physical", "definately", "recieve". Writers who know
+//! how a word sounds but not how it is spelt land more than two plain edits away, so (as
+//! Aspell's "soundslike" does) listed words that sound like the typed word become candidates,
+//! found by their Double Metaphone key, and the error model charges the spellings English uses
+//! for one sound (ph/f, c/k/s, -tion/-sion/-shun, ie/ei, schwa vowels, silent letters) less
+//! than arbitrary edits. Ranking stays with the noisy-channel score: a sound-alike only costs
+//! less, it is not put first.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use rphonetic::DoubleMetaphone;
+
+use super::freq::{self, Prior};
+
+/// Spellings of one sound, (one, another, cost in edits), used both ways: a writer may pick
+/// either for the other. Single vowels stand for the unstressed schwa any vowel may spell.
+const SOUND_ALIKES: &[(&str, &str, f32)] = &[
+    // Consonants.
+    ("f", "ph", 0.3),
+    ("f", "gh", 0.5),
+    ("k", "c", 0.3),
+    ("k", "ck", 0.3),
+    ("c", "ck", 0.3),
+    ("k", "ch", 0.4),
+    ("c", "ch", 0.5),
+    ("k", "q", 0.5),
+    ("kw", "qu", 0.3),
+    ("cw", "qu", 0.4),
+    ("s", "c", 0.4),
+    ("s", "sc", 0.4),
+    ("s", "z", 0.4),
+    ("ks", "x", 0.3),
+    ("cs", "x", 0.4),
+    ("sh", "ti", 0.4),
+    ("sh", "ci", 0.4),
+    ("tion", "sion", 0.3),
+    ("shun", "tion", 0.3),
+    ("shun", "sion", 0.3),
+    ("cher", "ture", 0.4),
+    ("j", "g", 0.4),
+    ("j", "dg", 0.4),
+    ("g", "dg", 0.4),
+    ("t", "th", 0.5),
+    // Silent letters.
+    ("w", "wh", 0.3),
+    ("r", "wr", 0.3),
+    ("n", "kn", 0.3),
+    ("n", "gn", 0.3),
+    ("m", "mb", 0.3),
+    ("m", "mn", 0.4),
+    ("s", "ps", 0.4),
+    ("r", "rh", 0.3),
+    ("t", "bt", 0.4),
+    ("t", "ght", 0.4),
+    ("", "h", 0.6),
+    // Vowels.
+    ("a", "e", 0.5),
+    ("a", "i", 0.5),
+    ("a", "o", 0.5),
+    ("a", "u", 0.5),
+    ("e", "i", 0.5),
+    ("e", "o", 0.5),
+    ("e", "u", 0.5),
+    ("i", "o", 0.5),
+    ("i", "u", 0.5),
+    ("o", "u", 0.5),
+    ("i", "y", 0.3),
+    ("ie", "y", 0.4),
+    ("ie", "ei", 0.3),
+    ("ee", "ea", 0.4),
+    ("ee", "ie", 0.4),
+    ("e", "ea", 0.4),
+    ("a", "ai", 0.4),
+    ("a", "ay", 0.5),
+    ("ai", "ay", 0.3),
+    ("ite", "ight", 0.4),
+    ("ou", "ow", 0.3),
+    ("o", "ow", 0.4),
+    ("o", "oa", 0.4),
+    ("o", "ough", 0.5),
+    ("u", "ough", 0.5),
+    ("uff", "ough", 0.5),
+    ("au", "aw", 0.3),
+    ("o", "au", 0.5),
+    ("u", "oo", 0.4),
+    ("u", "ew", 0.4),
+    ("u", "ue", 0.4),
+    ("er", "re", 0.3),
+    ("le", "el", 0.3),
+    ("or", "our", 0.4),
+    ("ly", "ally", 0.4),
+    // A schwa left out or put in ("intresting", "athelete"), a silent e.
+    ("", "a", 0.6),
+    ("", "e", 0.6),
+    ("", "i", 0.6),
+    ("", "o", 0.6),
+    ("", "u", 0.6),
+];
+
+/// A rewrite of a group of typed letters into a group of intended ones, with its cost.
+pub type Rewrite = (Vec<char>, Vec<char>, f32);
+
+/// The language's sound-alike rewrites for the weighted distance (English only; empty else).
+pub fn rewrites(lang: &str) -> &'static [Rewrite] {
+    static EN: OnceLock<Vec<Rewrite>> = OnceLock::new();
+    if !lang.starts_with("en") {
+        return &[];
+    }
+    EN.get_or_init(|| {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        SOUND_ALIKES
+            .iter()
+            .flat_map(|&(a, b, c)| [(chars(a), chars(b), c), (chars(b), chars(a), c)])
+            .collect()
+    })
+}
+
+/// The Double Metaphone keys (primary and alternate, once if equal) of a lowercase word; none
+/// for words with letters outside a–z, which the encoder does not handle.
+pub fn keys(lower: &str) -> Vec<String> {
+    let letters: String = lower.chars().filter(|c| *c != '\'' && *c != '-').collect();
+    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_lowercase()) {
+        return Vec::new();
+    }
+    let r = DoubleMetaphone::new(None).double_metaphone(&letters);
+    let (p, a) = (r.primary(), r.alternate());
+    if a.is_empty() || a == p {
+        vec![p]
+    } else {
+        vec![p, a]
+    }
+}
+
+/// The symbols Double Metaphone writes, for keys one change away.
+const KEY_SYMBOLS: &str = "0AFHJKLMNPRSTXB";
+
+/// The English word list by sound.
+struct Index {
+    by_key: HashMap<String, Vec<&'static str>>,
+}
+
+fn index() -> Option<&'static Index> {
+    static INDEX: OnceLock<Option<Index>> = OnceLock::new();
+    INDEX
+        .get_or_init(|| {
+            let prior = Prior::for_lang("en")?;
+            let mut by_key: HashMap<String, Vec<&'static str>> = HashMap::new();
+            for w in prior.words() {
+                for k in keys(w) {
+                    by_key.entry(k).or_default().push(w);
+                }
+            }
+            Some(Index { by_key })
+        })
+        .as_ref()
+}
+
+/// Builds the index ahead of the first suggestion (a few hundred milliseconds once).
+pub fn warm() {
+    let _ = index();
+}
+
+/// Keys at most one symbol change (left out, put in, replaced) from `key`.
+fn keys_near(key: &str) -> Vec<String> {
+    let k: Vec<char> = key.chars().collect();
+    let mut out = vec![key.to_string()];
+    for i in 0..k.len() {
+        let mut v = k.clone();
+        v.remove(i);
+        out.push(v.iter().collect());
+    }
+    for i in 0..=k.len() {
+        for s in KEY_SYMBOLS.chars() {
+            let mut v = k.clone();
+            v.insert(i, s);
+            out.push(v.iter().collect());
+            if i < k.len() && k[i] != s {
+                let mut v = k.clone();
+                v[i] = s;
+                out.push(v.iter().collect());
+            }
+        }
+    }
+    out
+}
+
+/// Listed English words that sound like `lower` (the typed word, lowercase): the same key, or
+/// for keys of three symbols and more one symbol away, and spelt within a few plain edits
+/// (sound-alike spellings stretch a word by a letter or two, not more).
+pub fn candidates(lower: &str) -> Vec<String> {
+    let Some(ix) = index() else {
+        return Vec::new();
+    };
+    let typed: Vec<char> = lower.chars().collect();
+    let max_edits = (typed.len() / 2).max(2);
+    let mut out: Vec<String> = Vec::new();
+    let mut w = Vec::new();
+    for key in keys(lower) {
+        let near = if key.chars().count() >= 3 {
+            keys_near(&key)
+        } else {
+            vec![key]
+        };
+        for k in near {
+            for &cand in ix.by_key.get(&k).into_iter().flatten() {
+                w.clear();
+                w.extend(cand.chars());
+                if cand != lower
+                    && freq::within(&typed, &w, max_edits)
+                    && !out.iter().any(|o| o == cand)
+                {
+                    out.push(cand.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compose::typo::language_distance;
+
+    #[test]
+    fn words_spelt_by_ear_share_a_key() {
+        assert_eq!(keys("fisical"), keys("physical"));
+        assert_eq!(keys("nowledge")[0], keys("knowledge")[0]);
+        assert!(keys("naïve").is_empty());
+    }
+
+    #[test]
+    fn sound_alikes_become_candidates() {
+        assert!(candidates("fisical").contains(&"physical".to_string()));
+        assert!(candidates("definately").contains(&"definitely".to_string()));
+        assert!(!candidates("physical").contains(&"physical".to_string()));
+    }
+
+    #[test]
+    fn sound_alike_spellings_cost_less_than_other_edits() {
+        assert!(language_distance("fisical", "physical", "en") < 1.0);
+        assert!(language_distance("definately", "definitely", "en") < 1.0);
+        assert!(language_distance("nowledge", "knowledge", "en") < 1.0);
+        assert!(language_distance("intresting", "interesting", "en") < 1.0);
+        assert!(language_distance("nashun", "nation", "en") < 1.0);
+        // Not in other languages, and not for letters that do not spell one sound.
+        assert!(language_distance("fisical", "physical", "pl") > 2.0);
+        assert!(language_distance("bt", "bmt", "en") >= 1.0);
+    }
+}
