@@ -98,6 +98,14 @@ const SOUND_ALIKES: &[(&str, &str, f32)] = &[
     ("", "u", 0.6),
 ];
 
+/// Consonants English doubles, and what writing one for two (or two for one) costs.
+const DOUBLED_CONSONANTS: &str = "bcdfgklmnprstz";
+const DOUBLING: f32 = 0.3;
+
+/// What is left of the error cost of a candidate that sounds like what was typed (shares its
+/// Double Metaphone key): the sound was right, only the spelling slipped.
+const SAME_SOUND: f32 = 0.8;
+
 /// A rewrite of a group of typed letters into a group of intended ones, with its cost.
 pub type Rewrite = (Vec<char>, Vec<char>, f32);
 
@@ -109,10 +117,17 @@ pub fn rewrites(lang: &str) -> &'static [Rewrite] {
     }
     EN.get_or_init(|| {
         let chars = |s: &str| s.chars().collect::<Vec<char>>();
-        SOUND_ALIKES
+        let mut v: Vec<Rewrite> = SOUND_ALIKES
             .iter()
             .flat_map(|&(a, b, c)| [(chars(a), chars(b), c), (chars(b), chars(a), c)])
-            .collect()
+            .collect();
+        // A consonant written once for twice or twice for once ("acommodate", "occurence"):
+        // cheaper than the 0.5 of any doubled letter, as English doubling is heard nowhere.
+        for c in DOUBLED_CONSONANTS.chars() {
+            v.push((vec![c], vec![c, c], DOUBLING));
+            v.push((vec![c, c], vec![c], DOUBLING));
+        }
+        v
     })
 }
 
@@ -218,6 +233,17 @@ pub fn candidates(lower: &str) -> Vec<String> {
     out
 }
 
+/// An English candidate's error cost, lowered when it sounds like what was typed (both
+/// lowercase).
+pub fn discounted(typed: &str, candidate: &str, cost: f32) -> f32 {
+    let typed_keys = keys(typed);
+    if keys(candidate).iter().any(|k| typed_keys.contains(k)) {
+        cost * SAME_SOUND
+    } else {
+        cost
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,5 +273,13 @@ mod tests {
         // Not in other languages, and not for letters that do not spell one sound.
         assert!(language_distance("fisical", "physical", "pl") > 2.0);
         assert!(language_distance("bt", "bmt", "en") >= 1.0);
+        // English doubling is not heard.
+        assert!(language_distance("acomodate", "accommodate", "en") < 1.0);
+    }
+
+    #[test]
+    fn the_same_sound_lowers_the_cost() {
+        assert!(discounted("fisical", "physical", 1.0) < 1.0);
+        assert_eq!(discounted("fisical", "fiscal", 1.0), 1.0);
     }
 }

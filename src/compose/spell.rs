@@ -266,6 +266,9 @@ pub fn rank(
         .map(|(i, c)| {
             let cl = c.to_lowercase();
             let mut s = typo::language_distance(&w, &cl, lang);
+            if lang.starts_with("en") {
+                s = phonetic::discounted(&w, &cl, s);
+            }
             if c.contains(' ') && !word.contains(' ') {
                 s += 0.6;
             }
