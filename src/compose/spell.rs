@@ -153,9 +153,10 @@ impl Speller {
     }
 
     /// Up to five suggestions. Candidates: Hunspell's edit-based ones (its REP/MAP tables,
-    /// split words), the language's listed words two edits away, and a bounded search two
-    /// edits away through the dictionary; Hunspell's n-gram search over the whole dictionary
-    /// (hundreds of milliseconds in big dictionaries) is left out. Ranked by `rank`.
+    /// split words), the language's listed words two edits away, a bounded search two edits
+    /// away through the dictionary, and in English listed words that sound alike; Hunspell's
+    /// n-gram search over the whole dictionary (hundreds of milliseconds in big dictionaries)
+    /// is left out. Ranked by `rank`.
     pub fn suggest(&self, word: &str) -> Vec<String> {
         let mut list = self.ranked(word);
         list.truncate(5);
@@ -246,7 +247,8 @@ fn is_offensive(word: &str) -> bool {
 /// A noisy-channel ranking: each candidate costs its typing-error distance from what was typed
 /// (keyboard neighbours, doubled letters, diacritics, the language's sound-alike spellings and
 /// swaps cost less than other edits) in `EDIT_NATS` per edit, plus −ln P(word) from the
-/// language's word frequencies where there are some. Hunspell's own order (it encodes the
+/// language's word frequencies where there are some; an English candidate that sounds like
+/// what was typed costs less (`phonetic`). Hunspell's own order (it encodes the
 /// dictionary's REP/MAP knowledge) and case agreement weigh a little; Hunspell's candidates
 /// come before the others at equal cost.
 pub fn rank(
@@ -350,10 +352,13 @@ mod tests {
         // One inserted letter either way: "which" is far commoner than "witch".
         assert_eq!(ranked("wich", "en", &["witch", "which"], &[])[0], "which");
         assert_eq!(ranked("thier", "en", &["tier", "their"], &[])[0], "their");
-        // Without a prior, Hunspell's order decides the tie.
+        // Without a prior, Hunspell's order decides the tie (a left-out vowel, either way).
+        assert_eq!(rerank("ct", vec!["cut".into(), "cat".into()])[0], "cut");
+        assert_eq!(rerank("ct", vec!["cat".into(), "cut".into()])[0], "cat");
+        // Unless one sounds like what was typed: "wh" is said "w".
         assert_eq!(
             rerank("wich", vec!["witch".into(), "which".into()])[0],
-            "witch"
+            "which"
         );
         // Frequency does not beat a much closer spelling.
         assert_eq!(
