@@ -34,6 +34,12 @@ const CUE_VALENCE: f32 = 2.0;
 const MIN_NEGATED_REST: usize = 4;
 /// How far back negators and boosters reach.
 const SCOPE: usize = 3;
+/// Negative evidence weighs more than positive ("bad is stronger than good"): SO-CAL's
+/// weight for negative expressions (Taboada et al., Computational Linguistics 37(2), 2011).
+const NEGATIVITY_BIAS: f32 = 1.5;
+/// An open question leans toward a complaint: it orders texts that say nothing else ahead of
+/// plain statements, but alone stays well inside the neutral band (score ≈ −0.026).
+const OPEN_QUESTION: f32 = -0.1;
 /// Normalisation: score = sum / sqrt(sum² + ALPHA).
 const ALPHA: f32 = 15.0;
 /// At or below this the label is negative, at or above its opposite positive (VADER's
@@ -75,6 +81,15 @@ fn lookup(lex: &Lexicon, w: &str) -> Option<f32> {
         return Some(v * NEGATION);
     }
     Some(v)
+}
+
+/// A contribution to the score with the negativity bias applied.
+fn weigh(v: f32) -> f32 {
+    if v < 0.0 {
+        v * NEGATIVITY_BIAS
+    } else {
+        v
+    }
 }
 
 fn is_word(t: &Token) -> bool {
@@ -230,6 +245,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 what = format_compact!("{n} … {what}");
             }
         }
+        let v = weigh(v);
         match contrast_at {
             Some(c) if i < c => before_contrast += v,
             Some(c) if i > c => after_contrast += v,
@@ -266,16 +282,17 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             if joined {
                 continue;
             }
-            sum += LONE_NEGATION;
+            let v = weigh(LONE_NEGATION);
+            sum += v;
             reasons.push(Reason {
                 what: format_compact!("negation \"{}\"", t[i].word),
-                weight: LONE_NEGATION / 4.0,
+                weight: v / 4.0,
             });
         }
     }
     // A care cue (refund, broken, never arrived…) is a complaint even in polite words.
     for c in cues.iter().filter(|c| c.tag != "question") {
-        let v = -CUE_VALENCE * c.weight;
+        let v = weigh(-CUE_VALENCE * c.weight);
         sum += v;
         reasons.push(Reason {
             what: format_compact!("cue: {}", c.tag),
@@ -310,6 +327,15 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         reasons.push(Reason {
             what: "shouting (capitals)".into(),
             weight: SHOUTING / 4.0,
+        });
+    }
+
+    // After the amplifiers: a question says nothing about how strongly.
+    if toks.questions > 0 {
+        sum += OPEN_QUESTION;
+        reasons.push(Reason {
+            what: "open question".into(),
+            weight: OPEN_QUESTION / 4.0,
         });
     }
 
@@ -561,6 +587,45 @@ mod tests {
             .sentiment
             .reasons;
         assert!(r.iter().any(|r| r.what.starts_with("shouting")), "{r:?}");
+    }
+
+    #[test]
+    fn negative_evidence_outweighs_positive_of_like_strength() {
+        // "love" (3.2) and "hate" (−2.7): without the bias this would read as praise.
+        assert!(s("I love it and I hate it", "en") < 0.0);
+        assert!(s("kocham i nienawidzę", "pl") < 0.0);
+        // A positive text alone is untouched.
+        assert!(s("I love it", "en") > 0.5);
+        // Praise clearly stronger than the complaint still wins.
+        assert!(s("excellent, amazing, wonderful, a bit slow", "en") > 0.0);
+    }
+
+    #[test]
+    fn an_open_question_leans_negative_but_stays_neutral() {
+        for (text, lang) in [
+            ("Where is the nearest store?", "en"),
+            ("Gdzie jest najbliższy sklep??", "pl"),
+            ("Где ближайший магазин?", "ru"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert!(a.score < 0.0, "{text}: {a:?}");
+            assert_eq!(a.label, Label::Neutral, "{text}");
+            assert!(a.reasons.iter().any(|r| r.what == "open question"));
+        }
+        assert_eq!(s("Where is the nearest store", "en"), 0.0);
+    }
+
+    #[test]
+    fn why_asked_of_someone_is_a_mild_complaint() {
+        for (text, lang) in [
+            ("why does this happen", "en"),
+            ("dlaczego tak jest", "pl"),
+            ("почему так", "ru"),
+            ("niye böyle", "tr"),
+            ("защо така", "bg"),
+        ] {
+            assert!(s(text, lang) < 0.0, "{text}");
+        }
     }
 
     #[test]
