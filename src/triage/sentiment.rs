@@ -40,6 +40,9 @@ const NEGATIVITY_BIAS: f32 = 1.5;
 /// An open question leans toward a complaint: it orders texts that say nothing else ahead of
 /// plain statements, but alone stays well inside the neutral band (score ≈ −0.026).
 const OPEN_QUESTION: f32 = -0.1;
+/// A post that shares a link mostly relays the news it links to: the negative words in it
+/// count half (as the clause before a "but"), its care cues in full.
+const RELAYED: f32 = 0.5;
 /// Normalisation: score = sum / sqrt(sum² + ALPHA).
 const ALPHA: f32 = 15.0;
 /// At or below this the label is negative, at or above its opposite positive (VADER's
@@ -289,6 +292,14 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 weight: v / 4.0,
             });
         }
+    }
+    if toks.links > 0 && sum < 0.0 {
+        let d = -sum * (1.0 - RELAYED);
+        sum += d;
+        reasons.push(Reason {
+            what: "shares a link (relays news)".into(),
+            weight: d / 4.0,
+        });
     }
     // A care cue (refund, broken, never arrived…) is a complaint even in polite words.
     for c in cues.iter().filter(|c| c.tag != "question") {
@@ -626,6 +637,29 @@ mod tests {
         ] {
             assert!(s(text, lang) < 0.0, "{text}");
         }
+    }
+
+    #[test]
+    fn negative_words_beside_a_link_count_half_cues_in_full() {
+        let plain = s("Bank X loses its licence", "en");
+        let relayed = s("Bank X loses its licence https://news.example/x", "en");
+        assert!(plain < relayed && relayed < 0.0, "{plain} {relayed}");
+        // A link with nothing negative beside it changes nothing.
+        assert_eq!(s("great news https://x.y", "en"), s("great news", "en"));
+        // A complaint's care cue is not discounted: the photo of a broken parcel.
+        let cue = |t: &str| {
+            analyse(t, Some("en"))
+                .sentiment
+                .reasons
+                .iter()
+                .filter(|r| r.what.starts_with("cue"))
+                .map(|r| r.weight)
+                .sum::<f32>()
+        };
+        assert_eq!(
+            cue("I want a refund https://x.y/p.jpg"),
+            cue("I want a refund")
+        );
     }
 
     #[test]
