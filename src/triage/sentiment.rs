@@ -202,9 +202,11 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         if tok.elongated {
             v += sign * ELONGATION;
         }
-        // Look back within the sentence for boosters and negators.
+        // Look back within the sentence for boosters and negators. An emoji comments on the
+        // whole post: "ничего не навязывал 👍" does not negate the thumbs-up.
+        let (behind, ahead) = if is_word(tok) { (SCOPE, 2) } else { (0, 0) };
         let mut negated = None;
-        for d in 0..SCOPE.min(i) {
+        for d in 0..behind.min(i) {
             let (prev, r) = (&t[i - 1 - d], &roles[i - 1 - d]);
             if prev.kind == Kind::Stop {
                 break;
@@ -229,7 +231,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 }
             }
         }
-        for k in i + 1..(i + 3).min(t.len()) {
+        for k in i + 1..(i + 1 + ahead).min(t.len()) {
             if t[k].kind == Kind::Stop {
                 break;
             }
@@ -303,7 +305,8 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
     }
     // A care cue (refund, broken, never arrived…) is a complaint even in polite words.
     for c in cues.iter().filter(|c| c.tag != "question") {
-        let v = weigh(-CUE_VALENCE * c.weight);
+        // Not weighed again: a cue's words mostly carry a (weighed) valence of their own.
+        let v = -CUE_VALENCE * c.weight;
         sum += v;
         reasons.push(Reason {
             what: format_compact!("cue: {}", c.tag),
@@ -562,6 +565,10 @@ mod tests {
 
     #[test]
     fn emoji_and_emoticons() {
+        // A negation before an emoji turns the word it belongs to, not the emoji.
+        let a = analyse("ничего не навязывал 👍", Some("ru")).sentiment;
+        assert!(a.score > 0.0, "{a:?}");
+        assert!(a.reasons.iter().any(|r| r.what == "👍"), "{a:?}");
         assert_eq!(label("order #123 😡", "en"), Label::Negative);
         assert_eq!(label("zamówienie 😍", "pl"), Label::Positive);
         assert_eq!(label("заказ :(", "ru"), Label::Negative);
