@@ -344,13 +344,10 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         });
     }
 
-    // After the amplifiers: a question says nothing about how strongly.
+    // After the amplifiers: a question says nothing about how strongly. No reason of its
+    // own: the moderator sees it as the "question" cue.
     if toks.questions > 0 {
         sum += OPEN_QUESTION;
-        reasons.push(Reason {
-            what: "open question".into(),
-            weight: OPEN_QUESTION / 4.0,
-        });
     }
 
     let score = sum / (sum * sum + ALPHA).sqrt();
@@ -628,7 +625,8 @@ mod tests {
             let a = analyse(text, Some(lang)).sentiment;
             assert!(a.score < 0.0, "{text}: {a:?}");
             assert_eq!(a.label, Label::Neutral, "{text}");
-            assert!(a.reasons.iter().any(|r| r.what == "open question"));
+            let cues = analyse(text, Some(lang)).cues;
+            assert!(cues.iter().any(|c| c.tag == "question"), "{cues:?}");
         }
         assert_eq!(s("Where is the nearest store", "en"), 0.0);
     }
