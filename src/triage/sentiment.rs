@@ -34,6 +34,15 @@ const CUE_VALENCE: f32 = 2.0;
 const MIN_NEGATED_REST: usize = 4;
 /// How far back negators and boosters reach.
 const SCOPE: usize = 3;
+/// Negative evidence weighs more than positive ("bad is stronger than good"): SO-CAL's
+/// weight for negative expressions (Taboada et al., Computational Linguistics 37(2), 2011).
+const NEGATIVITY_BIAS: f32 = 1.5;
+/// An open question leans toward a complaint: it orders texts that say nothing else ahead of
+/// plain statements, but alone stays well inside the neutral band (score ≈ −0.026).
+const OPEN_QUESTION: f32 = -0.1;
+/// A post that shares a link mostly relays the news it links to: the negative words in it
+/// count half (as the clause before a "but"), its care cues in full.
+const RELAYED: f32 = 0.5;
 /// Normalisation: score = sum / sqrt(sum² + ALPHA).
 const ALPHA: f32 = 15.0;
 /// At or below this the label is negative, at or above its opposite positive (VADER's
@@ -75,6 +84,15 @@ fn lookup(lex: &Lexicon, w: &str) -> Option<f32> {
         return Some(v * NEGATION);
     }
     Some(v)
+}
+
+/// A contribution to the score with the negativity bias applied.
+fn weigh(v: f32) -> f32 {
+    if v < 0.0 {
+        v * NEGATIVITY_BIAS
+    } else {
+        v
+    }
 }
 
 fn is_word(t: &Token) -> bool {
@@ -184,9 +202,11 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
         if tok.elongated {
             v += sign * ELONGATION;
         }
-        // Look back within the sentence for boosters and negators.
+        // Look back within the sentence for boosters and negators. An emoji comments on the
+        // whole post: "ничего не навязывал 👍" does not negate the thumbs-up.
+        let (behind, ahead) = if is_word(tok) { (SCOPE, 2) } else { (0, 0) };
         let mut negated = None;
-        for d in 0..SCOPE.min(i) {
+        for d in 0..behind.min(i) {
             let (prev, r) = (&t[i - 1 - d], &roles[i - 1 - d]);
             if prev.kind == Kind::Stop {
                 break;
@@ -211,7 +231,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 }
             }
         }
-        for k in i + 1..(i + 3).min(t.len()) {
+        for k in i + 1..(i + 1 + ahead).min(t.len()) {
             if t[k].kind == Kind::Stop {
                 break;
             }
@@ -230,6 +250,7 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
                 what = format_compact!("{n} … {what}");
             }
         }
+        let v = weigh(v);
         match contrast_at {
             Some(c) if i < c => before_contrast += v,
             Some(c) if i > c => after_contrast += v,
@@ -266,15 +287,25 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             if joined {
                 continue;
             }
-            sum += LONE_NEGATION;
+            let v = weigh(LONE_NEGATION);
+            sum += v;
             reasons.push(Reason {
                 what: format_compact!("negation \"{}\"", t[i].word),
-                weight: LONE_NEGATION / 4.0,
+                weight: v / 4.0,
             });
         }
     }
+    if toks.links > 0 && sum < 0.0 {
+        let d = -sum * (1.0 - RELAYED);
+        sum += d;
+        reasons.push(Reason {
+            what: "shares a link (relays news)".into(),
+            weight: d / 4.0,
+        });
+    }
     // A care cue (refund, broken, never arrived…) is a complaint even in polite words.
     for c in cues.iter().filter(|c| c.tag != "question") {
+        // Not weighed again: a cue's words mostly carry a (weighed) valence of their own.
         let v = -CUE_VALENCE * c.weight;
         sum += v;
         reasons.push(Reason {
@@ -311,6 +342,12 @@ pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
             what: "shouting (capitals)".into(),
             weight: SHOUTING / 4.0,
         });
+    }
+
+    // After the amplifiers: a question says nothing about how strongly. No reason of its
+    // own: the moderator sees it as the "question" cue.
+    if toks.questions > 0 {
+        sum += OPEN_QUESTION;
     }
 
     let score = sum / (sum * sum + ALPHA).sqrt();
@@ -525,6 +562,10 @@ mod tests {
 
     #[test]
     fn emoji_and_emoticons() {
+        // A negation before an emoji turns the word it belongs to, not the emoji.
+        let a = analyse("ничего не навязывал 👍", Some("ru")).sentiment;
+        assert!(a.score > 0.0, "{a:?}");
+        assert!(a.reasons.iter().any(|r| r.what == "👍"), "{a:?}");
         assert_eq!(label("order #123 😡", "en"), Label::Negative);
         assert_eq!(label("zamówienie 😍", "pl"), Label::Positive);
         assert_eq!(label("заказ :(", "ru"), Label::Negative);
@@ -561,6 +602,69 @@ mod tests {
             .sentiment
             .reasons;
         assert!(r.iter().any(|r| r.what.starts_with("shouting")), "{r:?}");
+    }
+
+    #[test]
+    fn negative_evidence_outweighs_positive_of_like_strength() {
+        // "love" (3.2) and "hate" (−2.7): without the bias this would read as praise.
+        assert!(s("I love it and I hate it", "en") < 0.0);
+        assert!(s("kocham i nienawidzę", "pl") < 0.0);
+        // A positive text alone is untouched.
+        assert!(s("I love it", "en") > 0.5);
+        // Praise clearly stronger than the complaint still wins.
+        assert!(s("excellent, amazing, wonderful, a bit slow", "en") > 0.0);
+    }
+
+    #[test]
+    fn an_open_question_leans_negative_but_stays_neutral() {
+        for (text, lang) in [
+            ("Where is the nearest store?", "en"),
+            ("Gdzie jest najbliższy sklep??", "pl"),
+            ("Где ближайший магазин?", "ru"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert!(a.score < 0.0, "{text}: {a:?}");
+            assert_eq!(a.label, Label::Neutral, "{text}");
+            let cues = analyse(text, Some(lang)).cues;
+            assert!(cues.iter().any(|c| c.tag == "question"), "{cues:?}");
+        }
+        assert_eq!(s("Where is the nearest store", "en"), 0.0);
+    }
+
+    #[test]
+    fn why_asked_of_someone_is_a_mild_complaint() {
+        for (text, lang) in [
+            ("why does this happen", "en"),
+            ("dlaczego tak jest", "pl"),
+            ("почему так", "ru"),
+            ("niye böyle", "tr"),
+            ("защо така", "bg"),
+        ] {
+            assert!(s(text, lang) < 0.0, "{text}");
+        }
+    }
+
+    #[test]
+    fn negative_words_beside_a_link_count_half_cues_in_full() {
+        let plain = s("Bank X loses its licence", "en");
+        let relayed = s("Bank X loses its licence https://news.example/x", "en");
+        assert!(plain < relayed && relayed < 0.0, "{plain} {relayed}");
+        // A link with nothing negative beside it changes nothing.
+        assert_eq!(s("great news https://x.y", "en"), s("great news", "en"));
+        // A complaint's care cue is not discounted: the photo of a broken parcel.
+        let cue = |t: &str| {
+            analyse(t, Some("en"))
+                .sentiment
+                .reasons
+                .iter()
+                .filter(|r| r.what.starts_with("cue"))
+                .map(|r| r.weight)
+                .sum::<f32>()
+        };
+        assert_eq!(
+            cue("I want a refund https://x.y/p.jpg"),
+            cue("I want a refund")
+        );
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub struct Tokens<'a> {
     pub questions: usize,
     pub letters: usize,
     pub upper: usize,
+    /// Links in the text: a post that shares one mostly relays what it says.
+    pub links: usize,
     /// Scratch space for lowercasing, reused word after word.
     buf: String,
 }
@@ -87,11 +89,16 @@ fn is_upper(c: char) -> bool {
 
 /// Whether a whitespace-separated chunk is a link or a handle, which carry no sentiment.
 pub fn is_link_or_handle(chunk: &str) -> bool {
+    is_link(chunk) || {
+        let c = chunk.trim_start_matches(['(', '"', '\'', '[']);
+        c.starts_with('@') && c.len() > 1
+    }
+}
+
+/// Whether a whitespace-separated chunk is a link.
+pub fn is_link(chunk: &str) -> bool {
     let c = chunk.trim_start_matches(['(', '"', '\'', '[']);
-    c.starts_with("http://")
-        || c.starts_with("https://")
-        || c.starts_with("www.")
-        || (c.starts_with('@') && c.len() > 1)
+    c.starts_with("http://") || c.starts_with("https://") || c.starts_with("www.")
 }
 
 /// The lowercase form of one character, as the lexicons write it.
@@ -125,6 +132,7 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
     };
     for chunk in text.split_whitespace() {
         if is_link_or_handle(chunk) {
+            out.links += usize::from(is_link(chunk));
             continue;
         }
         if let Some(&v) = lex.emoticons.get(chunk) {
@@ -330,6 +338,13 @@ mod tests {
             words("@acme your app is DOWN!!! https://x.y/z #fail 😡 :(", "en"),
             ["your", "app", "is", "down", "!", "fail", "😡", ":("]
         );
+    }
+
+    #[test]
+    fn counts_links_not_handles() {
+        let t = tokenize("@acme see https://x.y/z and (www.a.b)", "en", lexicons());
+        assert_eq!(t.links, 2);
+        assert_eq!(tokenize("@acme @bob hi", "en", lexicons()).links, 0);
     }
 
     #[test]
