@@ -103,6 +103,11 @@ pub struct Speller {
 const EDIT_BUDGET: usize = 3_000;
 /// And the time they may take at most (Polish checks cost tens of microseconds).
 const EDIT_TIME: std::time::Duration = std::time::Duration::from_millis(30);
+/// With the second pass (`edits::search`), half of it for two edits of any kind.
+const EDIT_TIME_ANY_TWO: std::time::Duration = std::time::Duration::from_millis(40);
+
+/// Listed words that sound like the typed one, the commonest first, taken as candidates.
+const ALIKE: usize = 8;
 
 /// What one weighted edit costs, in nats of the word prior: a word must be about e¹⁰ (some
 /// twenty thousand) times commoner to make up for one more typing slip, so the error model
@@ -117,7 +122,7 @@ impl Speller {
         let l = lang.to_string();
         let _ = std::thread::Builder::new()
             .name("word-prior".into())
-            .spawn(move || Prior::for_lang(&l).map(Prior::len));
+            .spawn(move || Prior::for_lang(&l).map(|p| p.warm().len()));
         Self {
             dict,
             lang: lang.to_string(),
@@ -171,17 +176,41 @@ impl Speller {
                 }
             }
         }
-        if hunspell.len() + extra.len() < 5 {
+        // Hunspell's candidates seldom miss an English word; in the other languages they often
+        // do (long words, several slips), and the search is worth its time.
+        let english = self.lang.starts_with("en");
+        if hunspell.len() + extra.len() < 5 || !english {
             let budget = if hunspell.is_empty() && extra.is_empty() {
                 EDIT_BUDGET
             } else {
                 EDIT_BUDGET / 3
             };
-            extra.extend(edits::search(&word, &self.lang, budget, EDIT_TIME, |w| {
-                self.dict.check(w)
-            }));
+            // English is left to its own candidates; elsewhere two edits of any kind are tried
+            // where the language's letter runs allow them.
+            let runs = prior
+                .filter(|_| !english)
+                .map(|p| move |v: &[char]| p.unseen_span(v));
+            let unseen = runs.as_ref().map(|f| f as &edits::Unseen);
+            let time = if english {
+                EDIT_TIME
+            } else {
+                EDIT_TIME_ANY_TWO
+            };
+            extra.extend(edits::search(
+                &word,
+                &self.lang,
+                budget,
+                time,
+                unseen,
+                |w| self.dict.check(w),
+            ));
         }
-        if self.lang.starts_with("en") {
+        if let Some(p) = prior {
+            for w in p.alike(&lower, ALIKE) {
+                extra.extend(self.spelt_as_typed(&w, &word));
+            }
+        }
+        if english {
             extra.retain(|c| !is_offensive(c));
         }
         let mut list = rank(&word, &self.lang, prior, hunspell, extra);
