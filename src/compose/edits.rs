@@ -232,17 +232,12 @@ mod tests {
     fn two_edits_of_any_kind_where_letter_runs_allow() {
         // Two letters left out: the first pass tries no second insertion.
         let known = |s: &str| s == "poszedłem";
-        assert!(search("poszłem", "pl", 20_000, T, None, known).is_empty());
+        assert!(search("poszłem", "pl", 2_000, T, None, known).is_empty());
+        // The second pass finds it in as many look-ups, of some hundred thousand spellings.
         let listed = Prior::parse("#3\n0poszedł\n0szedłem\n", "pl");
         let unseen = |v: &[char]| listed.unseen_span(v);
-        let mut calls = 0;
-        let found = search("poszłem", "pl", 20_000, T, Some(&unseen), |s| {
-            calls += 1;
-            known(s)
-        });
+        let found = search("poszłem", "pl", 2_000, T, Some(&unseen), known);
         assert_eq!(found, ["poszedłem"]);
-        // Far fewer look-ups than spellings two edits away.
-        assert!(calls < 5_000, "{calls}");
     }
 
     #[test]

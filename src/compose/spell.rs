@@ -101,10 +101,9 @@ pub struct Speller {
 
 /// Dictionary look-ups allowed when searching two edits away: a few milliseconds.
 const EDIT_BUDGET: usize = 3_000;
-/// And the time they may take at most (Polish checks cost tens of microseconds).
+/// And the time they may take at most (Polish checks cost tens of microseconds), half of it
+/// for two edits of any kind where `edits::search` has the second pass.
 const EDIT_TIME: std::time::Duration = std::time::Duration::from_millis(30);
-/// With the second pass (`edits::search`), half of it for two edits of any kind.
-const EDIT_TIME_ANY_TWO: std::time::Duration = std::time::Duration::from_millis(40);
 
 /// Listed words that sound like the typed one, the commonest first, taken as candidates.
 const ALIKE: usize = 8;
@@ -176,10 +175,8 @@ impl Speller {
                 }
             }
         }
-        // Hunspell's candidates seldom miss an English word; in the other languages they often
-        // do (long words, several slips), and the search is worth its time.
         let english = self.lang.starts_with("en");
-        if hunspell.len() + extra.len() < 5 || !english {
+        if hunspell.len() + extra.len() < 5 || searches_always(&self.lang) {
             let budget = if hunspell.is_empty() && extra.is_empty() {
                 EDIT_BUDGET
             } else {
@@ -191,16 +188,11 @@ impl Speller {
                 .filter(|_| !english)
                 .map(|p| move |v: &[char]| p.unseen_span(v));
             let unseen = runs.as_ref().map(|f| f as &edits::Unseen);
-            let time = if english {
-                EDIT_TIME
-            } else {
-                EDIT_TIME_ANY_TWO
-            };
             extra.extend(edits::search(
                 &word,
                 &self.lang,
                 budget,
-                time,
+                EDIT_TIME,
                 unseen,
                 |w| self.dict.check(w),
             ));
@@ -239,6 +231,12 @@ impl Speller {
         };
         tries.into_iter().find(|t| self.dict.check(t))
     }
+}
+
+/// Turkish words are long chains of suffixes, and Hunspell's edit candidates often miss the
+/// intended form even when they are five or more: the search runs whatever they are.
+fn searches_always(lang: &str) -> bool {
+    lang.starts_with("tr")
 }
 
 /// Words the English dictionary marks NOSUGGEST (its `!` flag: slurs and swearing), with

@@ -217,7 +217,7 @@ pub fn language_distance(typed: &str, candidate: &str, lang: &str) -> f32 {
 /// differ ("zolw" and "żółw", "ktury" and "który", "ищо" and "ещё", "gorusmek" and
 /// "görüşmek"). `None` for other languages. Lowercase input.
 pub fn sound_key(word: &str, lang: &str) -> Option<String> {
-    let (groups, letters): (&[(&str, &str)], fn(char) -> Option<char>) = match lang_code(lang) {
+    let (groups, letters): (&[(&str, &str)], SoundOf) = match lang_code(lang) {
         "pl" => (PL_SOUNDS, pl_sound),
         "ru" => (RU_SOUNDS, ru_sound),
         "tr" => (&[], tr_sound),
@@ -236,6 +236,9 @@ pub fn sound_key(word: &str, lang: &str) -> Option<String> {
     Some(key)
 }
 
+/// A letter as heard, `None` for a silent one.
+type SoundOf = fn(char) -> Option<char>;
+
 /// Polish letter groups heard alike (rewritten before the letters).
 const PL_SOUNDS: &[(&str, &str)] = &[
     ("rz", "ż"),
@@ -247,9 +250,10 @@ const PL_SOUNDS: &[(&str, &str)] = &[
     ("ji", "i"),
 ];
 
+/// ó sounds as u and is typed as o without its diacritic: all three are one.
 fn pl_sound(c: char) -> Option<char> {
     Some(match c {
-        'ó' => 'u',
+        'ó' | 'u' => 'o',
         'ż' | 'ź' => 'z',
         other => base_letter(other),
     })
@@ -273,8 +277,9 @@ const RU_SOUNDS: &[(&str, &str)] = &[
 /// Unstressed vowels reduced, consonants devoiced, the hard and soft signs silent.
 fn ru_sound(c: char) -> Option<char> {
     Some(match c {
-        'ё' | 'е' | 'э' | 'и' | 'я' | 'ы' | 'й' => 'и',
-        'о' => 'а',
+        'е' | 'э' | 'и' | 'я' | 'ы' | 'й' => 'и',
+        // ё is always stressed, heard as о.
+        'о' | 'ё' => 'а',
         'ю' => 'у',
         'ъ' | 'ь' => return None,
         other => VOICING
