@@ -2,8 +2,8 @@
 //! in ../shared/data/spelling (read where it is, never copied; skipped when absent), the time
 //! to check a 500-character reply, and the time to suggest for one word. Prints; asserts
 //! nothing. `cargo bench --bench gate` (set MODQ_BENCH_ROWS to sample more or fewer rows;
-//! MODQ_BENCH_OURS_ONLY=1 leaves out Hunspell's own order, which is slow; MODQ_BENCH_FILES=en
-//! measures only the files whose names start with `en`).
+//! MODQ_BENCH_OURS_ONLY=1 leaves out Hunspell's own order, which is slow; MODQ_BENCH_FILES=pl,ru
+//! measures only the files whose names start so).
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -58,12 +58,14 @@ fn main() {
         return;
     };
     let mut files: Vec<_> = entries.flatten().map(|e| e.path()).collect();
-    let only = std::env::var("MODQ_BENCH_FILES").unwrap_or_default();
-    files.retain(|p| {
-        p.extension().is_some_and(|e| e == "tsv")
-            && p.file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with(&only))
-    });
+    files.retain(|p| p.extension().is_some_and(|e| e == "tsv"));
+    if let Ok(only) = std::env::var("MODQ_BENCH_FILES") {
+        let wanted = |p: &Path| {
+            let name = p.file_name().unwrap_or_default().to_string_lossy();
+            only.split(',').any(|f| name.starts_with(f.trim()))
+        };
+        files.retain(|p| wanted(p));
+    }
     files.sort();
     let mut all_times = Vec::new();
     println!(

@@ -1,9 +1,12 @@
 //! Words up to two edits away, found by checking generated spellings against the dictionary
 //! under a fixed budget of checks, the likeliest edits first. A word with no close correction
 //! then costs a bounded time whatever the dictionary's size (a search over every stem and its
-//! affixed forms costs hundreds of milliseconds in Polish, Russian or Turkish).
+//! affixed forms costs hundreds of milliseconds in Polish, Russian or Turkish). Where the
+//! language's listed words tell which runs of letters occur, a second pass tries two edits of
+//! any kind, checking only spellings made of such runs.
 
 use std::collections::HashSet;
+use std::ops::RangeInclusive;
 use std::time::{Duration, Instant};
 
 use super::typo;
@@ -69,17 +72,58 @@ pub fn edits(w: &[char], lang: &str, all: bool) -> Vec<Vec<char>> {
     out
 }
 
+/// Every edit (deletion, swap, substitution, insertion) at the positions in `at`.
+fn edits_within(w: &[char], alphabet: &[char], at: RangeInclusive<usize>) -> Vec<Vec<char>> {
+    let mut out = Vec::new();
+    for i in at {
+        if i < w.len() {
+            let mut v = w.to_vec();
+            v.remove(i);
+            out.push(v);
+            if i + 1 < w.len() {
+                let mut v = w.to_vec();
+                v.swap(i, i + 1);
+                out.push(v);
+            }
+            for &x in alphabet.iter().filter(|&&x| x != w[i]) {
+                let mut v = w.to_vec();
+                v[i] = x;
+                out.push(v);
+            }
+        }
+        if i <= w.len() {
+            for &x in alphabet {
+                let mut v = w.to_vec();
+                v.insert(i, x);
+                out.push(v);
+            }
+        }
+    }
+    out
+}
+
+/// Where a spelling has runs of letters the language does not show (`Prior::unseen_span`).
+pub type Unseen<'a> = dyn Fn(&[char]) -> Option<(usize, usize)> + 'a;
+
 /// Dictionary words within two edits of `word`, in the order found (likeliest first), after at
 /// most `budget` calls of `known` and about `time` (checks cost from under a microsecond to
-/// tens of them, by dictionary and word). The typed word's capitalisation is kept.
+/// tens of them, by dictionary and word). The typed word's capitalisation is kept. With
+/// `unseen`, the second half of the time goes to two edits of any kind: the second one only
+/// where it can mend the runs of letters the first left unseen, and only spellings without
+/// such runs are checked, so most of the many are ruled out without a dictionary look-up.
 pub fn search(
     word: &str,
     lang: &str,
     budget: usize,
     time: Duration,
+    unseen: Option<&Unseen>,
     mut known: impl FnMut(&str) -> bool,
 ) -> Vec<String> {
-    let deadline = Instant::now() + time;
+    let start = Instant::now();
+    let (deadline, end) = match unseen {
+        Some(_) => (start + time / 2, start + time),
+        None => (start + time, start + time),
+    };
     const ENOUGH: usize = 12;
     let w: Vec<char> = word.to_lowercase().chars().collect();
     let capital = word.chars().next().is_some_and(char::is_uppercase);
@@ -110,9 +154,15 @@ pub fn search(
     };
     let out_of_time = |checks: usize| checks % 64 == 0 && Instant::now() > deadline;
     let first = edits(&w, lang, true);
-    for v in &first {
+    let likely = edits(&w, lang, false).len();
+    for (i, v) in first.iter().enumerate() {
         if out_of_time(checks) {
             return found;
+        }
+        // Unlikely single edits are Hunspell's own candidates too: with `unseen`, only those
+        // made of runs of letters the language shows are looked up again.
+        if i >= likely && unseen.is_some_and(|u| u(v).is_some()) {
+            continue;
         }
         checks += usize::from(try_one(v.clone(), &mut found));
     }
@@ -124,12 +174,37 @@ pub fn search(
             checks += usize::from(try_one(v2, &mut found));
         }
     }
+    let Some(unseen) = unseen else {
+        return found;
+    };
+    let alphabet: Vec<char> = typo::alphabet(lang).chars().collect();
+    let (before, mut tried, mut made) = (found.len(), 0, 0usize);
+    'roots: for v in &first {
+        let at = match unseen(v) {
+            None => 0..=v.len(),
+            Some((a, b)) if a <= b + 1 => a.saturating_sub(1)..=(b + 1).min(v.len()),
+            Some(_) => continue,
+        };
+        for v2 in edits_within(v, &alphabet, at) {
+            made += 1;
+            if tried >= budget
+                || found.len() >= before + ENOUGH
+                || (made % 256 == 0 && Instant::now() > end)
+            {
+                break 'roots;
+            }
+            if unseen(&v2).is_none() {
+                tried += usize::from(try_one(v2, &mut found));
+            }
+        }
+    }
     found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::compose::freq::Prior;
 
     const T: Duration = Duration::from_secs(60);
 
@@ -137,23 +212,38 @@ mod tests {
     fn finds_two_edits_within_budget_and_keeps_capitals() {
         let words = ["receipt", "Warsaw", "dziękujemy"];
         let known = |s: &str| words.contains(&s);
-        assert_eq!(search("recepit", "en", 20_000, T, known), ["receipt"]);
+        assert_eq!(search("recepit", "en", 20_000, T, None, known), ["receipt"]);
         // A swap and a doubled letter.
         assert_eq!(
-            search("reciepptt", "en", 50_000, T, known),
+            search("reciepptt", "en", 50_000, T, None, known),
             Vec::<String>::new()
         );
-        assert_eq!(search("reciept", "en", 20_000, T, known), ["receipt"]);
-        assert_eq!(search("Warszw", "en", 20_000, T, known), ["Warsaw"]);
-        assert!(search("Warszaw", "en", 20_000, T, known).contains(&"Warsaw".to_string()));
+        assert_eq!(search("reciept", "en", 20_000, T, None, known), ["receipt"]);
+        assert_eq!(search("Warszw", "en", 20_000, T, None, known), ["Warsaw"]);
+        assert!(search("Warszaw", "en", 20_000, T, None, known).contains(&"Warsaw".to_string()));
         // A swap, and a letter without its diacritic.
-        assert_eq!(search("dziekujeym", "pl", 20_000, T, known), ["dziękujemy"]);
+        assert_eq!(
+            search("dziekujeym", "pl", 20_000, T, None, known),
+            ["dziękujemy"]
+        );
+    }
+
+    #[test]
+    fn two_edits_of_any_kind_where_letter_runs_allow() {
+        // Two letters left out: the first pass tries no second insertion.
+        let known = |s: &str| s == "poszedłem";
+        assert!(search("poszłem", "pl", 2_000, T, None, known).is_empty());
+        // The second pass finds it in as many look-ups, of some hundred thousand spellings.
+        let listed = Prior::parse("#3\n0poszedł\n0szedłem\n", "pl");
+        let unseen = |v: &[char]| listed.unseen_span(v);
+        let found = search("poszłem", "pl", 2_000, T, Some(&unseen), known);
+        assert_eq!(found, ["poszedłem"]);
     }
 
     #[test]
     fn the_budget_bounds_the_checks() {
         let mut calls = 0;
-        let none = search("abcdefghijkl", "en", 2_000, T, |_| {
+        let none = search("abcdefghijkl", "en", 2_000, T, None, |_| {
             calls += 1;
             false
         });

@@ -25,11 +25,18 @@ pub struct Prior {
     by_len: Vec<Vec<(u64, u32)>>,
     /// What a word missing from the table costs: a little more than the rarest listed one.
     unknown: f32,
+    /// The language code, for `alike`.
+    lang: String,
+    /// (hash of the word's sound key, index into `words`), sorted; built on first use.
+    by_sound: OnceLock<Vec<(u64, u32)>>,
+    /// Every run of four letters the listed words show (word ends marked), packed, sorted;
+    /// built on first use.
+    grams: OnceLock<Vec<u64>>,
 }
 
 impl Prior {
     /// Reads the front-coded band format `generate.py` writes.
-    pub fn parse(src: &str) -> Self {
+    pub fn parse(src: &str, lang: &str) -> Self {
         let mut text = String::new();
         let mut words: Vec<(u32, u8, u8)> = Vec::new();
         let mut band = 0u8;
@@ -78,6 +85,9 @@ impl Prior {
             words,
             by_len,
             unknown: f32::from(max_band) + missing,
+            lang: lang.to_string(),
+            by_sound: OnceLock::new(),
+            grams: OnceLock::new(),
         }
     }
 
@@ -99,7 +109,7 @@ impl Prior {
             "pl" => (&PL_P, PL),
             _ => return None,
         };
-        Some(cell.get_or_init(|| Prior::parse(text)))
+        Some(cell.get_or_init(|| Prior::parse(text, lang)))
     }
 
     /// −ln P(word) for a lowercase word; words not in the table cost `unknown`.
@@ -134,6 +144,75 @@ impl Prior {
         self.words.is_empty()
     }
 
+    /// Listed words that sound like `lower` (`typo::sound_key`), the commonest first, at most
+    /// `max` of them: spellings by ear and words typed without diacritics, however many letters
+    /// they change, found without a search.
+    pub fn alike(&self, lower: &str, max: usize) -> Vec<String> {
+        let Some(key) = typo::sound_key(lower, &self.lang) else {
+            return Vec::new();
+        };
+        let index = self.by_sound.get_or_init(|| self.sound_index());
+        let h = hash(&key);
+        let from = index.partition_point(|&(k, _)| k < h);
+        let mut out: Vec<(u8, &str)> = index[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, i)| (self.words[i as usize].2, self.word(i as usize)))
+            .filter(|&(_, w)| w != lower && typo::sound_key(w, &self.lang).as_ref() == Some(&key))
+            .collect();
+        out.sort();
+        out.into_iter()
+            .take(max)
+            .map(|(_, w)| w.to_string())
+            .collect()
+    }
+
+    /// Builds what `alike` needs (a few tens of milliseconds), so that the first suggestion
+    /// need not.
+    pub fn warm(&self) -> &Self {
+        self.by_sound.get_or_init(|| self.sound_index());
+        self.grams.get_or_init(|| self.gram_index());
+        self
+    }
+
+    /// Where `w` (lowercase) has runs of four letters that no listed word shows: the first and
+    /// last letter positions that every such run covers, `None` if it has none. A spelling
+    /// with such a run is seldom a word, and one edit mends them all only inside that stretch
+    /// (it is empty, start after end, when the runs lie apart).
+    pub fn unseen_span(&self, w: &[char]) -> Option<(usize, usize)> {
+        let grams = self.grams.get_or_init(|| self.gram_index());
+        let mut span: Option<(usize, usize)> = None;
+        for_each_gram(w, |i, g| {
+            if grams.binary_search(&g).is_err() {
+                // The run starting at `i` with the end marks covers letters i-1..=i+2.
+                let (a, b) = (i.saturating_sub(1), (i + 2).min(w.len().saturating_sub(1)));
+                span = Some(span.map_or((a, b), |(x, y)| (x.max(a), y.min(b))));
+            }
+        });
+        span
+    }
+
+    fn gram_index(&self) -> Vec<u64> {
+        let mut grams = Vec::new();
+        let mut buf = Vec::new();
+        for i in 0..self.words.len() {
+            buf.clear();
+            buf.extend(self.word(i).chars());
+            for_each_gram(&buf, |_, g| grams.push(g));
+        }
+        grams.sort_unstable();
+        grams.dedup();
+        grams
+    }
+
+    fn sound_index(&self) -> Vec<(u64, u32)> {
+        let mut index: Vec<(u64, u32)> = (0..self.words.len())
+            .filter_map(|i| typo::sound_key(self.word(i), &self.lang).map(|k| (hash(&k), i as u32)))
+            .collect();
+        index.sort_unstable();
+        index
+    }
+
     /// Listed words at most `max` plain edits (insertion, deletion, substitution, swap of
     /// neighbours) from `typed` (lowercase chars), ignoring diacritics for the count.
     pub fn near(&self, typed: &[char], max: usize) -> Vec<String> {
@@ -161,6 +240,29 @@ impl Prior {
         }
         out
     }
+}
+
+/// Each run of four letters of `w` with its end marks, packed (16 bits a letter, enough for
+/// the Latin and Cyrillic alphabets), with its start.
+fn for_each_gram(w: &[char], mut f: impl FnMut(usize, u64)) {
+    const END: u64 = 1;
+    let at = |i: usize| match i.checked_sub(1).and_then(|j| w.get(j)) {
+        Some(&c) => u64::from(c) & 0xFFFF,
+        None => END,
+    };
+    for i in 0..w.len().saturating_sub(1) {
+        f(
+            i,
+            at(i) << 48 | at(i + 1) << 32 | at(i + 2) << 16 | at(i + 3),
+        );
+    }
+}
+
+fn hash(key: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    key.hash(&mut h);
+    h.finish()
 }
 
 /// The set of a word's letters (without diacritics), hashed into 64 bits.
@@ -212,7 +314,7 @@ mod tests {
 
     #[test]
     fn parses_front_coded_bands() {
-        let p = Prior::parse("!2\n#3\n0the\n#7\n0receipt\n4ive\n#12\n0recife\n");
+        let p = Prior::parse("!2\n#3\n0the\n#7\n0receipt\n4ive\n#12\n0recife\n", "en");
         assert_eq!(p.cost("zzz"), 14.0);
         assert_eq!(p.cost("the"), 3.0);
         assert_eq!(p.cost("receive"), 7.0);
@@ -238,6 +340,35 @@ mod tests {
         let pl = Prior::for_lang("pl").unwrap();
         assert!(pl.cost("dziękujemy") < pl.cost("dziękującymi"));
         assert!(Prior::for_lang("bg").is_none());
+    }
+
+    #[test]
+    fn listed_words_that_sound_alike() {
+        let p = Prior::parse("#3\n0żółw\n#5\n0który\n0kątry\n", "pl");
+        assert_eq!(p.alike("zolw", 5), ["żółw"]);
+        assert_eq!(p.alike("ktury", 5), ["który"]);
+        assert!(p.alike("żółw", 5).is_empty());
+        let ru = Prior::for_lang("ru").unwrap();
+        assert!(ru.alike("севодня", 10).contains(&"сегодня".to_string()));
+        let tr = Prior::for_lang("tr").unwrap();
+        assert!(tr.alike("musteri", 10).contains(&"müşteri".to_string()));
+        assert!(Prior::for_lang("en").unwrap().alike("teh", 5).is_empty());
+    }
+
+    #[test]
+    fn runs_of_letters_no_word_shows() {
+        let p = Prior::parse("#3\n0receipt\n0recife\n", "en");
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert_eq!(p.unseen_span(&c("receipt")), None);
+        assert_eq!(p.unseen_span(&c("recife")), None);
+        // "ecex", "cexi", "exip", "xipt": all cover the x.
+        assert_eq!(p.unseen_span(&c("recexipt")), Some((4, 4)));
+        assert_eq!(p.unseen_span(&c("zeceipt")), Some((0, 2)));
+        // Two slips far apart: no one edit mends both.
+        assert!(p.unseen_span(&c("zeceipx")).is_some_and(|(a, b)| a > b));
+        let pl = Prior::for_lang("pl").unwrap();
+        assert_eq!(pl.unseen_span(&c("dziękujemy")), None);
+        assert!(pl.unseen_span(&c("dziękujqemy")).is_some());
     }
 
     #[test]

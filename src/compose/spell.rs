@@ -101,8 +101,12 @@ pub struct Speller {
 
 /// Dictionary look-ups allowed when searching two edits away: a few milliseconds.
 const EDIT_BUDGET: usize = 3_000;
-/// And the time they may take at most (Polish checks cost tens of microseconds).
+/// And the time they may take at most (Polish checks cost tens of microseconds), half of it
+/// for two edits of any kind where `edits::search` has the second pass.
 const EDIT_TIME: std::time::Duration = std::time::Duration::from_millis(30);
+
+/// Listed words that sound like the typed one, the commonest first, taken as candidates.
+const ALIKE: usize = 8;
 
 /// What one weighted edit costs, in nats of the word prior: a word must be about e¹⁰ (some
 /// twenty thousand) times commoner to make up for one more typing slip, so the error model
@@ -118,7 +122,7 @@ impl Speller {
         let _ = std::thread::Builder::new()
             .name("word-prior".into())
             .spawn(move || {
-                Prior::for_lang(&l).map(Prior::len);
+                Prior::for_lang(&l).map(|p| p.warm().len());
                 if l.starts_with("en") {
                     phonetic::warm();
                 }
@@ -184,17 +188,34 @@ impl Speller {
                 }
             }
         }
-        if hunspell.len() + extra.len() < 5 {
+        let english = self.lang.starts_with("en");
+        if hunspell.len() + extra.len() < 5 || searches_always(&self.lang) {
             let budget = if hunspell.is_empty() && extra.is_empty() {
                 EDIT_BUDGET
             } else {
                 EDIT_BUDGET / 3
             };
-            extra.extend(edits::search(&word, &self.lang, budget, EDIT_TIME, |w| {
-                self.dict.check(w)
-            }));
+            // English is left to its own candidates; elsewhere two edits of any kind are tried
+            // where the language's letter runs allow them.
+            let runs = prior
+                .filter(|_| !english)
+                .map(|p| move |v: &[char]| p.unseen_span(v));
+            let unseen = runs.as_ref().map(|f| f as &edits::Unseen);
+            extra.extend(edits::search(
+                &word,
+                &self.lang,
+                budget,
+                EDIT_TIME,
+                unseen,
+                |w| self.dict.check(w),
+            ));
         }
-        if self.lang.starts_with("en") {
+        if let Some(p) = prior {
+            for w in p.alike(&lower, ALIKE) {
+                extra.extend(self.spelt_as_typed(&w, &word));
+            }
+        }
+        if english {
             // Listed words that sound like the typed one, after the search so as not to cut it
             // short.
             for w in phonetic::candidates(&lower) {
@@ -230,6 +251,12 @@ impl Speller {
         };
         tries.into_iter().find(|t| self.dict.check(t))
     }
+}
+
+/// Turkish words are long chains of suffixes, and Hunspell's edit candidates often miss the
+/// intended form even when they are five or more: the search runs whatever they are.
+fn searches_always(lang: &str) -> bool {
+    lang.starts_with("tr")
 }
 
 /// Words the English dictionary marks NOSUGGEST (its `!` flag: slurs and swearing), with
