@@ -16,16 +16,14 @@ pub fn find(toks: &Tokens, lex: &Lexicon) -> Vec<Cue> {
         if tok.kind != Kind::Word {
             continue;
         }
-        let exact = lex.cue_starts.get_exact(&tok.word).into_iter();
-        for phrases in exact.chain(lex.cue_starts.stem_matches(&tok.word)) {
-            for p in phrases {
-                let follows = p.rest.iter().enumerate().all(|(k, pat)| {
-                    t.get(i + 1 + k)
-                        .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
-                });
-                if follows {
-                    hit[p.cue] = true;
-                }
+        let phrases = lex.entry(&tok.word).map_or(&[][..], |e| &e.phrases);
+        for p in phrases {
+            let follows = p.rest.iter().enumerate().all(|(k, pat)| {
+                t.get(i + 1 + k)
+                    .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
+            });
+            if follows {
+                hit[p.cue] = true;
             }
         }
     }
