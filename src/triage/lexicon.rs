@@ -108,12 +108,12 @@ impl<V> StemMap<V> {
         &mut list[at].1
     }
 
-    pub fn get<'a>(&'a self, word: &'a str) -> Option<&'a V> {
+    pub fn get<'m>(&'m self, word: &str) -> Option<&'m V> {
         self.get_with_len(word).map(|(v, _)| v)
     }
 
     /// As `get`, with the length of what matched: the whole word, or the stem.
-    pub fn get_with_len<'a>(&'a self, word: &'a str) -> Option<(&'a V, usize)> {
+    pub fn get_with_len<'m>(&'m self, word: &str) -> Option<(&'m V, usize)> {
         if let Some(v) = self.exact.get(word) {
             return Some((v, word.len()));
         }
@@ -125,12 +125,18 @@ impl<V> StemMap<V> {
     }
 
     /// Every stem that `word` starts with, longest first.
-    pub fn stem_matches<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a V> + 'a {
+    pub fn stem_matches<'m, 'w>(
+        &'m self,
+        word: &'w str,
+    ) -> impl Iterator<Item = &'m V> + use<'m, 'w, V> {
         self.stem_matches_len(word).map(|(v, _)| v)
     }
 
     /// Every stem that `word` starts with and its length, longest first.
-    fn stem_matches_len<'a>(&'a self, word: &'a str) -> impl Iterator<Item = (&'a V, usize)> + 'a {
+    fn stem_matches_len<'m, 'w>(
+        &'m self,
+        word: &'w str,
+    ) -> impl Iterator<Item = (&'m V, usize)> + use<'m, 'w, V> {
         let long = key(word)
             .and_then(|k| self.long.get(&k))
             .into_iter()
@@ -255,7 +261,7 @@ impl Endings {
 
 impl Lexicon {
     /// What to read about `word`: one look-up for every table (see `Entry`).
-    pub fn entry<'a>(&'a self, word: &'a str) -> Option<&'a Entry> {
+    pub fn entry(&self, word: &str) -> Option<&Entry> {
         self.index.get(word)
     }
 

@@ -99,7 +99,8 @@ struct Role {
     valence: Option<f32>,
 }
 
-fn role(lex: &Lexicon, t: &Token) -> Role {
+/// `found`: what the lexicon says about the token.
+fn role(lex: &Lexicon, t: &Token, found: Option<&Entry>) -> Role {
     match t.kind {
         Kind::Symbol(v) => Role {
             valence: Some(v),
@@ -107,19 +108,19 @@ fn role(lex: &Lexicon, t: &Token) -> Role {
         },
         Kind::Stop => Role::default(),
         Kind::Word => {
-            let r = word_role(lex, &t.word, t.elongated);
+            let r = word_role(lex, &t.word, found, t.elongated);
             // Turkish typed in capitals without Turkish letters: the Turkish lowercasing
             // reads "IYI DEGIL" as "ıyı degıl"; a word that says nothing so is read dotted.
             if r.is_blank() && t.raw.contains('I') && t.word.contains('ı') {
-                return word_role(lex, &t.word.replace('ı', "i"), t.elongated);
+                let dotted = t.word.replace('ı', "i");
+                return word_role(lex, &dotted, lex.entry(&dotted), t.elongated);
             }
             r
         }
     }
 }
 
-fn word_role(lex: &Lexicon, w: &str, elongated: bool) -> Role {
-    let found = lex.entry(w);
+fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> Role {
     let st = found.and_then(|e| e.steer).unwrap_or_default();
     let mut r = Role {
         negator: st.negator,
@@ -149,13 +150,25 @@ impl Role {
 }
 
 pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
+    score_found(toks, lex, &toks.found_in(lex), cues)
+}
+
+/// As `score_tokens`, with what `lex` says about each token (`Tokens::found_in`).
+pub fn score_found(
+    toks: &Tokens,
+    lex: &Lexicon,
+    found: &[Option<&Entry>],
+    cues: &[Cue],
+) -> Sentiment {
     let t = &toks.toks;
     let shouting = toks.letters >= 8 && toks.upper * 10 >= toks.letters * 7;
     // An eye-roll or an upside-down smile turns praise into sarcasm ("great, thanks 🙄").
     let sarcastic = t
         .iter()
         .any(|x| matches!(x.kind, Kind::Symbol(_)) && SARCASM.contains(&x.raw));
-    let roles: Vec<Role> = t.iter().map(|x| role(lex, x)).collect();
+    let roles: Vec<Role> = (t.iter().zip(found))
+        .map(|(x, &f)| role(lex, x, f))
+        .collect();
     let contrast_at = roles.iter().position(|r| r.contrast);
     // Negators that negated a sentiment word; the others are complaints of their own.
     let mut used = vec![false; t.len()];
