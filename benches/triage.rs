@@ -1,12 +1,12 @@
 //! Triage speed alone: every text of the evaluation data in ../shared/data/sentiment (read
 //! where it is, never copied; skipped when absent) analysed in its declared language, then
-//! with the language detected. Texts per second of this thread's CPU time, so that other
+//! with the language detected, after the time to parse the lexicons. Texts per second of this thread's CPU time, so that other
 //! work on the machine slows it less. Prints; asserts nothing. `cargo bench --bench triage`
 //! (MODQ_BENCH_ROUNDS sets how often the texts are scored, 10 by default).
 
 use std::time::Instant;
 
-use modq::triage::{self, eval};
+use modq::triage::{self, eval, lexicon};
 
 /// Nanoseconds this thread has run on a CPU (Linux), else wall time.
 fn cpu_ns(wall: Instant) -> u128 {
@@ -36,6 +36,16 @@ fn main() {
         samples.extend(eval::read_tsv(f).expect("read tsv"));
     }
     let started = Instant::now();
+    // Parsing the lexicons, best of five.
+    let load_ns = (0..5)
+        .map(|_| {
+            let before = cpu_ns(started);
+            drop(std::hint::black_box(lexicon::load()));
+            cpu_ns(started) - before
+        })
+        .min()
+        .unwrap_or(0);
+    println!("lexicons: loaded in {:.1} ms CPU", load_ns as f64 / 1e6);
     let _ = triage::analyse("warm up", Some("en"));
     for (what, declared, rounds) in [
         ("declared language", true, rounds),

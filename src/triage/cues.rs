@@ -16,7 +16,8 @@ pub fn find(toks: &Tokens, lex: &Lexicon) -> Vec<Cue> {
 /// As `find`, with what `lex` says about each token (`Tokens::found_in`).
 pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Vec<Cue> {
     let t = &toks.toks;
-    let mut hit = vec![false; lex.cues.len()];
+    // Made only when a phrase matches: most texts raise no cue.
+    let mut hit: Vec<bool> = Vec::new();
     for (i, tok) in t.iter().enumerate() {
         if tok.kind != Kind::Word {
             continue;
@@ -28,6 +29,7 @@ pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Vec<Cu
                     .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
             });
             if follows {
+                hit.resize(lex.cues.len(), false);
                 hit[p.cue] = true;
             }
         }

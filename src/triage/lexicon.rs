@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Languages with their own file; anything else is scored with every table at once.
@@ -30,7 +31,10 @@ const EMOJI: &str = include_str!("lexicons/emoji.txt");
 /// Exact words and stems. `get` prefers an exact word, then the longest stem.
 #[derive(Debug)]
 pub struct StemMap<V> {
-    exact: HashMap<Box<str>, V>,
+    /// Exact words → their place in `exact_values`: small buckets, and the words (most are
+    /// under 24 bytes) kept inline, so that a look-up follows no pointer until it matches.
+    exact: HashMap<CompactString, u32>,
+    exact_values: Vec<V>,
     /// Stems shorter than `KEY_BYTES`, by `packed` stem: looked up by every prefix length
     /// some stem has.
     short: HashMap<u64, (Box<str>, V)>,
@@ -62,6 +66,7 @@ impl<V> Default for StemMap<V> {
     fn default() -> Self {
         Self {
             exact: HashMap::default(),
+            exact_values: Vec::new(),
             short: HashMap::default(),
             short_lens: 0,
             long: HashMap::default(),
@@ -83,15 +88,35 @@ impl<V> StemMap<V> {
     where
         V: Default,
     {
-        let Some(stem) = entry.strip_suffix('*') else {
-            return self.exact.entry(entry.into()).or_default();
-        };
+        match entry.strip_suffix('*') {
+            Some(stem) => self.slot_of(stem, true),
+            None => self.slot_of(entry, false),
+        }
+    }
+
+    /// As `slot`, a stem given without its `*`.
+    fn slot_of(&mut self, text: &str, is_stem: bool) -> &mut V
+    where
+        V: Default,
+    {
+        let stem = text;
+        if !is_stem {
+            let next = self.exact_values.len();
+            let at = *self.exact.entry(text.into()).or_insert(next as u32) as usize;
+            if at == next {
+                self.exact_values.push(V::default());
+            }
+            return &mut self.exact_values[at];
+        }
         let Some(k) = key(stem) else {
             self.short_lens |= 1u64 << stem.len();
-            let slot = self.short.entry(packed(stem.as_bytes())).or_insert_with(|| {
-                self.stems += 1;
-                (stem.into(), V::default())
-            });
+            let slot = self
+                .short
+                .entry(packed(stem.as_bytes()))
+                .or_insert_with(|| {
+                    self.stems += 1;
+                    (stem.into(), V::default())
+                });
             return &mut slot.1;
         };
         let list = self.long.entry(k).or_default();
@@ -114,14 +139,16 @@ impl<V> StemMap<V> {
 
     /// As `get`, with the length of what matched: the whole word, or the stem.
     pub fn get_with_len<'m>(&'m self, word: &str) -> Option<(&'m V, usize)> {
-        if let Some(v) = self.exact.get(word) {
+        if let Some(v) = self.get_exact(word) {
             return Some((v, word.len()));
         }
         self.stem_matches_len(word).next()
     }
 
     pub fn get_exact(&self, word: &str) -> Option<&V> {
-        self.exact.get(word)
+        self.exact
+            .get(word)
+            .map(|&at| &self.exact_values[at as usize])
     }
 
     /// Every stem that `word` starts with, longest first.
@@ -194,8 +221,17 @@ pub struct Steer {
 }
 
 impl<V> StemMap<V> {
+    /// Every word, and every stem without its `*`, with whether it is a stem.
+    fn keys(&self) -> impl Iterator<Item = (&str, bool)> {
+        let exact = self.exact.keys().map(|k| (k.as_str(), false));
+        let short = self.short.values().map(|(k, _)| (&**k, true));
+        let long = self.long.values().flatten().map(|(k, _)| (&**k, true));
+        exact.chain(short).chain(long)
+    }
+
     fn entries(&self) -> impl Iterator<Item = (String, &V)> {
-        let exact = self.exact.iter().map(|(k, v)| (k.to_string(), v));
+        let exact =
+            (self.exact.iter()).map(|(k, &at)| (k.to_string(), &self.exact_values[at as usize]));
         let short = self.short.values().map(|(k, v)| (&**k, v));
         let long = self.long.values().flatten().map(|(k, v)| (&**k, v));
         exact.chain(short.chain(long).map(|(k, v)| (format!("{k}*"), v)))
@@ -286,36 +322,35 @@ impl Lexicon {
 
     /// `index` from the tables it stands for; after every table is complete.
     fn build_index(&mut self) {
-        let mut keys: Vec<String> = (self.words.entries().map(|(k, _)| k))
-            .chain(self.steering.entries().map(|(k, _)| k))
-            .chain(self.cue_starts.entries().map(|(k, _)| k))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
+        let keys = (self.words.keys())
+            .chain(self.steering.keys())
+            .chain(self.cue_starts.keys());
         let mut index = StemMap::default();
-        for k in keys {
-            let entry = match k.strip_suffix('*') {
-                None => Entry {
-                    valence: self.words.get_with_len(&k).map(|(&v, n)| (v, n)),
-                    steer: self.steering.get(&k).copied(),
-                    phrases: (self.cue_starts.get_exact(&k).into_iter())
-                        .chain(self.cue_starts.stem_matches(&k))
+        index.exact.reserve(self.words.exact.len());
+        // A key in two tables is resolved twice, to the same entry.
+        for (k, is_stem) in keys {
+            let entry = match is_stem {
+                false => Entry {
+                    valence: self.words.get_with_len(k).map(|(&v, n)| (v, n)),
+                    steer: self.steering.get(k).copied(),
+                    phrases: (self.cue_starts.get_exact(k).into_iter())
+                        .chain(self.cue_starts.stem_matches(k))
                         .flatten()
                         .cloned()
                         .collect(),
                 },
                 // A word that this is the longest stem of matches the same stems of each
                 // table as the stem itself does.
-                Some(stem) => Entry {
-                    valence: (self.words.stem_matches_len(stem).next()).map(|(&v, n)| (v, n)),
-                    steer: self.steering.stem_matches(stem).next().copied(),
-                    phrases: (self.cue_starts.stem_matches(stem))
+                true => Entry {
+                    valence: (self.words.stem_matches_len(k).next()).map(|(&v, n)| (v, n)),
+                    steer: self.steering.stem_matches(k).next().copied(),
+                    phrases: (self.cue_starts.stem_matches(k))
                         .flatten()
                         .cloned()
                         .collect(),
                 },
             };
-            index.insert(&k, entry);
+            *index.slot_of(k, is_stem) = entry;
         }
         self.index = index;
     }
@@ -590,7 +625,10 @@ mod tests {
         assert!(e.ends("gelmedi") && e.ends("medi") && e.ends("almıyor"));
         assert!(!e.ends("gelmedim") && !e.ends("edi") && !e.ends("almiyor"));
         assert_eq!(e.len(), 2);
-        let long = format!("[negative_suffixes]\n{}\n", "a".repeat(Endings::MAX_BYTES + 1));
+        let long = format!(
+            "[negative_suffixes]\n{}\n",
+            "a".repeat(Endings::MAX_BYTES + 1)
+        );
         assert!(parse(&long).is_err());
     }
 
