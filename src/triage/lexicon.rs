@@ -95,14 +95,13 @@ impl<V> StemMap<V> {
     }
 
     /// As `slot`, a stem given without its `*`.
-    fn slot_of(&mut self, text: &str, is_stem: bool) -> &mut V
+    fn slot_of(&mut self, stem: &str, is_stem: bool) -> &mut V
     where
         V: Default,
     {
-        let stem = text;
         if !is_stem {
             let next = self.exact_values.len();
-            let at = *self.exact.entry(text.into()).or_insert(next as u32) as usize;
+            let at = *self.exact.entry(stem.into()).or_insert(next as u32) as usize;
             if at == next {
                 self.exact_values.push(V::default());
             }
@@ -365,7 +364,7 @@ pub struct Lexicon {
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
-    /// The four above in one map, so that scoring looks a word up once.
+    /// The four above in one map: what `index` reads for steering.
     pub steering: StemMap<Steer>,
     /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
     pub negative_suffixes: Endings,
