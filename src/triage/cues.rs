@@ -2,7 +2,7 @@
 //! arrived, cancel, legal, safety, outage, repeated contact, an open question). The phrases
 //! live in each language's lexicon file; a cue counts once per post.
 
-use super::lexicon::{matches, Lexicon};
+use super::lexicon::{matches, Entry, Lexicon};
 use super::tokens::{Kind, Tokens};
 use crate::model::Cue;
 
@@ -10,22 +10,27 @@ use crate::model::Cue;
 const QUESTION: f32 = 0.2;
 
 pub fn find(toks: &Tokens, lex: &Lexicon) -> Vec<Cue> {
+    find_in(toks, lex, &toks.found_in(lex))
+}
+
+/// As `find`, with what `lex` says about each token (`Tokens::found_in`).
+pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Vec<Cue> {
     let t = &toks.toks;
-    let mut hit = vec![false; lex.cues.len()];
+    // Made only when a phrase matches: most texts raise no cue.
+    let mut hit: Vec<bool> = Vec::new();
     for (i, tok) in t.iter().enumerate() {
         if tok.kind != Kind::Word {
             continue;
         }
-        let exact = lex.cue_starts.get_exact(&tok.word).into_iter();
-        for phrases in exact.chain(lex.cue_starts.stem_matches(&tok.word)) {
-            for p in phrases {
-                let follows = p.rest.iter().enumerate().all(|(k, pat)| {
-                    t.get(i + 1 + k)
-                        .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
-                });
-                if follows {
-                    hit[p.cue] = true;
-                }
+        let phrases = found[i].map_or(&[][..], |e| &e.phrases);
+        for p in phrases {
+            let follows = p.rest.iter().enumerate().all(|(k, pat)| {
+                t.get(i + 1 + k)
+                    .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
+            });
+            if follows {
+                hit.resize(lex.cues.len(), false);
+                hit[p.cue] = true;
             }
         }
     }

@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use compact_str::CompactString;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Languages with their own file; anything else is scored with every table at once.
@@ -30,27 +31,42 @@ const EMOJI: &str = include_str!("lexicons/emoji.txt");
 /// Exact words and stems. `get` prefers an exact word, then the longest stem.
 #[derive(Debug)]
 pub struct StemMap<V> {
-    exact: HashMap<Box<str>, V>,
-    /// Stems shorter than `KEY_BYTES`, looked up by every prefix length some stem has.
-    short: HashMap<Box<str>, V>,
+    /// Exact words → their place in `exact_values`: small buckets, and the words (most are
+    /// under 24 bytes) kept inline, so that a look-up follows no pointer until it matches.
+    exact: HashMap<CompactString, u32>,
+    exact_values: Vec<V>,
+    /// Stems shorter than `KEY_BYTES`, by `packed` stem: looked up by every prefix length
+    /// some stem has.
+    short: HashMap<u64, (Box<str>, V)>,
     /// Bit n set: some short stem is n bytes long.
     short_lens: u64,
-    /// Longer stems by their first `KEY_BYTES` bytes, longest first: one look-up finds the
-    /// few stems a word can start with (most words: none).
-    long: HashMap<[u8; KEY_BYTES], Vec<(Box<str>, V)>>,
+    /// Longer stems by their first `KEY_BYTES` bytes (`packed`), longest first: one look-up
+    /// finds the few stems a word can start with (most words: none).
+    long: HashMap<u64, Vec<(Box<str>, V)>>,
     stems: usize,
 }
 
 const KEY_BYTES: usize = 6;
 
-fn key(word: &str) -> Option<[u8; KEY_BYTES]> {
-    word.as_bytes().get(..KEY_BYTES)?.try_into().ok()
+/// Up to 7 bytes and their count in one integer: a key that hashes with one multiplication.
+/// Shifted in byte by byte: copying into an array and reading it back as one number stalls
+/// the processor on every look-up.
+fn packed(bytes: &[u8]) -> u64 {
+    debug_assert!(bytes.len() < 8);
+    let n = bytes.len() as u64;
+    let k = (bytes.iter().enumerate()).fold(0u64, |k, (i, &b)| k | u64::from(b) << (8 * i));
+    k | n << 56
+}
+
+fn key(word: &str) -> Option<u64> {
+    word.as_bytes().get(..KEY_BYTES).map(packed)
 }
 
 impl<V> Default for StemMap<V> {
     fn default() -> Self {
         Self {
             exact: HashMap::default(),
+            exact_values: Vec::new(),
             short: HashMap::default(),
             short_lens: 0,
             long: HashMap::default(),
@@ -72,15 +88,35 @@ impl<V> StemMap<V> {
     where
         V: Default,
     {
-        let Some(stem) = entry.strip_suffix('*') else {
-            return self.exact.entry(entry.into()).or_default();
-        };
+        match entry.strip_suffix('*') {
+            Some(stem) => self.slot_of(stem, true),
+            None => self.slot_of(entry, false),
+        }
+    }
+
+    /// As `slot`, a stem given without its `*`.
+    fn slot_of(&mut self, stem: &str, is_stem: bool) -> &mut V
+    where
+        V: Default,
+    {
+        if !is_stem {
+            let next = self.exact_values.len();
+            let at = *self.exact.entry(stem.into()).or_insert(next as u32) as usize;
+            if at == next {
+                self.exact_values.push(V::default());
+            }
+            return &mut self.exact_values[at];
+        }
         let Some(k) = key(stem) else {
             self.short_lens |= 1u64 << stem.len();
-            if !self.short.contains_key(stem) {
-                self.stems += 1;
-            }
-            return self.short.entry(stem.into()).or_default();
+            let slot = self
+                .short
+                .entry(packed(stem.as_bytes()))
+                .or_insert_with(|| {
+                    self.stems += 1;
+                    (stem.into(), V::default())
+                });
+            return &mut slot.1;
         };
         let list = self.long.entry(k).or_default();
         let at = match list.iter().position(|(s, _)| **s == *stem) {
@@ -96,29 +132,37 @@ impl<V> StemMap<V> {
         &mut list[at].1
     }
 
-    pub fn get<'a>(&'a self, word: &'a str) -> Option<&'a V> {
+    pub fn get<'m>(&'m self, word: &str) -> Option<&'m V> {
         self.get_with_len(word).map(|(v, _)| v)
     }
 
     /// As `get`, with the length of what matched: the whole word, or the stem.
-    pub fn get_with_len<'a>(&'a self, word: &'a str) -> Option<(&'a V, usize)> {
-        if let Some(v) = self.exact.get(word) {
+    pub fn get_with_len<'m>(&'m self, word: &str) -> Option<(&'m V, usize)> {
+        if let Some(v) = self.get_exact(word) {
             return Some((v, word.len()));
         }
         self.stem_matches_len(word).next()
     }
 
     pub fn get_exact(&self, word: &str) -> Option<&V> {
-        self.exact.get(word)
+        self.exact
+            .get(word)
+            .map(|&at| &self.exact_values[at as usize])
     }
 
     /// Every stem that `word` starts with, longest first.
-    pub fn stem_matches<'a>(&'a self, word: &'a str) -> impl Iterator<Item = &'a V> + 'a {
+    pub fn stem_matches<'m, 'w>(
+        &'m self,
+        word: &'w str,
+    ) -> impl Iterator<Item = &'m V> + use<'m, 'w, V> {
         self.stem_matches_len(word).map(|(v, _)| v)
     }
 
     /// Every stem that `word` starts with and its length, longest first.
-    fn stem_matches_len<'a>(&'a self, word: &'a str) -> impl Iterator<Item = (&'a V, usize)> + 'a {
+    fn stem_matches_len<'m, 'w>(
+        &'m self,
+        word: &'w str,
+    ) -> impl Iterator<Item = (&'m V, usize)> + use<'m, 'w, V> {
         let long = key(word)
             .and_then(|k| self.long.get(&k))
             .into_iter()
@@ -126,15 +170,16 @@ impl<V> StemMap<V> {
             .filter(move |(s, _)| word.starts_with(&**s))
             .map(|(s, v)| (v, s.len()));
         // Only the short lengths some stem has, longest first.
+        let bytes = word.as_bytes();
         let mut lens = self.short_lens & (u64::MAX >> (63 - word.len().min(63)));
         let short = std::iter::from_fn(move || {
             while lens != 0 {
                 let i = 63 - lens.leading_zeros() as usize;
                 lens &= !(1u64 << i);
-                if word.is_char_boundary(i) {
-                    if let Some(v) = self.short.get(&word[..i]) {
-                        return Some((v, i));
-                    }
+                // Equal bytes are equal text: a stem is whole characters, so `i` falls
+                // between two characters of the word too.
+                if let Some((_, v)) = self.short.get(&packed(&bytes[..i])) {
+                    return Some((v, i));
                 }
             }
             None
@@ -175,15 +220,86 @@ pub struct Steer {
 }
 
 impl<V> StemMap<V> {
+    /// Every word, and every stem without its `*`, with whether it is a stem.
+    fn keys(&self) -> impl Iterator<Item = (&str, bool)> {
+        let exact = self.exact.keys().map(|k| (k.as_str(), false));
+        let short = self.short.values().map(|(k, _)| (&**k, true));
+        let long = self.long.values().flatten().map(|(k, _)| (&**k, true));
+        exact.chain(short).chain(long)
+    }
+
     fn entries(&self) -> impl Iterator<Item = (String, &V)> {
-        let exact = self.exact.iter().map(|(k, v)| (k.to_string(), v));
-        let short = self.short.iter().map(|(k, v)| (&**k, v));
+        let exact =
+            (self.exact.iter()).map(|(k, &at)| (k.to_string(), &self.exact_values[at as usize]));
+        let short = self.short.values().map(|(k, v)| (&**k, v));
         let long = self.long.values().flatten().map(|(k, v)| (&**k, v));
         exact.chain(short.chain(long).map(|(k, v)| (format!("{k}*"), v)))
     }
 }
 
+/// What a word is to every table that scoring and cue finding read, resolved when the
+/// lexicon is built: each table's own rule (the exact word, else its longest stem) gives
+/// the same answer for a word as for the longest entry of any table it matches, so one
+/// look-up in `Lexicon::index` replaces one per table.
+#[derive(Debug, Default)]
+pub struct Entry {
+    /// From `words`: the valence and the length of the word or stem that carries it.
+    pub valence: Option<(f32, usize)>,
+    /// From `steering`.
+    pub steer: Option<Steer>,
+    /// From `cue_starts`: the phrases starting with the word and with every stem it has.
+    pub phrases: Vec<Phrase>,
+}
+
+/// Word endings, matched with one look-up per length some ending has rather than one
+/// comparison per ending (Turkish negates with some seventy).
+#[derive(Debug, Default)]
+pub struct Endings {
+    all: rustc_hash::FxHashSet<Box<[u8]>>,
+    /// Bit n set: some ending is n bytes long.
+    lens: u64,
+}
+
+impl Endings {
+    /// The longest ending there can be, in bytes.
+    pub const MAX_BYTES: usize = 63;
+
+    pub fn insert(&mut self, ending: &str) {
+        assert!(ending.len() <= Self::MAX_BYTES, "ending too long");
+        self.lens |= 1u64 << ending.len();
+        self.all.insert(ending.as_bytes().into());
+    }
+
+    /// Whether `word` ends with one of the endings. Equal bytes are equal text: an ending
+    /// is whole characters, so where it starts is between two characters of the word.
+    pub fn ends(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        let mut lens = self.lens & (u64::MAX >> (63 - bytes.len().min(63)));
+        while lens != 0 {
+            let n = 63 - lens.leading_zeros() as usize;
+            lens &= !(1u64 << n);
+            if self.all.contains(&bytes[bytes.len() - n..]) {
+                return true;
+            }
+        }
+        false
+    }
+
+    pub fn len(&self) -> usize {
+        self.all.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+}
+
 impl Lexicon {
+    /// What to read about `word`: one look-up for every table (see `Entry`).
+    pub fn entry(&self, word: &str) -> Option<&Entry> {
+        self.index.get(word)
+    }
+
     fn build_steering(&mut self) {
         let mut all: HashMap<String, Steer> = HashMap::default();
         for (k, _) in self.negators.entries() {
@@ -202,6 +318,41 @@ impl Lexicon {
             self.steering.insert(&k, v);
         }
     }
+
+    /// `index` from the tables it stands for; after every table is complete.
+    fn build_index(&mut self) {
+        let keys = (self.words.keys())
+            .chain(self.steering.keys())
+            .chain(self.cue_starts.keys());
+        let mut index = StemMap::default();
+        index.exact.reserve(self.words.exact.len());
+        // A key in two tables is resolved twice, to the same entry.
+        for (k, is_stem) in keys {
+            let entry = match is_stem {
+                false => Entry {
+                    valence: self.words.get_with_len(k).map(|(&v, n)| (v, n)),
+                    steer: self.steering.get(k).copied(),
+                    phrases: (self.cue_starts.get_exact(k).into_iter())
+                        .chain(self.cue_starts.stem_matches(k))
+                        .flatten()
+                        .cloned()
+                        .collect(),
+                },
+                // A word that this is the longest stem of matches the same stems of each
+                // table as the stem itself does.
+                true => Entry {
+                    valence: (self.words.stem_matches_len(k).next()).map(|(&v, n)| (v, n)),
+                    steer: self.steering.stem_matches(k).next().copied(),
+                    phrases: (self.cue_starts.stem_matches(k))
+                        .flatten()
+                        .cloned()
+                        .collect(),
+                },
+            };
+            *index.slot_of(k, is_stem) = entry;
+        }
+        self.index = index;
+    }
 }
 
 #[derive(Debug, Default)]
@@ -213,16 +364,18 @@ pub struct Lexicon {
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
-    /// The four above in one map, so that scoring looks a word up once.
+    /// The four above in one map: what `index` reads for steering.
     pub steering: StemMap<Steer>,
     /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
-    pub negative_suffixes: Vec<Box<str>>,
+    pub negative_suffixes: Endings,
     /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
     /// negated), tried only for words with no valence of their own.
     pub negating_prefixes: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
     /// First word of each cue phrase → the phrases starting with it.
     pub cue_starts: StemMap<Vec<Phrase>>,
+    /// `words`, `steering` and `cue_starts` in one map (see `Entry`).
+    pub index: StemMap<Entry>,
 }
 
 /// Everything loaded: one lexicon per language plus the shared emoji and emoticon tables.
@@ -276,7 +429,7 @@ fn build<'a>(
     let vader = read("vader_en.tsv", VADER_EN)?;
     for (lang, src) in FILES {
         let src = read(&format!("{lang}.txt"), src)?;
-        let mut lex = parse(&src).map_err(|e| format!("lexicons/{lang}.txt: {e}"))?;
+        let mut lex = parse_tables(&src).map_err(|e| format!("lexicons/{lang}.txt: {e}"))?;
         if *lang == "en" {
             for (w, v) in pairs(&vader) {
                 // The project's own entries (care vocabulary) win over VADER's.
@@ -285,6 +438,7 @@ fn build<'a>(
                 }
             }
         }
+        lex.build_index();
         out.langs.push((lang, lex));
     }
     out.emoji = pairs(&read("emoji.txt", EMOJI)?)
@@ -311,6 +465,13 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[negative_suffixes]`, `[negating_prefixes]`: `word`; `[cues]`: `tag weight = phrase |
 /// phrase` (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
+    let mut lex = parse_tables(src)?;
+    lex.build_index();
+    Ok(lex)
+}
+
+/// `parse` without the `index`, for tables that are still to be added to.
+fn parse_tables(src: &str) -> Result<Lexicon, String> {
     let mut lex = Lexicon::default();
     let mut section = String::new();
     for (n, raw) in src.lines().enumerate() {
@@ -339,7 +500,10 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
             "negators" => lex.negators.insert(line, ()),
             "post_negators" => lex.post_negators.insert(line, ()),
             "contrast" => lex.contrast.insert(line, ()),
-            "negative_suffixes" => lex.negative_suffixes.push(line.into()),
+            "negative_suffixes" if line.len() > Endings::MAX_BYTES => {
+                return Err(err("ending too long"))
+            }
+            "negative_suffixes" => lex.negative_suffixes.insert(line),
             "negating_prefixes" => lex.negating_prefixes.push(line.into()),
             "cues" => {
                 let (head, phrases) = line
@@ -413,6 +577,58 @@ mod tests {
         assert_eq!(m.get("be"), None);
         assert_eq!(m.get("rozczarowany"), Some(&-2.0), "past the prefix filter");
         assert_eq!(m.get("rozumiem"), None);
+    }
+
+    #[test]
+    fn the_index_answers_as_each_table_would() {
+        // Every entry of every table, and words made from them: longer ("…x", "…ów"),
+        // shorter by a character, and stems read as whole words.
+        let lexs = load();
+        for (lang, lex) in &lexs.langs {
+            let keys = (lex.words.entries().map(|(k, _)| k))
+                .chain(lex.steering.entries().map(|(k, _)| k))
+                .chain(lex.cue_starts.entries().map(|(k, _)| k));
+            for k in keys {
+                let k = k.trim_end_matches('*');
+                let mut shorter = k.chars();
+                shorter.next_back();
+                for w in [k, &format!("{k}x"), &format!("{k}ów"), shorter.as_str()] {
+                    let e = lex.entry(w);
+                    let words = lex.words.get_with_len(w).map(|(&v, n)| (v, n));
+                    assert_eq!(e.and_then(|e| e.valence), words, "{lang} {w}: valence");
+                    let steer = lex.steering.get(w).copied();
+                    assert_eq!(e.and_then(|e| e.steer), steer, "{lang} {w}: steering");
+                    let cues = |p: &[Phrase]| {
+                        let mut c: Vec<_> = p.iter().map(|p| (p.cue, p.rest.clone())).collect();
+                        c.sort();
+                        c
+                    };
+                    let mut phrases = Vec::new();
+                    let exact = lex.cue_starts.get_exact(w).into_iter();
+                    for p in exact.chain(lex.cue_starts.stem_matches(w)) {
+                        phrases.extend(p.iter().cloned());
+                    }
+                    let found = e.map_or(&[][..], |e| &e.phrases);
+                    assert_eq!(cues(found), cues(&phrases), "{lang} {w}: cues");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn endings_match_whole_characters_at_the_end() {
+        let mut e = Endings::default();
+        assert!(!e.ends("gelmedi"));
+        e.insert("medi");
+        e.insert("mıyor");
+        assert!(e.ends("gelmedi") && e.ends("medi") && e.ends("almıyor"));
+        assert!(!e.ends("gelmedim") && !e.ends("edi") && !e.ends("almiyor"));
+        assert_eq!(e.len(), 2);
+        let long = format!(
+            "[negative_suffixes]\n{}\n",
+            "a".repeat(Endings::MAX_BYTES + 1)
+        );
+        assert!(parse(&long).is_err());
     }
 
     #[test]

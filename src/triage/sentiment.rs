@@ -6,7 +6,7 @@
 
 use compact_str::{format_compact, CompactString};
 
-use super::lexicon::{Lexicon, Lexicons};
+use super::lexicon::{Entry, Lexicon, Lexicons};
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use crate::model::{Cue, Label, Reason, Sentiment};
 
@@ -51,14 +51,15 @@ pub const THRESHOLD: f32 = 0.05;
 
 /// A word's valence, trying squeezed forms of an elongated word ("sooo" → "soo" → "so"),
 /// then a negating prefix: Polish writes "nie" together with adjectives, adverbs and
-/// nouns, so "nieładny" is "ładny" negated.
-fn valence(lex: &Lexicon, w: &str, elongated: bool) -> Option<f32> {
-    if let Some(v) = lookup(lex, w) {
+/// nouns, so "nieładny" is "ładny" negated. `found` is what the lexicon says about `w`.
+fn valence(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> Option<f32> {
+    if let Some(v) = lookup(lex, w, found) {
         return Some(v);
     }
     if elongated {
         for keep in [2, 1] {
-            if let Some(v) = lookup(lex, &squeeze(w, keep)) {
+            let squeezed = squeeze(w, keep);
+            if let Some(v) = lookup(lex, &squeezed, lex.entry(&squeezed)) {
                 return Some(v);
             }
         }
@@ -69,18 +70,19 @@ fn valence(lex: &Lexicon, w: &str, elongated: bool) -> Option<f32> {
         if rest.chars().count() < MIN_NEGATED_REST {
             return None;
         }
-        lex.words.get(rest).map(|&v| v * NEGATION)
+        let (v, _) = lex.entry(rest)?.valence?;
+        Some(v * NEGATION)
     })
 }
 
 /// A word's valence. Where verbs are negated by a suffix (Turkish), a stem followed by a
 /// negated ending is turned as a negation would turn it: "beğen*" in "beğen-medim",
 /// "kazan*" in "kazan-amadık". A stem that itself ends in the negation ("beğenme*") keeps its
-/// own valence.
-fn lookup(lex: &Lexicon, w: &str) -> Option<f32> {
-    let (&v, n) = lex.words.get_with_len(w)?;
+/// own valence. `found` is what the lexicon says about `w`.
+fn lookup(lex: &Lexicon, w: &str, found: Option<&Entry>) -> Option<f32> {
+    let (v, n) = found?.valence?;
     let rest = &w[n..];
-    if !rest.is_empty() && lex.negative_suffixes.iter().any(|x| rest.ends_with(&**x)) {
+    if !rest.is_empty() && lex.negative_suffixes.ends(rest) {
         return Some(v * NEGATION);
     }
     Some(v)
@@ -115,7 +117,8 @@ struct Role {
     valence: Option<f32>,
 }
 
-fn role(lex: &Lexicon, t: &Token) -> Role {
+/// `found`: what the lexicon says about the token.
+fn role(lex: &Lexicon, t: &Token, found: Option<&Entry>) -> Role {
     match t.kind {
         Kind::Symbol(v) => Role {
             valence: Some(v),
@@ -123,19 +126,20 @@ fn role(lex: &Lexicon, t: &Token) -> Role {
         },
         Kind::Stop => Role::default(),
         Kind::Word => {
-            let r = word_role(lex, &t.word, t.elongated);
+            let r = word_role(lex, &t.word, found, t.elongated);
             // Turkish typed in capitals without Turkish letters: the Turkish lowercasing
             // reads "IYI DEGIL" as "ıyı degıl"; a word that says nothing so is read dotted.
             if r.is_blank() && t.raw.contains('I') && t.word.contains('ı') {
-                return word_role(lex, &t.word.replace('ı', "i"), t.elongated);
+                let dotted = t.word.replace('ı', "i");
+                return word_role(lex, &dotted, lex.entry(&dotted), t.elongated);
             }
             r
         }
     }
 }
 
-fn word_role(lex: &Lexicon, w: &str, elongated: bool) -> Role {
-    let st = lex.steering.get(w).copied().unwrap_or_default();
+fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> Role {
+    let st = found.and_then(|e| e.steer).unwrap_or_default();
     let mut r = Role {
         negator: st.negator,
         post_negator: st.post_negator,
@@ -146,8 +150,8 @@ fn word_role(lex: &Lexicon, w: &str, elongated: bool) -> Role {
         valence: None,
     };
     if !(r.negator || r.post_negator || r.contrast) {
-        r.valence = valence(lex, w, elongated);
-        let suffix = lex.negative_suffixes.iter().any(|x| w.ends_with(&**x));
+        r.valence = valence(lex, w, found, elongated);
+        let suffix = lex.negative_suffixes.ends(w);
         r.negated_form = suffix && r.valence.is_none();
         r.suffix_negated = suffix && r.valence.is_some();
     }
@@ -164,13 +168,25 @@ impl Role {
 }
 
 pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
+    score_found(toks, lex, &toks.found_in(lex), cues)
+}
+
+/// As `score_tokens`, with what `lex` says about each token (`Tokens::found_in`).
+pub fn score_found(
+    toks: &Tokens,
+    lex: &Lexicon,
+    found: &[Option<&Entry>],
+    cues: &[Cue],
+) -> Sentiment {
     let t = &toks.toks;
     let shouting = toks.letters >= 8 && toks.upper * 10 >= toks.letters * 7;
     // An eye-roll or an upside-down smile turns praise into sarcasm ("great, thanks 🙄").
     let sarcastic = t
         .iter()
         .any(|x| matches!(x.kind, Kind::Symbol(_)) && SARCASM.contains(&x.raw));
-    let roles: Vec<Role> = t.iter().map(|x| role(lex, x)).collect();
+    let roles: Vec<Role> = (t.iter().zip(found))
+        .map(|(x, &f)| role(lex, x, f))
+        .collect();
     let contrast_at = roles.iter().position(|r| r.contrast);
     // Negators that negated a sentiment word; the others are complaints of their own.
     let mut used = vec![false; t.len()];
@@ -379,7 +395,7 @@ pub fn score_in(toks: &Tokens, lang: &str, lexs: &Lexicons, cues: &[Cue]) -> Sen
         .max_by_key(|(_, lex)| {
             toks.toks
                 .iter()
-                .filter(|t| is_word(t) && lex.words.get(&t.word).is_some())
+                .filter(|t| is_word(t) && lex.entry(&t.word).is_some_and(|e| e.valence.is_some()))
                 .count()
         })
         .map(|(_, l)| l);

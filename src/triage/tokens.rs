@@ -3,7 +3,7 @@
 
 use compact_str::CompactString;
 
-use super::lexicon::Lexicons;
+use super::lexicon::{Entry, Lexicon, Lexicons};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -57,6 +57,15 @@ pub struct Tokens<'a> {
     pub links: usize,
     /// Scratch space for lowercasing, reused word after word.
     buf: String,
+}
+
+impl Tokens<'_> {
+    /// What `lex` says about each token (words only), looked up once for the cues and the
+    /// score both.
+    pub fn found_in<'l>(&self, lex: &'l Lexicon) -> Vec<Option<&'l Entry>> {
+        let found = |t: &Token| (t.kind == Kind::Word).then(|| lex.entry(&t.word)).flatten();
+        self.toks.iter().map(found).collect()
+    }
 }
 
 /// A letter, answered without Unicode tables for the scripts we score (ASCII, Latin-1 and
@@ -275,17 +284,33 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
     let mut elongated = false;
     let buf = &mut out.buf;
     buf.clear();
-    for c in raw.chars() {
-        if is_letter(c) {
-            letters += 1;
-            if is_upper(c) {
-                upper += 1;
+    if raw.is_ascii() && !(turkish && raw.contains('I')) {
+        // Most words: the same steps on bytes, without decoding characters.
+        buf.push_str(raw);
+        buf.make_ascii_lowercase();
+        let mut prev = 0u8;
+        for &b in raw.as_bytes() {
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+                upper += usize::from(b.is_ascii_uppercase());
+                run = if b == prev { run.saturating_add(1) } else { 1 };
+                elongated |= run >= 3;
             }
-            run = if c == prev { run.saturating_add(1) } else { 1 };
-            elongated |= run >= 3;
+            prev = b;
         }
-        prev = c;
-        push_lower(buf, c, turkish);
+    } else {
+        for c in raw.chars() {
+            if is_letter(c) {
+                letters += 1;
+                if is_upper(c) {
+                    upper += 1;
+                }
+                run = if c == prev { run.saturating_add(1) } else { 1 };
+                elongated |= run >= 3;
+            }
+            prev = c;
+            push_lower(buf, c, turkish);
+        }
     }
     out.letters += letters;
     out.upper += upper;
