@@ -17,7 +17,7 @@ fn cpu_ns(wall: Instant) -> u128 {
 }
 
 fn main() {
-    let Some(dir) = eval::data_dir() else {
+    let Some(files) = eval::data_files() else {
         println!("no evaluation data at ../shared/data/sentiment: nothing to measure");
         return;
     };
@@ -25,12 +25,6 @@ fn main() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(10);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("read data dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
-        .collect();
-    files.sort();
     let mut samples = Vec::new();
     for f in &files {
         samples.extend(eval::read_tsv(f).expect("read tsv"));

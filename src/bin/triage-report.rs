@@ -52,16 +52,10 @@ fn main() {
     );
     drop(lex);
 
-    let Some(dir) = eval::data_dir() else {
+    let Some(files) = eval::data_files() else {
         println!("no evaluation data at ../shared/data/sentiment: nothing to measure");
         return;
     };
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("read data dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
-        .collect();
-    files.sort();
     println!(
         "{:<42} {:>6} {:>6} {:>7} {:>7}",
         "file", "AUC", "negF1", "n", "silent"

@@ -20,6 +20,17 @@ pub fn data_dir() -> Option<PathBuf> {
     d.is_dir().then_some(d)
 }
 
+/// The labelled files of the evaluation directory, by name; `None` when it is not there.
+pub fn data_files() -> Option<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(data_dir()?)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "tsv"))
+        .collect();
+    files.sort();
+    Some(files)
+}
+
 pub fn read_tsv(path: &Path) -> std::io::Result<Vec<Sample>> {
     let src = std::fs::read_to_string(path)?;
     Ok(src
