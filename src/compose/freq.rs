@@ -6,7 +6,7 @@
 
 use std::sync::OnceLock;
 
-use super::typo;
+use super::{phonetic, typo};
 
 const EN: &str = include_str!("../../dicts/freq/en.txt");
 const RU: &str = include_str!("../../dicts/freq/ru.txt");
@@ -144,22 +144,32 @@ impl Prior {
         self.words.is_empty()
     }
 
-    /// Listed words that sound like `lower` (`typo::sound_key`), the commonest first, at most
+    /// Listed words that sound like `lower` (`phonetic::keys`), the commonest first, at most
     /// `max` of them: spellings by ear and words typed without diacritics, however many letters
     /// they change, found without a search.
     pub fn alike(&self, lower: &str, max: usize) -> Vec<String> {
-        let Some(key) = typo::sound_key(lower, &self.lang) else {
-            return Vec::new();
-        };
+        self.sounding(&phonetic::keys(lower, &self.lang), lower, max)
+    }
+
+    /// Listed words other than `lower` with one of the sound `keys`, the commonest first, at
+    /// most `max` of them.
+    pub fn sounding(&self, keys: &[String], lower: &str, max: usize) -> Vec<String> {
         let index = self.by_sound.get_or_init(|| self.sound_index());
-        let h = hash(&key);
-        let from = index.partition_point(|&(k, _)| k < h);
-        let mut out: Vec<(u8, &str)> = index[from..]
-            .iter()
-            .take_while(|&&(k, _)| k == h)
-            .map(|&(_, i)| (self.words[i as usize].2, self.word(i as usize)))
-            .filter(|&(_, w)| w != lower && typo::sound_key(w, &self.lang).as_ref() == Some(&key))
-            .collect();
+        let mut out: Vec<(u8, &str)> = Vec::new();
+        for key in keys {
+            let h = hash(key);
+            let from = index.partition_point(|&(k, _)| k < h);
+            for &(_, i) in index[from..].iter().take_while(|&&(k, _)| k == h) {
+                let w = self.word(i as usize);
+                // A hash names the key but for collisions: the word's own keys confirm it.
+                if w != lower
+                    && !out.iter().any(|&(_, o)| o == w)
+                    && phonetic::keys(w, &self.lang).contains(key)
+                {
+                    out.push((self.words[i as usize].2, w));
+                }
+            }
+        }
         out.sort();
         out.into_iter()
             .take(max)
@@ -207,7 +217,11 @@ impl Prior {
 
     fn sound_index(&self) -> Vec<(u64, u32)> {
         let mut index: Vec<(u64, u32)> = (0..self.words.len())
-            .filter_map(|i| typo::sound_key(self.word(i), &self.lang).map(|k| (hash(&k), i as u32)))
+            .flat_map(|i| {
+                phonetic::keys(self.word(i), &self.lang)
+                    .into_iter()
+                    .map(move |k| (hash(&k), i as u32))
+            })
             .collect();
         index.sort_unstable();
         index
@@ -352,7 +366,9 @@ mod tests {
         assert!(ru.alike("севодня", 10).contains(&"сегодня".to_string()));
         let tr = Prior::for_lang("tr").unwrap();
         assert!(tr.alike("musteri", 10).contains(&"müşteri".to_string()));
-        assert!(Prior::for_lang("en").unwrap().alike("teh", 5).is_empty());
+        let en = Prior::for_lang("en").unwrap();
+        assert!(en.alike("fisical", 5).contains(&"physical".to_string()));
+        assert!(Prior::parse("#3\nzwölf\n", "de").alike("zwolf", 5).is_empty());
     }
 
     #[test]

@@ -1,3 +1,5 @@
+//! Words as they sound, for candidates spelt by ear.
+//!
 //! English spelled by ear: "fisical" for "physical", "definately", "recieve". Writers who know
 //! how a word sounds but not how it is spelt land more than two plain edits away, so (as
 //! Aspell's "soundslike" does) listed words that sound like the typed word become candidates,
@@ -6,12 +8,12 @@
 //! than arbitrary edits. Ranking stays with the noisy-channel score: a sound-alike only costs
 //! less, it is not put first.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rphonetic::DoubleMetaphone;
 
 use super::freq::{self, Prior};
+use super::typo::{base_letter, lang_code, VOICING};
 
 /// Spellings of one sound, (one, another, cost in edits), used both ways: a writer may pick
 /// either for the other. Single vowels stand for the unstressed schwa any vowel may spell.
@@ -131,9 +133,20 @@ pub fn rewrites(lang: &str) -> &'static [Rewrite] {
     })
 }
 
+/// How a lowercase word sounds, as keys that words spelt alike by ear share: Double Metaphone
+/// (primary and alternate) in English, `sound_key` in Polish, Russian and Turkish, none in
+/// other languages.
+pub fn keys(lower: &str, lang: &str) -> Vec<String> {
+    if lang_code(lang) == "en" {
+        metaphone(lower)
+    } else {
+        sound_key(lower, lang).into_iter().collect()
+    }
+}
+
 /// The Double Metaphone keys (primary and alternate, once if equal) of a lowercase word; none
 /// for words with letters outside a–z, which the encoder does not handle.
-pub fn keys(lower: &str) -> Vec<String> {
+fn metaphone(lower: &str) -> Vec<String> {
     let letters: String = lower.chars().filter(|c| *c != '\'' && *c != '-').collect();
     if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_lowercase()) {
         return Vec::new();
@@ -149,32 +162,6 @@ pub fn keys(lower: &str) -> Vec<String> {
 
 /// The symbols Double Metaphone writes, for keys one change away.
 const KEY_SYMBOLS: &str = "0AFHJKLMNPRSTXB";
-
-/// The English word list by sound.
-struct Index {
-    by_key: HashMap<String, Vec<&'static str>>,
-}
-
-fn index() -> Option<&'static Index> {
-    static INDEX: OnceLock<Option<Index>> = OnceLock::new();
-    INDEX
-        .get_or_init(|| {
-            let prior = Prior::for_lang("en")?;
-            let mut by_key: HashMap<String, Vec<&'static str>> = HashMap::new();
-            for w in prior.words() {
-                for k in keys(w) {
-                    by_key.entry(k).or_default().push(w);
-                }
-            }
-            Some(Index { by_key })
-        })
-        .as_ref()
-}
-
-/// Builds the index ahead of the first suggestion (a few hundred milliseconds once).
-pub fn warm() {
-    let _ = index();
-}
 
 /// Keys at most one symbol change (left out, put in, replaced) from `key`.
 fn keys_near(key: &str) -> Vec<String> {
@@ -204,44 +191,126 @@ fn keys_near(key: &str) -> Vec<String> {
 /// for keys of three symbols and more one symbol away, and spelt within a few plain edits
 /// (sound-alike spellings stretch a word by a letter or two, not more).
 pub fn candidates(lower: &str) -> Vec<String> {
-    let Some(ix) = index() else {
+    let Some(prior) = Prior::for_lang("en") else {
         return Vec::new();
     };
     let typed: Vec<char> = lower.chars().collect();
     let max_edits = (typed.len() / 2).max(2);
-    let mut out: Vec<String> = Vec::new();
-    let mut w = Vec::new();
-    for key in keys(lower) {
-        let near = if key.chars().count() >= 3 {
-            keys_near(&key)
+    let mut near = Vec::new();
+    for key in metaphone(lower) {
+        if key.chars().count() >= 3 {
+            near.extend(keys_near(&key));
         } else {
-            vec![key]
-        };
-        for k in near {
-            for &cand in ix.by_key.get(&k).into_iter().flatten() {
-                w.clear();
-                w.extend(cand.chars());
-                if cand != lower
-                    && freq::within(&typed, &w, max_edits)
-                    && !out.iter().any(|o| o == cand)
-                {
-                    out.push(cand.to_string());
-                }
-            }
+            near.push(key);
         }
     }
-    out
+    let mut w = Vec::new();
+    prior
+        .sounding(&near, lower, usize::MAX)
+        .into_iter()
+        .filter(|cand| {
+            w.clear();
+            w.extend(cand.chars());
+            freq::within(&typed, &w, max_edits)
+        })
+        .collect()
 }
 
 /// An English candidate's error cost, lowered when it sounds like what was typed (both
 /// lowercase).
 pub fn discounted(typed: &str, candidate: &str, cost: f32) -> f32 {
-    let typed_keys = keys(typed);
-    if keys(candidate).iter().any(|k| typed_keys.contains(k)) {
+    let typed_keys = metaphone(typed);
+    if metaphone(candidate).iter().any(|k| typed_keys.contains(k)) {
         cost * SAME_SOUND
     } else {
         cost
     }
+}
+
+/// The spelling as heard, for the languages whose writers often spell by ear or type without
+/// diacritics: words with the same key are candidates for each other however many letters
+/// differ ("zolw" and "żółw", "ktury" and "który", "ищо" and "ещё", "gorusmek" and
+/// "görüşmek"). `None` for other languages. Lowercase input.
+fn sound_key(word: &str, lang: &str) -> Option<String> {
+    let (groups, letters): (&[(&str, &str)], SoundOf) = match lang_code(lang) {
+        "pl" => (PL_SOUNDS, pl_sound),
+        "ru" => (RU_SOUNDS, ru_sound),
+        "tr" => (&[], tr_sound),
+        _ => return None,
+    };
+    let spelt = groups
+        .iter()
+        .fold(word.to_string(), |acc, (a, b)| acc.replace(a, b));
+    let mut key = String::with_capacity(spelt.len());
+    for c in spelt.chars().filter_map(letters) {
+        // Doubled letters are heard as one.
+        if !key.ends_with(c) {
+            key.push(c);
+        }
+    }
+    Some(key)
+}
+
+/// A letter as heard, `None` for a silent one.
+type SoundOf = fn(char) -> Option<char>;
+
+/// Polish letter groups heard alike (rewritten before the letters).
+const PL_SOUNDS: &[(&str, &str)] = &[
+    ("rz", "ż"),
+    ("ch", "h"),
+    ("ą", "on"),
+    ("ę", "en"),
+    ("om", "on"),
+    ("em", "en"),
+    ("ji", "i"),
+];
+
+/// ó sounds as u and is typed as o without its diacritic: all three are one.
+fn pl_sound(c: char) -> Option<char> {
+    Some(match c {
+        'ó' | 'u' => 'o',
+        'ż' | 'ź' => 'z',
+        other => base_letter(other),
+    })
+}
+
+/// Russian groups pronounced alike: silent consonants, -тся/-ться, the genitive -ого.
+const RU_SOUNDS: &[(&str, &str)] = &[
+    ("ться", "ца"),
+    ("тся", "ца"),
+    ("тс", "ц"),
+    ("сч", "щ"),
+    ("зч", "щ"),
+    ("вств", "ств"),
+    ("стн", "сн"),
+    ("здн", "зн"),
+    ("лнц", "нц"),
+    ("ого", "ова"),
+    ("его", "ева"),
+];
+
+/// Unstressed vowels reduced, consonants devoiced, the hard and soft signs silent.
+fn ru_sound(c: char) -> Option<char> {
+    Some(match c {
+        'е' | 'э' | 'и' | 'я' | 'ы' | 'й' => 'и',
+        // ё is always stressed, heard as о.
+        'о' | 'ё' => 'а',
+        'ю' => 'у',
+        'ъ' | 'ь' => return None,
+        other => VOICING
+            .iter()
+            .find(|(v, _)| *v == other)
+            .map_or(other, |&(_, u)| u),
+    })
+}
+
+fn tr_sound(c: char) -> Option<char> {
+    Some(match c {
+        'â' => 'a',
+        'î' => 'i',
+        'û' => 'u',
+        other => base_letter(other),
+    })
 }
 
 #[cfg(test)]
@@ -251,9 +320,9 @@ mod tests {
 
     #[test]
     fn words_spelt_by_ear_share_a_key() {
-        assert_eq!(keys("fisical"), keys("physical"));
-        assert_eq!(keys("nowledge")[0], keys("knowledge")[0]);
-        assert!(keys("naïve").is_empty());
+        assert_eq!(keys("fisical", "en"), keys("physical", "en"));
+        assert_eq!(keys("nowledge", "en")[0], keys("knowledge", "en")[0]);
+        assert!(keys("naïve", "en").is_empty());
     }
 
     #[test]
@@ -281,5 +350,16 @@ mod tests {
     fn the_same_sound_lowers_the_cost() {
         assert!(discounted("fisical", "physical", 1.0) < 1.0);
         assert_eq!(discounted("fisical", "musical", 1.0), 1.0);
+    }
+    #[test]
+    fn sound_keys_join_spellings_by_ear_and_without_diacritics() {
+        let same = |a: &str, b: &str, l: &str| sound_key(a, l) == sound_key(b, l);
+        assert!(same("zolw", "żółw", "pl") && same("ktury", "który", "pl"));
+        assert!(same("morze", "może", "pl") && same("historji", "historii", "pl"));
+        assert!(same("gorusmek", "görüşmek", "tr") && same("yardimci", "yardımcı", "tr"));
+        assert!(same("ищо", "ещё", "ru") && same("севодня", "сегодня", "ru"));
+        assert!(same("учиться", "учица", "ru") && same("здраствуйте", "здравствуйте", "ru"));
+        assert!(!same("kot", "kat", "pl") && !same("дом", "дым", "ru"));
+        assert_eq!(sound_key("the", "en"), None);
     }
 }

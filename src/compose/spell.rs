@@ -123,9 +123,6 @@ impl Speller {
             .name("word-prior".into())
             .spawn(move || {
                 Prior::for_lang(&l).map(|p| p.warm().len());
-                if l.starts_with("en") {
-                    phonetic::warm();
-                }
             });
         Self {
             dict,
@@ -210,7 +207,8 @@ impl Speller {
                 |w| self.dict.check(w),
             ));
         }
-        if let Some(p) = prior {
+        // English has its own, wider sound-alike search below.
+        if let Some(p) = prior.filter(|_| !english) {
             for w in p.alike(&lower, ALIKE) {
                 extra.extend(self.spelt_as_typed(&w, &word));
             }

@@ -32,7 +32,7 @@ pub fn alphabet(lang: &str) -> &'static str {
 }
 
 /// `pl_PL` → `pl`.
-fn lang_code(lang: &str) -> &str {
+pub fn lang_code(lang: &str) -> &str {
     lang.get(..2).unwrap_or(lang)
 }
 
@@ -108,7 +108,7 @@ const VOWELS: &str = "aeiouyąęóäöüıаеиоуыэюяёъієї";
 const SPELLING: &[(char, char)] = &[('о', 'а'), ('е', 'и'), ('е', 'я'), ('и', 'я')];
 
 /// Russian, Ukrainian and Bulgarian voiced/voiceless consonants, heard alike at a word's end.
-const VOICING: &[(char, char)] = &[
+pub const VOICING: &[(char, char)] = &[
     ('б', 'п'),
     ('в', 'ф'),
     ('г', 'к'),
@@ -234,92 +234,6 @@ pub fn language_distance(typed: &str, candidate: &str, lang: &str) -> f32 {
     raw.min(distance(&chars(&fold(typed)), &chars(&fold(candidate)), rows) + 0.2)
 }
 
-/// The spelling as heard, for the languages whose writers often spell by ear or type without
-/// diacritics: words with the same key are candidates for each other however many letters
-/// differ ("zolw" and "żółw", "ktury" and "który", "ищо" and "ещё", "gorusmek" and
-/// "görüşmek"). `None` for other languages. Lowercase input.
-pub fn sound_key(word: &str, lang: &str) -> Option<String> {
-    let (groups, letters): (&[(&str, &str)], SoundOf) = match lang_code(lang) {
-        "pl" => (PL_SOUNDS, pl_sound),
-        "ru" => (RU_SOUNDS, ru_sound),
-        "tr" => (&[], tr_sound),
-        _ => return None,
-    };
-    let spelt = groups
-        .iter()
-        .fold(word.to_string(), |acc, (a, b)| acc.replace(a, b));
-    let mut key = String::with_capacity(spelt.len());
-    for c in spelt.chars().filter_map(letters) {
-        // Doubled letters are heard as one.
-        if !key.ends_with(c) {
-            key.push(c);
-        }
-    }
-    Some(key)
-}
-
-/// A letter as heard, `None` for a silent one.
-type SoundOf = fn(char) -> Option<char>;
-
-/// Polish letter groups heard alike (rewritten before the letters).
-const PL_SOUNDS: &[(&str, &str)] = &[
-    ("rz", "ż"),
-    ("ch", "h"),
-    ("ą", "on"),
-    ("ę", "en"),
-    ("om", "on"),
-    ("em", "en"),
-    ("ji", "i"),
-];
-
-/// ó sounds as u and is typed as o without its diacritic: all three are one.
-fn pl_sound(c: char) -> Option<char> {
-    Some(match c {
-        'ó' | 'u' => 'o',
-        'ż' | 'ź' => 'z',
-        other => base_letter(other),
-    })
-}
-
-/// Russian groups pronounced alike: silent consonants, -тся/-ться, the genitive -ого.
-const RU_SOUNDS: &[(&str, &str)] = &[
-    ("ться", "ца"),
-    ("тся", "ца"),
-    ("тс", "ц"),
-    ("сч", "щ"),
-    ("зч", "щ"),
-    ("вств", "ств"),
-    ("стн", "сн"),
-    ("здн", "зн"),
-    ("лнц", "нц"),
-    ("ого", "ова"),
-    ("его", "ева"),
-];
-
-/// Unstressed vowels reduced, consonants devoiced, the hard and soft signs silent.
-fn ru_sound(c: char) -> Option<char> {
-    Some(match c {
-        'е' | 'э' | 'и' | 'я' | 'ы' | 'й' => 'и',
-        // ё is always stressed, heard as о.
-        'о' | 'ё' => 'а',
-        'ю' => 'у',
-        'ъ' | 'ь' => return None,
-        other => VOICING
-            .iter()
-            .find(|(v, _)| *v == other)
-            .map_or(other, |&(_, u)| u),
-    })
-}
-
-fn tr_sound(c: char) -> Option<char> {
-    Some(match c {
-        'â' => 'a',
-        'î' => 'i',
-        'û' => 'u',
-        other => base_letter(other),
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,17 +257,5 @@ mod tests {
         assert!(language_distance("zdes", "здесь", "ru") > 3.0);
         assert!(language_distance("лутше", "лучше", "ru") >= 1.0);
         assert!(language_distance("гот", "год", "ru") < 1.0);
-    }
-
-    #[test]
-    fn sound_keys_join_spellings_by_ear_and_without_diacritics() {
-        let same = |a: &str, b: &str, l: &str| sound_key(a, l) == sound_key(b, l);
-        assert!(same("zolw", "żółw", "pl") && same("ktury", "który", "pl"));
-        assert!(same("morze", "może", "pl") && same("historji", "historii", "pl"));
-        assert!(same("gorusmek", "görüşmek", "tr") && same("yardimci", "yardımcı", "tr"));
-        assert!(same("ищо", "ещё", "ru") && same("севодня", "сегодня", "ru"));
-        assert!(same("учиться", "учица", "ru") && same("здраствуйте", "здравствуйте", "ru"));
-        assert!(!same("kot", "kat", "pl") && !same("дом", "дым", "ru"));
-        assert_eq!(sound_key("the", "en"), None);
     }
 }
