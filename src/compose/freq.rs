@@ -368,7 +368,9 @@ mod tests {
         assert!(tr.alike("musteri", 10).contains(&"müşteri".to_string()));
         let en = Prior::for_lang("en").unwrap();
         assert!(en.alike("fisical", 5).contains(&"physical".to_string()));
-        assert!(Prior::parse("#3\nzwölf\n", "de").alike("zwolf", 5).is_empty());
+        assert!(Prior::parse("#3\nzwölf\n", "de")
+            .alike("zwolf", 5)
+            .is_empty());
     }
 
     #[test]
