@@ -13,26 +13,34 @@ pub fn find(toks: &Tokens, lex: &Lexicon) -> Vec<Cue> {
     find_in(toks, lex, &toks.found_in(lex))
 }
 
-/// As `find`, with what `lex` says about each token (`Tokens::found_in`).
-pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Vec<Cue> {
+/// Where the care-cue phrases of `lex` stand in `toks`: (cue, first token, tokens covered).
+pub fn spans<'a>(
+    toks: &'a Tokens,
+    found: &'a [Option<&Entry>],
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
     let t = &toks.toks;
-    // Made only when a phrase matches: most texts raise no cue.
-    let mut hit: Vec<bool> = Vec::new();
-    for (i, tok) in t.iter().enumerate() {
-        if tok.kind != Kind::Word {
-            continue;
-        }
-        let phrases = found[i].map_or(&[][..], |e| &e.phrases);
-        for p in phrases {
+    t.iter().enumerate().flat_map(move |(i, tok)| {
+        let phrases = match (tok.kind == Kind::Word, found[i]) {
+            (true, Some(e)) => &e.phrases[..],
+            _ => &[][..],
+        };
+        phrases.iter().filter_map(move |p| {
             let follows = p.rest.iter().enumerate().all(|(k, pat)| {
                 t.get(i + 1 + k)
                     .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
             });
-            if follows {
-                hit.resize(lex.cues.len(), false);
-                hit[p.cue] = true;
-            }
-        }
+            follows.then_some((p.cue, i, 1 + p.rest.len()))
+        })
+    })
+}
+
+/// As `find`, with what `lex` says about each token (`Tokens::found_in`).
+pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Vec<Cue> {
+    // Made only when a phrase matches: most texts raise no cue.
+    let mut hit: Vec<bool> = Vec::new();
+    for (cue, _, _) in spans(toks, found) {
+        hit.resize(lex.cues.len(), false);
+        hit[cue] = true;
     }
     let mut out: Vec<Cue> = lex
         .cues

@@ -6,6 +6,7 @@
 
 use compact_str::{format_compact, CompactString};
 
+use super::cues;
 use super::lexicon::{Entry, Lexicon, Lexicons};
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use crate::model::{Cue, Label, Reason, Sentiment};
@@ -188,6 +189,16 @@ pub fn score_found(
         .map(|(x, &f)| role(lex, x, f))
         .collect();
     let contrast_at = roles.iter().position(|r| r.contrast);
+    // Words of a care-cue phrase ("refund", "broken") are a complaint the cue already counts:
+    // their own negative valence would count it twice and outweigh the thanks of a customer
+    // whose refund came through. Empty when no cue matched.
+    let mut in_cue: Vec<bool> = Vec::new();
+    if !cues.is_empty() {
+        for (_, at, len) in cues::spans(toks, found) {
+            in_cue.resize(t.len(), false);
+            in_cue[at..at + len].iter_mut().for_each(|c| *c = true);
+        }
+    }
     // Negators that negated a sentiment word; the others are complaints of their own.
     let mut used = vec![false; t.len()];
     let mut reasons: Vec<Reason> = Vec::new();
@@ -200,6 +211,9 @@ pub fn score_found(
             Some(v) if v != 0.0 && tok.kind != Kind::Stop => v,
             _ => continue,
         };
+        if v < 0.0 && in_cue.get(i).copied().unwrap_or(false) {
+            continue;
+        }
         // Named only once it counts: most words move nothing.
         let mut what = match tok.kind {
             Kind::Symbol(_) => CompactString::from(tok.raw),
@@ -658,6 +672,25 @@ mod tests {
         ] {
             assert!(s(text, lang) < 0.0, "{text}");
         }
+    }
+
+    #[test]
+    fn a_cue_counts_its_words_once() {
+        let s = |t: &str, l: &str| analyse(t, Some(l)).sentiment;
+        // Thanks for a mended fault outweigh the fault, which the cue counts once.
+        let praise = s(
+            "Support sorted a broken charger in ten minutes, thanks!",
+            "en",
+        );
+        assert_eq!(praise.label, Label::Positive, "{praise:?}");
+        assert!(!praise.reasons.iter().any(|r| r.what == "broken"));
+        assert!(praise.reasons.iter().any(|r| r.what == "cue: broken"));
+        let pl = s("Muszę pochwalić, reklamację załatwili w jeden dzień", "pl");
+        assert_eq!(pl.label, Label::Positive, "{pl:?}");
+        // A complaint stays one.
+        assert_eq!(s("My charger arrived broken", "en").label, Label::Negative);
+        assert_eq!(s("I want a refund", "en").label, Label::Negative);
+        assert_eq!(s("Chcę zwrot pieniędzy", "pl").label, Label::Negative);
     }
 
     #[test]
