@@ -177,6 +177,23 @@ impl Prior {
             .collect()
     }
 
+    /// Listed English words that sound like `lower` (the typed word, lowercase): the same
+    /// Double Metaphone key, or for keys of three symbols and more one symbol away, and spelt
+    /// within a few plain edits (sound-alike spellings stretch a word by a letter or two).
+    pub fn heard(&self, lower: &str) -> Vec<String> {
+        let typed: Vec<char> = lower.chars().collect();
+        let max_edits = (typed.len() / 2).max(2);
+        let mut w = Vec::new();
+        self.sounding(&phonetic::keys_heard(lower), lower, usize::MAX)
+            .into_iter()
+            .filter(|cand| {
+                w.clear();
+                w.extend(cand.chars());
+                within(&typed, &w, max_edits)
+            })
+            .collect()
+    }
+
     /// Builds what `alike` needs (a few tens of milliseconds), so that the first suggestion
     /// need not.
     pub fn warm(&self) -> &Self {
@@ -396,5 +413,14 @@ mod tests {
         assert!(within(&c("zolw"), &c("żółw"), 0));
         assert!(!within(&c("abcdef"), &c("uvwxyz"), 2));
         assert!(within(&c("acress"), &c("across"), 1));
+    }
+
+    #[test]
+    fn english_words_heard_alike() {
+        let en = Prior::for_lang("en").unwrap();
+        let candidates = |w: &str| en.heard(w);
+        assert!(candidates("fisical").contains(&"physical".to_string()));
+        assert!(candidates("definately").contains(&"definitely".to_string()));
+        assert!(!candidates("physical").contains(&"physical".to_string()));
     }
 }

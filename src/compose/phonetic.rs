@@ -8,130 +8,13 @@
 //! than arbitrary edits. Ranking stays with the noisy-channel score: a sound-alike only costs
 //! less, it is not put first.
 
-use std::sync::OnceLock;
-
 use rphonetic::DoubleMetaphone;
 
-use super::freq::{self, Prior};
 use super::typo::{base_letter, lang_code, VOICING};
-
-/// Spellings of one sound, (one, another, cost in edits), used both ways: a writer may pick
-/// either for the other. Single vowels stand for the unstressed schwa any vowel may spell.
-const SOUND_ALIKES: &[(&str, &str, f32)] = &[
-    // Consonants.
-    ("f", "ph", 0.3),
-    ("f", "gh", 0.5),
-    ("k", "c", 0.3),
-    ("k", "ck", 0.3),
-    ("c", "ck", 0.3),
-    ("k", "ch", 0.4),
-    ("c", "ch", 0.5),
-    ("k", "q", 0.5),
-    ("kw", "qu", 0.3),
-    ("cw", "qu", 0.4),
-    ("s", "c", 0.4),
-    ("s", "sc", 0.4),
-    ("s", "z", 0.4),
-    ("ks", "x", 0.3),
-    ("cs", "x", 0.4),
-    ("sh", "ti", 0.4),
-    ("sh", "ci", 0.4),
-    ("tion", "sion", 0.3),
-    ("shun", "tion", 0.3),
-    ("shun", "sion", 0.3),
-    ("cher", "ture", 0.4),
-    ("j", "g", 0.4),
-    ("j", "dg", 0.4),
-    ("g", "dg", 0.4),
-    ("t", "th", 0.5),
-    // Silent letters.
-    ("w", "wh", 0.3),
-    ("r", "wr", 0.3),
-    ("n", "kn", 0.3),
-    ("n", "gn", 0.3),
-    ("m", "mb", 0.3),
-    ("m", "mn", 0.4),
-    ("s", "ps", 0.4),
-    ("r", "rh", 0.3),
-    ("t", "bt", 0.4),
-    ("t", "ght", 0.4),
-    ("", "h", 0.6),
-    // Vowels.
-    ("a", "e", 0.5),
-    ("a", "i", 0.5),
-    ("a", "o", 0.5),
-    ("a", "u", 0.5),
-    ("e", "i", 0.5),
-    ("e", "o", 0.5),
-    ("e", "u", 0.5),
-    ("i", "o", 0.5),
-    ("i", "u", 0.5),
-    ("o", "u", 0.5),
-    ("i", "y", 0.3),
-    ("ie", "y", 0.4),
-    ("ie", "ei", 0.3),
-    ("ee", "ea", 0.4),
-    ("ee", "ie", 0.4),
-    ("e", "ea", 0.4),
-    ("a", "ai", 0.4),
-    ("a", "ay", 0.5),
-    ("ai", "ay", 0.3),
-    ("ite", "ight", 0.4),
-    ("ou", "ow", 0.3),
-    ("o", "ow", 0.4),
-    ("o", "oa", 0.4),
-    ("o", "ough", 0.5),
-    ("u", "ough", 0.5),
-    ("uff", "ough", 0.5),
-    ("au", "aw", 0.3),
-    ("o", "au", 0.5),
-    ("u", "oo", 0.4),
-    ("u", "ew", 0.4),
-    ("u", "ue", 0.4),
-    ("er", "re", 0.3),
-    ("le", "el", 0.3),
-    ("or", "our", 0.4),
-    ("ly", "ally", 0.4),
-    // A schwa left out or put in ("intresting", "athelete"), a silent e.
-    ("", "a", 0.6),
-    ("", "e", 0.6),
-    ("", "i", 0.6),
-    ("", "o", 0.6),
-    ("", "u", 0.6),
-];
-
-/// Consonants English doubles, and what writing one for two (or two for one) costs.
-const DOUBLED_CONSONANTS: &str = "bcdfgklmnprstz";
-const DOUBLING: f32 = 0.3;
 
 /// What is left of the error cost of a candidate that sounds like what was typed (shares its
 /// Double Metaphone key): the sound was right, only the spelling slipped.
 const SAME_SOUND: f32 = 0.8;
-
-/// A rewrite of a group of typed letters into a group of intended ones, with its cost.
-pub type Rewrite = (Vec<char>, Vec<char>, f32);
-
-/// The language's sound-alike rewrites for the weighted distance (English only; empty else).
-pub fn rewrites(lang: &str) -> &'static [Rewrite] {
-    static EN: OnceLock<Vec<Rewrite>> = OnceLock::new();
-    if !lang.starts_with("en") {
-        return &[];
-    }
-    EN.get_or_init(|| {
-        let chars = |s: &str| s.chars().collect::<Vec<char>>();
-        let mut v: Vec<Rewrite> = SOUND_ALIKES
-            .iter()
-            .flat_map(|&(a, b, c)| [(chars(a), chars(b), c), (chars(b), chars(a), c)])
-            .collect();
-        // A consonant written once for twice or twice for once ("acommodate", "occurence"):
-        // cheaper than the 0.5 of any doubled letter, as English doubling is heard nowhere.
-        for c in DOUBLED_CONSONANTS.chars() {
-            v.push((vec![c], vec![c, c], DOUBLING));
-            v.push((vec![c, c], vec![c], DOUBLING));
-        }
-        v
-    })
-}
 
 /// How a lowercase word sounds, as keys that words spelt alike by ear share: Double Metaphone
 /// (primary and alternate) in English, `sound_key` in Polish, Russian and Turkish, none in
@@ -187,15 +70,9 @@ fn keys_near(key: &str) -> Vec<String> {
     out
 }
 
-/// Listed English words that sound like `lower` (the typed word, lowercase): the same key, or
-/// for keys of three symbols and more one symbol away, and spelt within a few plain edits
-/// (sound-alike spellings stretch a word by a letter or two, not more).
-pub fn candidates(lower: &str) -> Vec<String> {
-    let Some(prior) = Prior::for_lang("en") else {
-        return Vec::new();
-    };
-    let typed: Vec<char> = lower.chars().collect();
-    let max_edits = (typed.len() / 2).max(2);
+/// The Double Metaphone keys of a lowercase English word and, for keys of three symbols and
+/// more, the keys one symbol away: how a writer who spells by ear may have heard it.
+pub fn keys_heard(lower: &str) -> Vec<String> {
     let mut near = Vec::new();
     for key in metaphone(lower) {
         if key.chars().count() >= 3 {
@@ -204,16 +81,7 @@ pub fn candidates(lower: &str) -> Vec<String> {
             near.push(key);
         }
     }
-    let mut w = Vec::new();
-    prior
-        .sounding(&near, lower, usize::MAX)
-        .into_iter()
-        .filter(|cand| {
-            w.clear();
-            w.extend(cand.chars());
-            freq::within(&typed, &w, max_edits)
-        })
-        .collect()
+    near
 }
 
 /// An English candidate's error cost, lowered when it sounds like what was typed (both
@@ -323,13 +191,6 @@ mod tests {
         assert_eq!(keys("fisical", "en"), keys("physical", "en"));
         assert_eq!(keys("nowledge", "en")[0], keys("knowledge", "en")[0]);
         assert!(keys("naïve", "en").is_empty());
-    }
-
-    #[test]
-    fn sound_alikes_become_candidates() {
-        assert!(candidates("fisical").contains(&"physical".to_string()));
-        assert!(candidates("definately").contains(&"definitely".to_string()));
-        assert!(!candidates("physical").contains(&"physical".to_string()));
     }
 
     #[test]

@@ -216,7 +216,7 @@ impl Speller {
         if english {
             // Listed words that sound like the typed one, after the search so as not to cut it
             // short.
-            for w in phonetic::candidates(&lower) {
+            for w in prior.map(|p| p.heard(&lower)).unwrap_or_default() {
                 if let Some(c) = self.spelt_as_typed(&w, &word) {
                     if !extra.contains(&c) {
                         extra.push(c);

@@ -2,7 +2,7 @@
 //! letters of the alphabet, sound-alike spellings (Polish ż/rz, ó/u, h/ch; Russian voicing
 //! pairs; German ß/ss, ä/ae), and a weighted edit distance built from them.
 
-use super::phonetic::{self, Rewrite};
+use std::sync::OnceLock;
 
 /// Keyboard rows for a language's usual layout.
 pub fn layout(lang: &str) -> &'static [&'static str] {
@@ -151,6 +151,120 @@ fn key_pos(c: char, rows: &[&str]) -> Option<(usize, usize)> {
         .find_map(|(r, row)| row.chars().position(|k| k == c).map(|i| (r, i)))
 }
 
+/// English spellings of one sound, (one, another, cost in edits), used both ways: a writer may pick
+/// either for the other. Single vowels stand for the unstressed schwa any vowel may spell.
+const SOUND_ALIKES: &[(&str, &str, f32)] = &[
+    // Consonants.
+    ("f", "ph", 0.3),
+    ("f", "gh", 0.5),
+    ("k", "c", 0.3),
+    ("k", "ck", 0.3),
+    ("c", "ck", 0.3),
+    ("k", "ch", 0.4),
+    ("c", "ch", 0.5),
+    ("k", "q", 0.5),
+    ("kw", "qu", 0.3),
+    ("cw", "qu", 0.4),
+    ("s", "c", 0.4),
+    ("s", "sc", 0.4),
+    ("s", "z", 0.4),
+    ("ks", "x", 0.3),
+    ("cs", "x", 0.4),
+    ("sh", "ti", 0.4),
+    ("sh", "ci", 0.4),
+    ("tion", "sion", 0.3),
+    ("shun", "tion", 0.3),
+    ("shun", "sion", 0.3),
+    ("cher", "ture", 0.4),
+    ("j", "g", 0.4),
+    ("j", "dg", 0.4),
+    ("g", "dg", 0.4),
+    ("t", "th", 0.5),
+    // Silent letters.
+    ("w", "wh", 0.3),
+    ("r", "wr", 0.3),
+    ("n", "kn", 0.3),
+    ("n", "gn", 0.3),
+    ("m", "mb", 0.3),
+    ("m", "mn", 0.4),
+    ("s", "ps", 0.4),
+    ("r", "rh", 0.3),
+    ("t", "bt", 0.4),
+    ("t", "ght", 0.4),
+    ("", "h", 0.6),
+    // Vowels.
+    ("a", "e", 0.5),
+    ("a", "i", 0.5),
+    ("a", "o", 0.5),
+    ("a", "u", 0.5),
+    ("e", "i", 0.5),
+    ("e", "o", 0.5),
+    ("e", "u", 0.5),
+    ("i", "o", 0.5),
+    ("i", "u", 0.5),
+    ("o", "u", 0.5),
+    ("i", "y", 0.3),
+    ("ie", "y", 0.4),
+    ("ie", "ei", 0.3),
+    ("ee", "ea", 0.4),
+    ("ee", "ie", 0.4),
+    ("e", "ea", 0.4),
+    ("a", "ai", 0.4),
+    ("a", "ay", 0.5),
+    ("ai", "ay", 0.3),
+    ("ite", "ight", 0.4),
+    ("ou", "ow", 0.3),
+    ("o", "ow", 0.4),
+    ("o", "oa", 0.4),
+    ("o", "ough", 0.5),
+    ("u", "ough", 0.5),
+    ("uff", "ough", 0.5),
+    ("au", "aw", 0.3),
+    ("o", "au", 0.5),
+    ("u", "oo", 0.4),
+    ("u", "ew", 0.4),
+    ("u", "ue", 0.4),
+    ("er", "re", 0.3),
+    ("le", "el", 0.3),
+    ("or", "our", 0.4),
+    ("ly", "ally", 0.4),
+    // A schwa left out or put in ("intresting", "athelete"), a silent e.
+    ("", "a", 0.6),
+    ("", "e", 0.6),
+    ("", "i", 0.6),
+    ("", "o", 0.6),
+    ("", "u", 0.6),
+];
+
+/// Consonants English doubles, and what writing one for two (or two for one) costs.
+const DOUBLED_CONSONANTS: &str = "bcdfgklmnprstz";
+const DOUBLING: f32 = 0.3;
+
+/// A rewrite of a group of typed letters into a group of intended ones, with its cost.
+pub type Rewrite = (Vec<char>, Vec<char>, f32);
+
+/// The language's sound-alike rewrites for the weighted distance (English only; empty else).
+pub fn rewrites(lang: &str) -> &'static [Rewrite] {
+    static EN: OnceLock<Vec<Rewrite>> = OnceLock::new();
+    if !lang.starts_with("en") {
+        return &[];
+    }
+    EN.get_or_init(|| {
+        let chars = |s: &str| s.chars().collect::<Vec<char>>();
+        let mut v: Vec<Rewrite> = SOUND_ALIKES
+            .iter()
+            .flat_map(|&(a, b, c)| [(chars(a), chars(b), c), (chars(b), chars(a), c)])
+            .collect();
+        // A consonant written once for twice or twice for once ("acommodate", "occurence"):
+        // cheaper than the 0.5 of any doubled letter, as English doubling is heard nowhere.
+        for c in DOUBLED_CONSONANTS.chars() {
+            v.push((vec![c], vec![c, c], DOUBLING));
+            v.push((vec![c, c], vec![c], DOUBLING));
+        }
+        v
+    })
+}
+
 /// Weighted Damerau-Levenshtein distance for typing errors: neighbouring keys, diacritics,
 /// vowels, doubled letters and swaps cost less than other edits.
 pub fn distance(a: &[char], b: &[char], rows: &[&str]) -> f32 {
@@ -216,12 +330,7 @@ pub fn distance_with(a: &[char], b: &[char], rows: &[&str], rewrites: &[Rewrite]
 pub fn language_distance(typed: &str, candidate: &str, lang: &str) -> f32 {
     let rows = layout(lang);
     let chars = |s: &str| s.chars().collect::<Vec<char>>();
-    let raw = distance_with(
-        &chars(typed),
-        &chars(candidate),
-        rows,
-        phonetic::rewrites(lang),
-    );
+    let raw = distance_with(&chars(typed), &chars(candidate), rows, rewrites(lang));
     let pairs = sound_alikes(lang);
     if pairs.is_empty() {
         return raw;
