@@ -441,7 +441,12 @@ fn config_problems_are_shown_until_dismissed() {
 fn private_reply_like_and_retry_of_a_failed_reply() {
     let mut h = Harness::new();
     h.demo(10);
+    // English replies to an English mention, whichever the queue puts first.
+    h.keys("/");
+    h.type_text("lang=en");
+    h.keys("<Enter>");
     let id = h.app.selected.clone().unwrap();
+    assert_eq!(h.app.mentions[&id].lang, "en");
     // A private reply is marked so on its way out.
     h.keys("r");
     h.type_text("Please send us your order number.");
@@ -454,7 +459,12 @@ fn private_reply_like_and_retry_of_a_failed_reply() {
     // A like goes through the outbox too, and does not count as an answer.
     let mut h = Harness::new();
     h.demo(10);
+    // English replies to an English mention, whichever the queue puts first.
+    h.keys("/");
+    h.type_text("lang=en");
+    h.keys("<Enter>");
     let id = h.app.selected.clone().unwrap();
+    assert_eq!(h.app.mentions[&id].lang, "en");
     h.keys("f f");
     let likes = &h.app.replies[&id];
     assert_eq!(likes.len(), 1, "liking twice is one like");
