@@ -17,6 +17,9 @@ mod tests {
     #[test]
     fn detects_the_default_languages() {
         assert_eq!(detect("Hi, sorry for the wait"), Some("en"));
+        // Short replies with few of the commonest words still read as English.
+        assert_eq!(detect("Please send us your order number."), Some("en"));
+        assert_eq!(detect("Thanks, please check your inbox."), Some("en"));
         assert_eq!(detect("Cześć, przepraszamy za opóźnienie"), Some("pl"));
         assert_eq!(detect("Здравствуйте! Спасибо, что написали"), Some("ru"));
         assert_eq!(

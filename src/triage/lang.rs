@@ -117,7 +117,9 @@ const RU_WORDS: &[&str] = &[
 const EN_WORDS: &[&str] = &[
     "the", "and", "is", "are", "you", "your", "my", "it", "for", "of", "this", "that", "with",
     "was", "have", "we", "be", "can", "just", "but", "what", "i'm", "it's", "don't", "not", "been",
-    "they", "will", "would", "from", "about", "get", "got",
+    "they", "will", "would", "from", "about", "get", "got", "us", "our", "please", "thanks",
+    "thank", "sorry", "hi", "hello", "there", "their", "which", "should", "could", "has", "had",
+    "were", "who", "how", "why", "where", "still", "again",
 ];
 
 fn detector() -> &'static Detector {
@@ -222,6 +224,7 @@ pub fn detect(text: &str) -> &'static str {
     if best.is_none() {
         let en = t
             .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
             .filter(|w| EN_WORDS.contains(&w.to_ascii_lowercase().as_str()))
             .count();
         if en >= 2 {
