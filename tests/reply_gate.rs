@@ -314,3 +314,13 @@ fn a_custom_instance_limit_blocks_a_reply_to_that_accounts_mention() {
         ]
     );
 }
+
+#[test]
+fn a_fix_behind_the_cursor_keeps_typing_where_it_was() {
+    let mut h = Harness::new();
+    open(&mut h);
+    h.type_text("Please send us your order numbr.");
+    h.key("<A-s>");
+    h.type_text(" Thanks!");
+    assert_eq!(text(&h), "Please send us your order number. Thanks!");
+}

@@ -140,7 +140,14 @@ fn apply_suggestion(app: &mut App, arg: Option<&str>, fx: &mut Vec<Effect>) {
         });
         return;
     };
-    edit(app, fx, |e| e.replace_range(f.range.clone(), &s));
+    edit(app, fx, |e| {
+        let (was, len) = (e.cursor(), e.text().len());
+        e.replace_range(f.range.clone(), &s);
+        // A word fixed behind the cursor moves it along: typing goes on where it was.
+        if was > f.range.end {
+            e.set_cursor((was + e.text().len()).saturating_sub(len));
+        }
+    });
     recheck(app, fx);
 }
 
