@@ -11,10 +11,9 @@ use std::time::{Duration, Instant};
 
 use super::typo;
 
-/// Spellings one edit away from `w`, likely edits first (sound-alikes, swaps, deletions,
-/// related letters, doubled letters); with `all`, then every other substitution and insertion
-/// from the language's alphabet.
-pub fn edits(w: &[char], lang: &str, all: bool) -> Vec<Vec<char>> {
+/// The likely spellings one edit away from `w`: sound-alikes, swaps, deletions, related
+/// letters, doubled letters.
+fn likely_edits(w: &[char], lang: &str) -> Vec<Vec<char>> {
     let rows = typo::layout(lang);
     let alphabet: Vec<char> = typo::alphabet(lang).chars().collect();
     let mut out = Vec::new();
@@ -50,26 +49,31 @@ pub fn edits(w: &[char], lang: &str, all: bool) -> Vec<Vec<char>> {
         v.insert(i, c);
         out.push(v);
     }
-    if all {
-        for (i, &c) in w.iter().enumerate() {
-            for &x in alphabet
-                .iter()
-                .filter(|&&x| x != c && !typo::related(c, x, rows))
-            {
-                let mut v = w.to_vec();
-                v[i] = x;
-                out.push(v);
-            }
-        }
-        for i in 0..=w.len() {
-            for &x in &alphabet {
-                let mut v = w.to_vec();
-                v.insert(i, x);
-                out.push(v);
-            }
+    out
+}
+
+/// The other spellings one edit away from `w`, added to `out`: every other substitution and
+/// insertion from the language's alphabet.
+fn other_edits(w: &[char], lang: &str, out: &mut Vec<Vec<char>>) {
+    let rows = typo::layout(lang);
+    let alphabet: Vec<char> = typo::alphabet(lang).chars().collect();
+    for (i, &c) in w.iter().enumerate() {
+        for &x in alphabet
+            .iter()
+            .filter(|&&x| x != c && !typo::related(c, x, rows))
+        {
+            let mut v = w.to_vec();
+            v[i] = x;
+            out.push(v);
         }
     }
-    out
+    for i in 0..=w.len() {
+        for &x in &alphabet {
+            let mut v = w.to_vec();
+            v.insert(i, x);
+            out.push(v);
+        }
+    }
 }
 
 /// Every edit (deletion, swap, substitution, insertion) at the positions in `at`.
@@ -153,8 +157,10 @@ pub fn search(
         true
     };
     let out_of_time = |checks: usize| checks % 64 == 0 && Instant::now() > deadline;
-    let first = edits(&w, lang, true);
-    let likely = edits(&w, lang, false).len();
+    // The likely edits first, then the others.
+    let mut first = likely_edits(&w, lang);
+    let likely = first.len();
+    other_edits(&w, lang, &mut first);
     for (i, v) in first.iter().enumerate() {
         if out_of_time(checks) {
             return found;
@@ -167,7 +173,7 @@ pub fn search(
         checks += usize::from(try_one(v.clone(), &mut found));
     }
     'outer: for v in &first {
-        for v2 in edits(v, lang, false) {
+        for v2 in likely_edits(v, lang) {
             if checks >= budget || found.len() >= ENOUGH || out_of_time(checks) {
                 break 'outer;
             }
