@@ -3,9 +3,9 @@
 //! English spelled by ear: "fisical" for "physical", "definately", "recieve". Writers who know
 //! how a word sounds but not how it is spelt land more than two plain edits away, so (as
 //! Aspell's "soundslike" does) listed words that sound like the typed word become candidates,
-//! found by their Double Metaphone key, and the error model charges the spellings English uses
-//! for one sound (ph/f, c/k/s, -tion/-sion/-shun, ie/ei, schwa vowels, silent letters) less
-//! than arbitrary edits. Ranking stays with the noisy-channel score: a sound-alike only costs
+//! found by their Double Metaphone key, and the error model (`typo`) charges the spellings
+//! English uses for one sound (ph/f, c/k/s, -tion/-sion/-shun, ie/ei, schwa vowels, silent
+//! letters) less than arbitrary edits. Ranking stays with the noisy-channel score: a sound-alike only costs
 //! less, it is not put first.
 
 use rphonetic::DoubleMetaphone;
@@ -84,10 +84,9 @@ pub fn keys_heard(lower: &str) -> Vec<String> {
     near
 }
 
-/// An English candidate's error cost, lowered when it sounds like what was typed (both
-/// lowercase).
-pub fn discounted(typed: &str, candidate: &str, cost: f32) -> f32 {
-    let typed_keys = metaphone(typed);
+/// An English candidate's error cost, lowered when it sounds like what was typed:
+/// `typed_keys` are the typed word's `keys`, `candidate` is lowercase.
+pub fn discounted(typed_keys: &[String], candidate: &str, cost: f32) -> f32 {
     if metaphone(candidate).iter().any(|k| typed_keys.contains(k)) {
         cost * SAME_SOUND
     } else {
@@ -209,8 +208,9 @@ mod tests {
 
     #[test]
     fn the_same_sound_lowers_the_cost() {
-        assert!(discounted("fisical", "physical", 1.0) < 1.0);
-        assert_eq!(discounted("fisical", "musical", 1.0), 1.0);
+        let typed = keys("fisical", "en");
+        assert!(discounted(&typed, "physical", 1.0) < 1.0);
+        assert_eq!(discounted(&typed, "musical", 1.0), 1.0);
     }
     #[test]
     fn sound_keys_join_spellings_by_ear_and_without_diacritics() {

@@ -286,6 +286,13 @@ pub fn rank(
     let w = word.to_lowercase();
     let first_upper = word.chars().next().is_some_and(char::is_uppercase);
     let from_hunspell = hunspell.len();
+    // How the typed word sounds, once for every candidate.
+    let english = lang.starts_with("en");
+    let typed_keys = if english {
+        phonetic::keys(&w, lang)
+    } else {
+        Vec::new()
+    };
     let mut scored: Vec<(f32, usize, String)> = hunspell
         .into_iter()
         .chain(extra)
@@ -293,8 +300,8 @@ pub fn rank(
         .map(|(i, c)| {
             let cl = c.to_lowercase();
             let mut s = typo::language_distance(&w, &cl, lang);
-            if lang.starts_with("en") {
-                s = phonetic::discounted(&w, &cl, s);
+            if english {
+                s = phonetic::discounted(&typed_keys, &cl, s);
             }
             if c.contains(' ') && !word.contains(' ') {
                 s += 0.6;
