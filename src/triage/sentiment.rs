@@ -335,7 +335,8 @@ pub fn score_found(
     }
     // A care cue (refund, broken, never arrived…) is a complaint even in polite words.
     for c in cues.iter().filter(|c| c.tag != "question") {
-        // Not weighed again: a cue's words mostly carry a (weighed) valence of their own.
+        // Not weighed by the negativity bias: CUE_VALENCE is already set as a complaint's
+        // weight (the cue's own words no longer count, see `in_cue`).
         let v = -CUE_VALENCE * c.weight;
         sum += v;
         reasons.push(Reason {
