@@ -299,6 +299,54 @@ impl Lexicon {
     pub fn entry(&self, word: &str) -> Option<&Entry> {
         self.index.get(word)
     }
+}
+
+/// What scoring and cue finding read at run time: the `index` built from a language's
+/// `Tables`, and the few rules the index does not hold. The tables themselves are dropped.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
+    pub negative_suffixes: Endings,
+    /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
+    /// negated), tried only for words with no valence of their own.
+    pub negating_prefixes: Vec<Box<str>>,
+    pub cues: Vec<CueDef>,
+    /// `words`, `steering` and `cue_starts` of the tables in one map (see `Entry`).
+    pub index: StemMap<Entry>,
+    /// How many words and stems carry a valence (the `words` table's size).
+    pub word_entries: usize,
+}
+
+/// A language file as parsed: the tables `Lexicon` is built from.
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub words: StemMap<f32>,
+    pub negators: StemMap<()>,
+    /// Negators that follow what they negate (Turkish "iyi değil").
+    pub post_negators: StemMap<()>,
+    /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
+    pub boosters: StemMap<f32>,
+    pub contrast: StemMap<()>,
+    /// The four above in one map: what `index` reads for steering.
+    pub steering: StemMap<Steer>,
+    pub negative_suffixes: Endings,
+    pub negating_prefixes: Vec<Box<str>>,
+    pub cues: Vec<CueDef>,
+    /// First word of each cue phrase → the phrases starting with it.
+    pub cue_starts: StemMap<Vec<Phrase>>,
+}
+
+impl Tables {
+    /// The run-time lexicon; the tables it was built from are dropped.
+    pub fn build(self) -> Lexicon {
+        Lexicon {
+            index: self.index(),
+            word_entries: self.words.len(),
+            negative_suffixes: self.negative_suffixes,
+            negating_prefixes: self.negating_prefixes,
+            cues: self.cues,
+        }
+    }
 
     fn build_steering(&mut self) {
         let mut all: HashMap<String, Steer> = HashMap::default();
@@ -319,8 +367,8 @@ impl Lexicon {
         }
     }
 
-    /// `index` from the tables it stands for; after every table is complete.
-    fn build_index(&mut self) {
+    /// `Lexicon::index` from the tables it stands for; after every table is complete.
+    fn index(&self) -> StemMap<Entry> {
         let keys = (self.words.keys())
             .chain(self.steering.keys())
             .chain(self.cue_starts.keys());
@@ -351,31 +399,8 @@ impl Lexicon {
             };
             *index.slot_of(k, is_stem) = entry;
         }
-        self.index = index;
+        index
     }
-}
-
-#[derive(Debug, Default)]
-pub struct Lexicon {
-    pub words: StemMap<f32>,
-    pub negators: StemMap<()>,
-    /// Negators that follow what they negate (Turkish "iyi değil").
-    pub post_negators: StemMap<()>,
-    /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
-    pub boosters: StemMap<f32>,
-    pub contrast: StemMap<()>,
-    /// The four above in one map: what `index` reads for steering.
-    pub steering: StemMap<Steer>,
-    /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
-    pub negative_suffixes: Endings,
-    /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
-    /// negated), tried only for words with no valence of their own.
-    pub negating_prefixes: Vec<Box<str>>,
-    pub cues: Vec<CueDef>,
-    /// First word of each cue phrase → the phrases starting with it.
-    pub cue_starts: StemMap<Vec<Phrase>>,
-    /// `words`, `steering` and `cue_starts` in one map (see `Entry`).
-    pub index: StemMap<Entry>,
 }
 
 /// Everything loaded: one lexicon per language plus the shared emoji and emoticon tables.
@@ -384,6 +409,8 @@ pub struct Lexicons {
     pub langs: Vec<(&'static str, Lexicon)>,
     pub emoji: HashMap<Box<str>, f32>,
     pub emoticons: HashMap<Box<str>, f32>,
+    /// The longest emoticon in bytes: longer chunks of text are not looked up.
+    pub emoticon_bytes: usize,
 }
 
 impl Lexicons {
@@ -429,17 +456,7 @@ fn build<'a>(
     let vader = read("vader_en.tsv", VADER_EN)?;
     for (lang, src) in FILES {
         let src = read(&format!("{lang}.txt"), src)?;
-        let mut lex = parse_tables(&src).map_err(|e| format!("lexicons/{lang}.txt: {e}"))?;
-        if *lang == "en" {
-            for (w, v) in pairs(&vader) {
-                // The project's own entries (care vocabulary) win over VADER's.
-                if lex.words.get(w).is_none() {
-                    lex.words.insert(w, v);
-                }
-            }
-        }
-        lex.build_index();
-        out.langs.push((lang, lex));
+        out.langs.push((lang, tables(lang, &src, &vader)?.build()));
     }
     out.emoji = pairs(&read("emoji.txt", EMOJI)?)
         .map(|(k, v)| (k.into(), v))
@@ -447,7 +464,22 @@ fn build<'a>(
     out.emoticons = pairs(&read("vader_emoticons.tsv", EMOTICONS)?)
         .map(|(k, v)| (k.into(), v))
         .collect();
+    out.emoticon_bytes = out.emoticons.keys().map(|k| k.len()).max().unwrap_or(0);
     Ok(out)
+}
+
+/// The tables of `lang` from its file `src`; English also takes VADER's words (`vader`).
+fn tables(lang: &str, src: &str, vader: &str) -> Result<Tables, String> {
+    let mut tables = parse_tables(src).map_err(|e| format!("lexicons/{lang}.txt: {e}"))?;
+    if lang == "en" {
+        for (w, v) in pairs(vader) {
+            // The project's own entries (care vocabulary) win over VADER's.
+            if tables.words.get(w).is_none() {
+                tables.words.insert(w, v);
+            }
+        }
+    }
+    Ok(tables)
 }
 
 /// `key<TAB>number` lines; `#` starts a comment line.
@@ -465,14 +497,12 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[negative_suffixes]`, `[negating_prefixes]`: `word`; `[cues]`: `tag weight = phrase |
 /// phrase` (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
-    let mut lex = parse_tables(src)?;
-    lex.build_index();
-    Ok(lex)
+    Ok(parse_tables(src)?.build())
 }
 
-/// `parse` without the `index`, for tables that are still to be added to.
-fn parse_tables(src: &str) -> Result<Lexicon, String> {
-    let mut lex = Lexicon::default();
+/// `parse` without building the `Lexicon`, for tables that are still to be added to.
+pub fn parse_tables(src: &str) -> Result<Tables, String> {
+    let mut lex = Tables::default();
     let mut section = String::new();
     for (n, raw) in src.lines().enumerate() {
         let line = raw.split(" #").next().unwrap_or("").trim();
@@ -552,16 +582,23 @@ mod tests {
 
     #[test]
     fn every_file_parses_and_has_content() {
-        let lex = load();
-        for lang in LANGS {
-            let l = lex.get(lang).unwrap();
+        for (lang, l) in embedded_tables() {
             assert!(l.words.len() >= 40, "{lang}: {} words", l.words.len());
             assert!(!l.negators.is_empty(), "{lang}: no negators");
             assert!(!l.contrast.is_empty(), "{lang}: no contrast words");
             assert!(!l.cues.is_empty(), "{lang}: no cues");
         }
-        assert!(lex.get("en").unwrap().words.len() > 7000);
+        let lex = load();
+        assert_eq!(lex.langs.len(), LANGS.len());
+        assert!(lex.get("en").unwrap().word_entries > 7000);
         assert!(lex.emoji.len() > 50 && lex.emoticons.len() > 200);
+    }
+
+    /// The tables of every embedded language file.
+    fn embedded_tables() -> impl Iterator<Item = (&'static str, Tables)> {
+        FILES
+            .iter()
+            .map(|(lang, src)| (*lang, tables(lang, src, VADER_EN).expect("parses")))
     }
 
     #[test]
@@ -583,8 +620,14 @@ mod tests {
     fn the_index_answers_as_each_table_would() {
         // Every entry of every table, and words made from them: longer ("…x", "…ów"),
         // shorter by a character, and stems read as whole words.
-        let lexs = load();
-        for (lang, lex) in &lexs.langs {
+        for (lang, lex) in embedded_tables() {
+            let built = tables(
+                lang,
+                FILES.iter().find(|(l, _)| *l == lang).unwrap().1,
+                VADER_EN,
+            )
+            .unwrap()
+            .build();
             let keys = (lex.words.entries().map(|(k, _)| k))
                 .chain(lex.steering.entries().map(|(k, _)| k))
                 .chain(lex.cue_starts.entries().map(|(k, _)| k));
@@ -593,7 +636,7 @@ mod tests {
                 let mut shorter = k.chars();
                 shorter.next_back();
                 for w in [k, &format!("{k}x"), &format!("{k}ów"), shorter.as_str()] {
-                    let e = lex.entry(w);
+                    let e = built.entry(w);
                     let words = lex.words.get_with_len(w).map(|(&v, n)| (v, n));
                     assert_eq!(e.and_then(|e| e.valence), words, "{lang} {w}: valence");
                     let steer = lex.steering.get(w).copied();

@@ -130,6 +130,45 @@ fn push_lower(out: &mut String, c: char, turkish: bool) {
 /// Languages whose writers smile and frown with bare brackets: "спасибо)))", "жаль((".
 const BRACKET_SMILEYS: &[&str] = &["ru"];
 
+/// The whitespace-separated chunks of `text`, as `str::split_whitespace`, with ASCII bytes
+/// classified without decoding characters.
+fn chunks(text: &str) -> impl Iterator<Item = &str> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let mut start = None;
+        while at < bytes.len() {
+            let (space, len) = match bytes[at] {
+                b if b.is_ascii() => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+                _ => {
+                    let c = text[at..].chars().next().unwrap_or_default();
+                    (c.is_whitespace(), c.len_utf8())
+                }
+            };
+            match (space, start) {
+                (true, Some(s)) => {
+                    let chunk = &text[s..at];
+                    at += len;
+                    return Some(chunk);
+                }
+                (false, None) => start = Some(at),
+                _ => {}
+            }
+            at += len;
+        }
+        start.map(|s| &text[s..])
+    })
+}
+
+/// The character at byte `at` of `s` (a character boundary) and its length.
+#[inline]
+fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
+    match *s.as_bytes().get(at)? {
+        b if b.is_ascii() => Some((char::from(b), 1)),
+        _ => s[at..].chars().next().map(|c| (c, c.len_utf8())),
+    }
+}
+
 pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
     let turkish = lang == "tr";
     let brackets = BRACKET_SMILEYS.contains(&lang);
@@ -139,58 +178,68 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
         toks: Vec::with_capacity(text.len() / 5 + 4),
         ..Tokens::default()
     };
-    for chunk in text.split_whitespace() {
+    for chunk in chunks(text) {
         if is_link_or_handle(chunk) {
             out.links += usize::from(is_link(chunk));
             continue;
         }
-        if let Some(&v) = lex.emoticons.get(chunk) {
-            out.toks.push(Token::bare(Kind::Symbol(v), chunk));
-            continue;
+        if chunk.len() <= lex.emoticon_bytes {
+            if let Some(&v) = lex.emoticons.get(chunk) {
+                out.toks.push(Token::bare(Kind::Symbol(v), chunk));
+                continue;
+            }
         }
         let mut start: Option<usize> = None;
         let mut hashtag = false;
-        let mut iter = chunk.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        let bytes = chunk.as_bytes();
+        let mut i = 0;
+        while let Some((c, len)) = char_at(chunk, i) {
+            let next = i + len;
+            // Most characters are ASCII letters inside a word: settled on the byte alone.
+            if c.is_ascii_alphanumeric() {
+                start.get_or_insert(i);
+                i = next;
+                continue;
+            }
             let inner_mark = (c == '\'' || c == '’' || c == '-')
                 && start.is_some()
-                && iter.peek().is_some_and(|(_, n)| is_word_char(*n));
-            if is_word_char(c) || inner_mark {
-                if start.is_none() {
-                    start = Some(i);
-                }
+                && char_at(chunk, next).is_some_and(|(n, _)| is_word_char(n));
+            if inner_mark || (!c.is_ascii() && is_word_char(c)) {
+                start.get_or_insert(i);
+                i = next;
                 continue;
             }
             if let Some(s) = start.take() {
                 push_word_or_tag(&mut out, &chunk[s..i], turkish, hashtag);
                 hashtag = false;
             }
+            i = next;
             match c {
                 '#' => hashtag = true,
                 '!' => {
                     out.exclaims += 1;
-                    push_stop(&mut out, &chunk[i..i + 1]);
+                    push_stop(&mut out, &chunk[i - 1..i]);
                 }
                 '?' => {
                     out.questions += 1;
-                    push_stop(&mut out, &chunk[i..i + 1]);
+                    push_stop(&mut out, &chunk[i - 1..i]);
                 }
-                '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i..i + c.len_utf8()]),
+                '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i - len..i]),
                 '(' | ')' if brackets => {
-                    let mut n = 1;
-                    while iter.next_if(|&(_, x)| x == c).is_some() {
-                        n += 1;
+                    let from = i - 1;
+                    while bytes.get(i) == Some(&(c as u8)) {
+                        i += 1;
                     }
-                    let run = &chunk[i..i + n];
+                    let n = i - from;
+                    let run = &chunk[from..i];
                     let smiles = if c == '(' {
                         // "(see below)" or "( see below )" is a parenthesis.
-                        let at = chunk.as_ptr() as usize - text.as_ptr() as usize + i + 1;
+                        let at = chunk.as_ptr() as usize - text.as_ptr() as usize + from + 1;
                         let opens = n == 1
                             && text[at..].contains(')')
                             && (chunk.len() == 1
-                                || iter.peek().is_some_and(|&(_, x)| {
-                                    is_word_char(x) || x == '"' || x == '«'
-                                }));
+                                || char_at(chunk, i)
+                                    .is_some_and(|(x, _)| is_word_char(x) || x == '"' || x == '«'));
                         open_parens += usize::from(opens);
                         !opens
                     } else if open_parens > 0 {
@@ -198,14 +247,14 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
                         n > 1
                     } else {
                         // "1)" numbers a list.
-                        !(n == 1 && i > 0 && chunk.as_bytes()[i - 1].is_ascii_digit())
+                        !(n == 1 && from > 0 && bytes[from - 1].is_ascii_digit())
                     };
                     if smiles {
                         push_bracket_smiley(&mut out, run, lex);
                     }
                 }
                 c if !c.is_ascii() => {
-                    let sym = &chunk[i..i + c.len_utf8()];
+                    let sym = &chunk[i - len..i];
                     if let Some(&v) = lex.emoji.get(sym) {
                         out.toks.push(Token::bare(Kind::Symbol(v), sym));
                     }
@@ -280,14 +329,10 @@ fn push_word_or_tag<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hasht
 
 /// One pass over the word: letter and capital counts, the lowercase form, elongation.
 fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
-    let (mut letters, mut upper, mut run, mut prev) = (0usize, 0usize, 0u8, '\0');
+    let (mut letters, mut upper, mut run) = (0usize, 0usize, 0u8);
     let mut elongated = false;
-    let buf = &mut out.buf;
-    buf.clear();
-    if raw.is_ascii() && !(turkish && raw.contains('I')) {
-        // Most words: the same steps on bytes, without decoding characters.
-        buf.push_str(raw);
-        buf.make_ascii_lowercase();
+    let word = if raw.is_ascii() && !(turkish && raw.contains('I')) {
+        // Most words: the same steps on bytes, lowercased in place without decoding.
         let mut prev = 0u8;
         for &b in raw.as_bytes() {
             if b.is_ascii_alphabetic() {
@@ -298,7 +343,13 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
             }
             prev = b;
         }
+        let mut word = CompactString::from(raw);
+        word.make_ascii_lowercase();
+        word
     } else {
+        let buf = &mut out.buf;
+        buf.clear();
+        let mut prev = '\0';
         for c in raw.chars() {
             if is_letter(c) {
                 letters += 1;
@@ -311,10 +362,10 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
             prev = c;
             push_lower(buf, c, turkish);
         }
-    }
+        CompactString::from(buf.as_str())
+    };
     out.letters += letters;
     out.upper += upper;
-    let word = CompactString::from(buf.as_str());
     out.toks.push(Token {
         kind: Kind::Word,
         raw,
