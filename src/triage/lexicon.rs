@@ -43,7 +43,38 @@ pub struct StemMap<V> {
     /// Longer stems by their first `KEY_BYTES` bytes (`packed`), longest first: one look-up
     /// finds the few stems a word can start with (most words: none).
     long: HashMap<u64, Vec<(Box<str>, V)>>,
+    /// Bits set by the `packed` keys of `short` and `long` (see `StemKeys`).
+    stem_keys: StemKeys,
     stems: usize,
+}
+
+/// Which `packed` stem keys a map may hold: one bit per key hash, so that most words, which
+/// start with no stem at all, are turned away without a hash-table probe per stem length.
+#[derive(Debug)]
+struct StemKeys(Box<[u64]>);
+
+impl StemKeys {
+    const BITS: usize = 1 << 14;
+
+    fn bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 14)) as usize
+    }
+
+    fn insert(&mut self, key: u64) {
+        let b = Self::bit(key);
+        self.0[b / 64] |= 1 << (b % 64);
+    }
+
+    fn may_hold(&self, key: u64) -> bool {
+        let b = Self::bit(key);
+        self.0[b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+impl Default for StemKeys {
+    fn default() -> Self {
+        Self(vec![0; Self::BITS / 64].into_boxed_slice())
+    }
 }
 
 const KEY_BYTES: usize = 6;
@@ -58,8 +89,21 @@ fn packed(bytes: &[u8]) -> u64 {
     k | n << 56
 }
 
+/// `packed(&word[..n])`; a word of eight bytes or more is read as one number and masked.
+#[inline]
+fn packed_prefix(word: &[u8], n: usize) -> u64 {
+    match word.first_chunk::<8>() {
+        Some(head) => {
+            debug_assert!(n < 8);
+            (u64::from_le_bytes(*head) & ((1u64 << (8 * n)) - 1)) | (n as u64) << 56
+        }
+        None => packed(&word[..n]),
+    }
+}
+
 fn key(word: &str) -> Option<u64> {
-    word.as_bytes().get(..KEY_BYTES).map(packed)
+    let bytes = word.as_bytes();
+    (bytes.len() >= KEY_BYTES).then(|| packed_prefix(bytes, KEY_BYTES))
 }
 
 impl<V> Default for StemMap<V> {
@@ -70,6 +114,7 @@ impl<V> Default for StemMap<V> {
             short: HashMap::default(),
             short_lens: 0,
             long: HashMap::default(),
+            stem_keys: StemKeys::default(),
             stems: 0,
         }
     }
@@ -109,15 +154,15 @@ impl<V> StemMap<V> {
         }
         let Some(k) = key(stem) else {
             self.short_lens |= 1u64 << stem.len();
-            let slot = self
-                .short
-                .entry(packed(stem.as_bytes()))
-                .or_insert_with(|| {
-                    self.stems += 1;
-                    (stem.into(), V::default())
-                });
+            let k = packed(stem.as_bytes());
+            self.stem_keys.insert(k);
+            let slot = self.short.entry(k).or_insert_with(|| {
+                self.stems += 1;
+                (stem.into(), V::default())
+            });
             return &mut slot.1;
         };
+        self.stem_keys.insert(k);
         let list = self.long.entry(k).or_default();
         let at = match list.iter().position(|(s, _)| **s == *stem) {
             Some(at) => at,
@@ -164,6 +209,7 @@ impl<V> StemMap<V> {
         word: &'w str,
     ) -> impl Iterator<Item = (&'m V, usize)> + use<'m, 'w, V> {
         let long = key(word)
+            .filter(|&k| self.stem_keys.may_hold(k))
             .and_then(|k| self.long.get(&k))
             .into_iter()
             .flatten()
@@ -178,7 +224,11 @@ impl<V> StemMap<V> {
                 lens &= !(1u64 << i);
                 // Equal bytes are equal text: a stem is whole characters, so `i` falls
                 // between two characters of the word too.
-                if let Some((_, v)) = self.short.get(&packed(&bytes[..i])) {
+                let k = packed_prefix(bytes, i);
+                if !self.stem_keys.may_hold(k) {
+                    continue;
+                }
+                if let Some((_, v)) = self.short.get(&k) {
                     return Some((v, i));
                 }
             }
@@ -599,6 +649,19 @@ mod tests {
         FILES
             .iter()
             .map(|(lang, src)| (*lang, tables(lang, src, VADER_EN).expect("parses")))
+    }
+
+    #[test]
+    fn a_prefix_packs_as_its_bytes_do() {
+        for word in ["ab", "abcdefg", "abcdefgh", "zamówienie", "заказ"] {
+            let bytes = word.as_bytes();
+            for n in 0..bytes.len().min(8) {
+                assert_eq!(packed_prefix(bytes, n), packed(&bytes[..n]), "{word} {n}");
+            }
+        }
+        let mut keys = StemKeys::default();
+        keys.insert(packed(b"abc"));
+        assert!(keys.may_hold(packed(b"abc")));
     }
 
     #[test]

@@ -98,16 +98,30 @@ fn is_upper(c: char) -> bool {
 
 /// Whether a whitespace-separated chunk is a link or a handle, which carry no sentiment.
 pub fn is_link_or_handle(chunk: &str) -> bool {
-    is_link(chunk) || {
-        let c = chunk.trim_start_matches(['(', '"', '\'', '[']);
-        c.starts_with('@') && c.len() > 1
+    may_be_link_or_handle(chunk) && {
+        let c = without_opening_marks(chunk);
+        is_link(c) || (c.starts_with('@') && c.len() > 1)
     }
 }
 
 /// Whether a whitespace-separated chunk is a link.
 pub fn is_link(chunk: &str) -> bool {
-    let c = chunk.trim_start_matches(['(', '"', '\'', '[']);
+    let c = without_opening_marks(chunk);
     c.starts_with("http://") || c.starts_with("https://") || c.starts_with("www.")
+}
+
+fn without_opening_marks(chunk: &str) -> &str {
+    chunk.trim_start_matches(['(', '"', '\'', '['])
+}
+
+/// False for most chunks, on their first byte alone: a link or a handle starts with one of
+/// these (after any opening marks).
+#[inline]
+fn may_be_link_or_handle(chunk: &str) -> bool {
+    matches!(
+        chunk.as_bytes().first(),
+        Some(b'h' | b'w' | b'@' | b'(' | b'"' | b'\'' | b'[')
+    )
 }
 
 /// The lowercase form of one character, as the lexicons write it.
@@ -130,41 +144,59 @@ fn push_lower(out: &mut String, c: char, turkish: bool) {
 /// Languages whose writers smile and frown with bare brackets: "спасибо)))", "жаль((".
 const BRACKET_SMILEYS: &[&str] = &["ru"];
 
-/// The whitespace-separated chunks of `text`, as `str::split_whitespace`, with ASCII bytes
-/// classified without decoding characters.
+/// The whitespace-separated chunks of `text`, as `str::split_whitespace`, found on bytes:
+/// only the lead bytes of the few non-ASCII spaces are decoded.
 fn chunks(text: &str) -> impl Iterator<Item = &str> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
+    let mut rest = text;
     std::iter::from_fn(move || {
+        let bytes = rest.as_bytes();
+        let mut at = 0;
         let mut start = None;
         while at < bytes.len() {
-            let (space, len) = match bytes[at] {
-                b if b.is_ascii() => (matches!(b, b'\t'..=b'\r' | b' '), 1),
-                _ => {
-                    let c = text[at..].chars().next().unwrap_or_default();
-                    (c.is_whitespace(), c.len_utf8())
-                }
-            };
-            match (space, start) {
-                (true, Some(s)) => {
-                    let chunk = &text[s..at];
-                    at += len;
+            let len = space_at(rest, at);
+            match (len, start) {
+                (0, None) => start = Some(at),
+                (n, Some(s)) if n > 0 => {
+                    let chunk = &rest[s..at];
+                    rest = &rest[at + n..];
                     return Some(chunk);
                 }
-                (false, None) => start = Some(at),
                 _ => {}
             }
-            at += len;
+            at += len.max(1);
         }
-        start.map(|s| &text[s..])
+        let chunk = start.map(|s| &rest[s..]);
+        rest = "";
+        chunk
     })
 }
 
-/// The character at byte `at` of `s` (a character boundary) and its length.
+/// The length of the whitespace character at byte `at` of `s`, 0 when there is none. Every
+/// non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) leads with one of four
+/// bytes; any other byte, continuation bytes included, is not a space.
+#[inline]
+fn space_at(s: &str, at: usize) -> usize {
+    match s.as_bytes()[at] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => match s[at..].chars().next() {
+            Some(c) if c.is_whitespace() => c.len_utf8(),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// The character at byte `at` of `s` (a character boundary) and its length. Two-byte
+/// characters (Latin letters with marks, Cyrillic) are decoded here, the rarer ones by `str`.
 #[inline]
 fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
-    match *s.as_bytes().get(at)? {
+    let bytes = s.as_bytes();
+    match *bytes.get(at)? {
         b if b.is_ascii() => Some((char::from(b), 1)),
+        b if b & 0xE0 == 0xC0 => {
+            let code = u32::from(b & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F);
+            Some((char::from_u32(code).unwrap_or_default(), 2))
+        }
         _ => s[at..].chars().next().map(|c| (c, c.len_utf8())),
     }
 }
@@ -193,14 +225,17 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
         let mut hashtag = false;
         let bytes = chunk.as_bytes();
         let mut i = 0;
-        while let Some((c, len)) = char_at(chunk, i) {
-            let next = i + len;
+        while i < bytes.len() {
             // Most characters are ASCII letters inside a word: settled on the byte alone.
-            if c.is_ascii_alphanumeric() {
+            if bytes[i].is_ascii_alphanumeric() {
                 start.get_or_insert(i);
-                i = next;
+                i += 1;
                 continue;
             }
+            let Some((c, len)) = char_at(chunk, i) else {
+                break;
+            };
+            let next = i + len;
             let inner_mark = (c == '\'' || c == '’' || c == '-')
                 && start.is_some()
                 && char_at(chunk, next).is_some_and(|(n, _)| is_word_char(n));
@@ -414,6 +449,32 @@ mod tests {
             words("@acme your app is DOWN!!! https://x.y/z #fail 😡 :(", "en"),
             ["your", "app", "is", "down", "!", "fail", "😡", ":("]
         );
+    }
+
+    #[test]
+    fn chunks_split_as_split_whitespace() {
+        for text in [
+            "",
+            "  a  b\t\nc ",
+            "zamówienie\u{a0}nie\u{2003}doszło\u{3000}ok\u{85}x",
+            "заказ —\u{202f}не пришёл\u{200b}!",
+            "x\u{1680}y\u{2028}z\u{205f}",
+        ] {
+            let ours: Vec<&str> = chunks(text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn characters_decode_as_str_does() {
+        let text = "aż ё€😀 z";
+        let mut at = 0;
+        for c in text.chars() {
+            assert_eq!(char_at(text, at), Some((c, c.len_utf8())));
+            at += c.len_utf8();
+        }
+        assert_eq!(char_at(text, at), None);
     }
 
     #[test]
