@@ -43,37 +43,41 @@ pub struct StemMap<V> {
     /// Longer stems by their first `KEY_BYTES` bytes (`packed`), longest first: one look-up
     /// finds the few stems a word can start with (most words: none).
     long: HashMap<u64, Vec<(Box<str>, V)>>,
-    /// Bits set by the `packed` keys of `short` and `long` (see `StemKeys`).
-    stem_keys: StemKeys,
+    /// The `packed` keys of `short` and `long`: most words, which start with no stem at all,
+    /// are turned away without a hash-table probe per stem length.
+    stem_keys: KeyFilter,
     stems: usize,
 }
 
-/// Which `packed` stem keys a map may hold: one bit per key hash, so that most words, which
-/// start with no stem at all, are turned away without a hash-table probe per stem length.
+/// Which keys a table may hold: one bit per key hash, set for every key it holds. A clear
+/// bit answers "not there" in a few instructions, before any hash-table probe.
 #[derive(Debug)]
-struct StemKeys(Box<[u64]>);
+pub struct KeyFilter(Box<[u64]>);
 
-impl StemKeys {
-    const BITS: usize = 1 << 14;
+impl KeyFilter {
+    /// 2 KiB: a few percent of clear bits set by chance for the few thousand keys of a table.
+    const LOG2_BITS: u32 = 14;
 
+    /// Fibonacci hashing: the top bits of the key times 2^64 / φ.
     fn bit(key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - 14)) as usize
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::LOG2_BITS)) as usize
     }
 
-    fn insert(&mut self, key: u64) {
+    pub fn insert(&mut self, key: u64) {
         let b = Self::bit(key);
         self.0[b / 64] |= 1 << (b % 64);
     }
 
-    fn may_hold(&self, key: u64) -> bool {
+    #[inline]
+    pub fn may_hold(&self, key: u64) -> bool {
         let b = Self::bit(key);
         self.0[b / 64] & (1 << (b % 64)) != 0
     }
 }
 
-impl Default for StemKeys {
+impl Default for KeyFilter {
     fn default() -> Self {
-        Self(vec![0; Self::BITS / 64].into_boxed_slice())
+        Self(vec![0; (1 << Self::LOG2_BITS) / 64].into_boxed_slice())
     }
 }
 
@@ -114,7 +118,7 @@ impl<V> Default for StemMap<V> {
             short: HashMap::default(),
             short_lens: 0,
             long: HashMap::default(),
-            stem_keys: StemKeys::default(),
+            stem_keys: KeyFilter::default(),
             stems: 0,
         }
     }
@@ -322,7 +326,13 @@ impl Endings {
 
     /// Whether `word` ends with one of the endings. Equal bytes are equal text: an ending
     /// is whole characters, so where it starts is between two characters of the word.
+    #[inline]
     pub fn ends(&self, word: &str) -> bool {
+        // Most languages have no endings: answered without a call.
+        self.lens != 0 && self.ends_with_one(word)
+    }
+
+    fn ends_with_one(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
         let mut lens = self.lens & (u64::MAX >> (63 - bytes.len().min(63)));
         while lens != 0 {
@@ -459,8 +469,16 @@ pub struct Lexicons {
     pub langs: Vec<(&'static str, Lexicon)>,
     pub emoji: HashMap<Box<str>, f32>,
     pub emoticons: HashMap<Box<str>, f32>,
-    /// The longest emoticon in bytes: longer chunks of text are not looked up.
-    pub emoticon_bytes: usize,
+    /// The `emoticon_key` of every emoticon: most chunks of text are not looked up.
+    pub emoticon_keys: KeyFilter,
+}
+
+/// A chunk of text by its length and its first and last bytes: what tells most words from
+/// every emoticon.
+pub fn emoticon_key(chunk: &str) -> u64 {
+    let b = chunk.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    u64::from(first.unwrap_or(0)) | u64::from(last.unwrap_or(0)) << 8 | (b.len() as u64) << 16
 }
 
 impl Lexicons {
@@ -514,7 +532,9 @@ fn build<'a>(
     out.emoticons = pairs(&read("vader_emoticons.tsv", EMOTICONS)?)
         .map(|(k, v)| (k.into(), v))
         .collect();
-    out.emoticon_bytes = out.emoticons.keys().map(|k| k.len()).max().unwrap_or(0);
+    for k in out.emoticons.keys() {
+        out.emoticon_keys.insert(emoticon_key(k));
+    }
     Ok(out)
 }
 
@@ -659,7 +679,7 @@ mod tests {
                 assert_eq!(packed_prefix(bytes, n), packed(&bytes[..n]), "{word} {n}");
             }
         }
-        let mut keys = StemKeys::default();
+        let mut keys = KeyFilter::default();
         keys.insert(packed(b"abc"));
         assert!(keys.may_hold(packed(b"abc")));
     }

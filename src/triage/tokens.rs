@@ -3,7 +3,7 @@
 
 use compact_str::CompactString;
 
-use super::lexicon::{Entry, Lexicon, Lexicons};
+use super::lexicon::{emoticon_key, Entry, Lexicon, Lexicons};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -141,6 +141,20 @@ fn push_lower(out: &mut String, c: char, turkish: bool) {
     }
 }
 
+/// Whether `push_lower` writes `c` as it is.
+#[inline]
+fn is_own_lower(c: char, turkish: bool) -> bool {
+    match c {
+        c if c.is_ascii() && !(turkish && c == 'I') => !c.is_ascii_uppercase(),
+        '’' | '‘' | 'I' | 'İ' | 'ё' | 'Ё' | 'А'..='Я' | 'Ѐ'..='Џ' => false,
+        'а'..='я' | 'ѐ'..='џ' => true,
+        c => {
+            let mut lower = c.to_lowercase();
+            lower.next() == Some(c) && lower.next().is_none()
+        }
+    }
+}
+
 /// Languages whose writers smile and frown with bare brackets: "спасибо)))", "жаль((".
 const BRACKET_SMILEYS: &[&str] = &["ru"];
 
@@ -151,25 +165,49 @@ fn chunks(text: &str) -> impl Iterator<Item = &str> {
     std::iter::from_fn(move || {
         let bytes = rest.as_bytes();
         let mut at = 0;
-        let mut start = None;
-        while at < bytes.len() {
-            let len = space_at(rest, at);
-            match (len, start) {
-                (0, None) => start = Some(at),
-                (n, Some(s)) if n > 0 => {
-                    let chunk = &rest[s..at];
+        loop {
+            if at == bytes.len() {
+                rest = "";
+                return None;
+            }
+            match space_at(rest, at) {
+                0 => break,
+                n => at += n,
+            }
+        }
+        let start = at;
+        loop {
+            // Most bytes cannot start a space: skipped in a tight loop.
+            while at < bytes.len() && !SPACE_LEADS[usize::from(bytes[at])] {
+                at += 1;
+            }
+            if at == bytes.len() {
+                let chunk = &rest[start..];
+                rest = "";
+                return Some(chunk);
+            }
+            match space_at(rest, at) {
+                0 => at += 1,
+                n => {
+                    let chunk = &rest[start..at];
                     rest = &rest[at + n..];
                     return Some(chunk);
                 }
-                _ => {}
             }
-            at += len.max(1);
         }
-        let chunk = start.map(|s| &rest[s..]);
-        rest = "";
-        chunk
     })
 }
+
+/// The bytes a whitespace character can start with (see `space_at`).
+static SPACE_LEADS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
 
 /// The length of the whitespace character at byte `at` of `s`, 0 when there is none. Every
 /// non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) leads with one of four
@@ -215,7 +253,7 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
             out.links += usize::from(is_link(chunk));
             continue;
         }
-        if chunk.len() <= lex.emoticon_bytes {
+        if lex.emoticon_keys.may_hold(emoticon_key(chunk)) {
             if let Some(&v) = lex.emoticons.get(chunk) {
                 out.toks.push(Token::bare(Kind::Symbol(v), chunk));
                 continue;
@@ -379,13 +417,17 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
             prev = b;
         }
         let mut word = CompactString::from(raw);
-        word.make_ascii_lowercase();
+        if upper > 0 {
+            word.make_ascii_lowercase();
+        }
         word
     } else {
-        let buf = &mut out.buf;
-        buf.clear();
         let mut prev = '\0';
-        for c in raw.chars() {
+        // Most words are written in lowercase: copied whole unless a character changes.
+        let mut lowercase = true;
+        let mut at = 0;
+        while let Some((c, len)) = char_at(raw, at) {
+            at += len;
             if is_letter(c) {
                 letters += 1;
                 if is_upper(c) {
@@ -395,9 +437,16 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
                 elongated |= run >= 3;
             }
             prev = c;
-            push_lower(buf, c, turkish);
+            lowercase &= is_own_lower(c, turkish);
         }
-        CompactString::from(buf.as_str())
+        if lowercase {
+            CompactString::from(raw)
+        } else {
+            let buf = &mut out.buf;
+            buf.clear();
+            raw.chars().for_each(|c| push_lower(buf, c, turkish));
+            CompactString::from(buf.as_str())
+        }
     };
     out.letters += letters;
     out.upper += upper;
@@ -463,6 +512,18 @@ mod tests {
             let ours: Vec<&str> = chunks(text).collect();
             let std: Vec<&str> = text.split_whitespace().collect();
             assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn own_lowercase_is_what_lowering_leaves_alone() {
+        for turkish in [false, true] {
+            for c in (0..0x3100).filter_map(char::from_u32) {
+                let mut lowered = String::new();
+                push_lower(&mut lowered, c, turkish);
+                let same = lowered.chars().eq([c]);
+                assert_eq!(is_own_lower(c, turkish), same, "{c:?} {turkish}");
+            }
         }
     }
 
