@@ -1,6 +1,8 @@
 //! Text → tokens the scorer reads: lowercased words (handles and links dropped), emoji and
 //! emoticons, and sentence stops that bound negation. One pass, no regex.
 
+use std::sync::OnceLock;
+
 use compact_str::CompactString;
 
 use super::lexicon::{emoticon_key, Entry, Lexicon, Lexicons};
@@ -92,16 +94,48 @@ fn is_upper(c: char) -> bool {
     match c as u32 {
         0x41..=0x5A | 0x400..=0x42F => true,
         0..=0x7F | 0x430..=0x45F => false,
+        n @ 0x80..LatinCase::END => latin_case().upper[n as usize],
         _ => c.is_uppercase(),
     }
 }
 
+/// What the Unicode tables say of the characters below `END` (Latin-1 and Extended-A:
+/// the letters with marks of Polish, Turkish, German, French, Spanish), asked once: asking
+/// the tables for every such letter was the costliest step of reading a word.
+struct LatinCase {
+    upper: [bool; Self::END as usize],
+    /// Lowercased by `char::to_lowercase` into itself alone.
+    own_lower: [bool; Self::END as usize],
+}
+
+impl LatinCase {
+    const END: u32 = 0x180;
+}
+
+fn latin_case() -> &'static LatinCase {
+    static TABLE: OnceLock<LatinCase> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = LatinCase {
+            upper: [false; LatinCase::END as usize],
+            own_lower: [false; LatinCase::END as usize],
+        };
+        for c in (0..LatinCase::END).filter_map(char::from_u32) {
+            t.upper[c as usize] = c.is_uppercase();
+            t.own_lower[c as usize] = c.to_lowercase().eq([c]);
+        }
+        t
+    })
+}
+
 /// Whether a whitespace-separated chunk is a link or a handle, which carry no sentiment.
+#[inline]
 pub fn is_link_or_handle(chunk: &str) -> bool {
-    may_be_link_or_handle(chunk) && {
-        let c = without_opening_marks(chunk);
-        is_link(c) || (c.starts_with('@') && c.len() > 1)
-    }
+    may_be_link_or_handle(chunk) && link_or_handle(chunk)
+}
+
+fn link_or_handle(chunk: &str) -> bool {
+    let c = without_opening_marks(chunk);
+    is_link(c) || (c.starts_with('@') && c.len() > 1)
 }
 
 /// Whether a whitespace-separated chunk is a link.
@@ -148,10 +182,8 @@ fn is_own_lower(c: char, turkish: bool) -> bool {
         c if c.is_ascii() && !(turkish && c == 'I') => !c.is_ascii_uppercase(),
         '’' | '‘' | 'I' | 'İ' | 'ё' | 'Ё' | 'А'..='Я' | 'Ѐ'..='Џ' => false,
         'а'..='я' | 'ѐ'..='џ' => true,
-        c => {
-            let mut lower = c.to_lowercase();
-            lower.next() == Some(c) && lower.next().is_none()
-        }
+        c if (c as u32) < LatinCase::END => latin_case().own_lower[c as usize],
+        c => c.to_lowercase().eq([c]),
     }
 }
 
@@ -226,7 +258,7 @@ fn space_at(s: &str, at: usize) -> usize {
 
 /// The character at byte `at` of `s` (a character boundary) and its length. Two-byte
 /// characters (Latin letters with marks, Cyrillic) are decoded here, the rarer ones by `str`.
-#[inline]
+#[inline(always)]
 fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
     let bytes = s.as_bytes();
     match *bytes.get(at)? {
@@ -524,6 +556,13 @@ mod tests {
                 let same = lowered.chars().eq([c]);
                 assert_eq!(is_own_lower(c, turkish), same, "{c:?} {turkish}");
             }
+        }
+    }
+
+    #[test]
+    fn capitals_are_what_unicode_says() {
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
         }
     }
 
