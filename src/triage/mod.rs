@@ -48,6 +48,28 @@ fn cyrillic_share(text: &str) -> f32 {
     }
 }
 
+/// Tokens in a short text (most posts): per-token scratch space that fits stays on the stack.
+const SHORT_TEXT: usize = 64;
+
+/// `n` slots set to `fill`: in `stack` when they fit (most texts are short), else in `heap`.
+/// Spares an allocation per text.
+fn scratch<'s, T: Copy, const N: usize>(
+    stack: &'s mut [T; N],
+    heap: &'s mut Vec<T>,
+    n: usize,
+    fill: T,
+) -> &'s mut [T] {
+    if n <= N {
+        let slots = &mut stack[..n];
+        slots.fill(fill);
+        slots
+    } else {
+        heap.clear();
+        heap.resize(n, fill);
+        heap
+    }
+}
+
 /// The language to score in: the declared one unless the script contradicts it (clients
 /// often tag every post with the interface language), else what detection says.
 pub fn choose_lang(text: &str, declared: Option<&str>) -> String {
@@ -68,9 +90,11 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
     let lang = choose_lang(text, lang);
     let toks = tokens::tokenize(text, &lang, lexs);
     if let Some(lex) = lexs.get(&lang) {
-        let found = toks.found_in(lex);
-        let (cues, in_cue) = cues::find_in(&toks, lex, &found);
-        let sentiment = sentiment::score_found(&toks, lex, &found, &in_cue, &cues);
+        let (mut stack, mut heap) = ([None; SHORT_TEXT], Vec::new());
+        let found = scratch(&mut stack, &mut heap, toks.toks.len(), None);
+        toks.find_in(lex, found);
+        let (cues, in_cue) = cues::find_in(&toks, lex, found);
+        let sentiment = sentiment::score_found(&toks, lex, found, &in_cue, &cues);
         return Analysis {
             lang,
             sentiment,

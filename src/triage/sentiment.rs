@@ -8,6 +8,7 @@ use compact_str::{format_compact, CompactString};
 
 use super::lexicon::{Entry, Lexicon, Lexicons};
 use super::tokens::{squeeze, Kind, Token, Tokens};
+use super::SHORT_TEXT;
 use crate::model::{Cue, Label, Reason, Sentiment};
 
 /// VADER's constants: how much a capitalised word, a negation and a "!" move a valence.
@@ -188,7 +189,8 @@ pub fn score_found(
         .collect();
     let contrast_at = roles.iter().position(|r| r.contrast);
     // Negators that negated a sentiment word; the others are complaints of their own.
-    let mut used = vec![false; t.len()];
+    let (mut used_stack, mut used_heap) = ([false; SHORT_TEXT], Vec::new());
+    let used = super::scratch(&mut used_stack, &mut used_heap, t.len(), false);
     let mut reasons: Vec<Reason> = Vec::new();
     let mut sum = 0.0f32;
     let mut before_contrast = 0.0f32;

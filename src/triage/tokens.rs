@@ -65,8 +65,16 @@ impl Tokens<'_> {
     /// What `lex` says about each token (words only), looked up once for the cues and the
     /// score both.
     pub fn found_in<'l>(&self, lex: &'l Lexicon) -> Vec<Option<&'l Entry>> {
-        let found = |t: &Token| (t.kind == Kind::Word).then(|| lex.entry(&t.word)).flatten();
-        self.toks.iter().map(found).collect()
+        let mut found = vec![None; self.toks.len()];
+        self.find_in(lex, &mut found);
+        found
+    }
+
+    /// As `found_in`, into `found` (one slot per token).
+    pub fn find_in<'l>(&self, lex: &'l Lexicon, found: &mut [Option<&'l Entry>]) {
+        for (slot, t) in found.iter_mut().zip(&self.toks) {
+            *slot = (t.kind == Kind::Word).then(|| lex.entry(&t.word)).flatten();
+        }
     }
 }
 
@@ -383,6 +391,10 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
 fn is_scare_quoted(chunk: &str) -> bool {
     const OPEN: &[char] = &['"', '«', '„', '“', '‘', '\''];
     const CLOSE: &[char] = &['"', '»', '”', '“', '’', '\''];
+    // Most chunks fail on the first byte: each opening mark starts with one of these.
+    if !matches!(chunk.as_bytes().first(), Some(b'"' | b'\'' | 0xC2 | 0xE2)) {
+        return false;
+    }
     let Some(rest) = chunk.strip_prefix(OPEN) else {
         return false;
     };
@@ -414,6 +426,7 @@ fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
 
 /// A hashtag written in camel case ("#EpicFail", "#NotHappy") is read as the words it joins;
 /// anything else is one word.
+#[inline]
 fn push_word_or_tag<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
     if hashtag {
         let mut from = 0;
@@ -556,6 +569,23 @@ mod tests {
                 let same = lowered.chars().eq([c]);
                 assert_eq!(is_own_lower(c, turkish), same, "{c:?} {turkish}");
             }
+        }
+    }
+
+    #[test]
+    fn scare_quotes_of_every_kind() {
+        for chunk in [
+            "«оперативно».",
+            "„szybka”",
+            "“great”",
+            "‘great’",
+            "\"fast\"!",
+            "'nice'",
+        ] {
+            assert!(is_scare_quoted(chunk), "{chunk}");
+        }
+        for chunk in ["great", "„a”", "“two words", "»x«"] {
+            assert!(!is_scare_quoted(chunk), "{chunk}");
         }
     }
 
