@@ -43,7 +43,7 @@ fn main() {
     let lex = lexicon::load();
     let load = t.elapsed();
     let after = rss_kb();
-    let words: usize = lex.langs.iter().map(|(_, l)| l.words.len()).sum();
+    let words: usize = lex.langs.iter().map(|(_, l)| l.word_entries).sum();
     println!(
         "lexicons: {} languages, {words} entries, loaded in {:.1} ms, RSS +{} KiB",
         lex.langs.len(),

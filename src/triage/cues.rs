@@ -9,12 +9,8 @@ use crate::model::Cue;
 /// A question left hanging is worth answering sooner, in every language.
 const QUESTION: f32 = 0.2;
 
-pub fn find(toks: &Tokens, lex: &Lexicon) -> Vec<Cue> {
-    find_in(toks, lex, &toks.found_in(lex))
-}
-
 /// Where the care-cue phrases of `lex` stand in `toks`: (cue, first token, tokens covered).
-pub fn spans<'a>(
+fn spans<'a>(
     toks: &'a Tokens,
     found: &'a [Option<&Entry>],
 ) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
@@ -34,13 +30,18 @@ pub fn spans<'a>(
     })
 }
 
-/// As `find`, with what `lex` says about each token (`Tokens::found_in`).
-pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Vec<Cue> {
+/// The cues of `lex` in `toks`, strongest first, and which tokens their phrases cover
+/// (`in_cue`, empty when no phrase matched); `found` is what `lex` says about each token
+/// (`Tokens::found_in`). One match serves both the cues and the score.
+pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> (Vec<Cue>, Vec<bool>) {
     // Made only when a phrase matches: most texts raise no cue.
     let mut hit: Vec<bool> = Vec::new();
-    for (cue, _, _) in spans(toks, found) {
+    let mut in_cue: Vec<bool> = Vec::new();
+    for (cue, at, len) in spans(toks, found) {
         hit.resize(lex.cues.len(), false);
         hit[cue] = true;
+        in_cue.resize(toks.toks.len(), false);
+        in_cue[at..at + len].iter_mut().for_each(|c| *c = true);
     }
     let mut out: Vec<Cue> = lex
         .cues
@@ -59,7 +60,7 @@ pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Vec<Cu
         });
     }
     out.sort_by(|a, b| b.weight.total_cmp(&a.weight));
-    out
+    (out, in_cue)
 }
 
 /// The weights together, capped at 1: three mild cues do not outweigh one legal threat by much.

@@ -43,7 +43,42 @@ pub struct StemMap<V> {
     /// Longer stems by their first `KEY_BYTES` bytes (`packed`), longest first: one look-up
     /// finds the few stems a word can start with (most words: none).
     long: HashMap<u64, Vec<(Box<str>, V)>>,
+    /// The `packed` keys of `short` and `long`: most words, which start with no stem at all,
+    /// are turned away without a hash-table probe per stem length.
+    stem_keys: KeyFilter,
     stems: usize,
+}
+
+/// Which keys a table may hold: one bit per key hash, set for every key it holds. A clear
+/// bit answers "not there" in a few instructions, before any hash-table probe.
+#[derive(Debug)]
+pub struct KeyFilter(Box<[u64]>);
+
+impl KeyFilter {
+    /// 2 KiB: a few percent of clear bits set by chance for the few thousand keys of a table.
+    const LOG2_BITS: u32 = 14;
+
+    /// Fibonacci hashing: the top bits of the key times 2^64 / φ.
+    fn bit(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::LOG2_BITS)) as usize
+    }
+
+    pub fn insert(&mut self, key: u64) {
+        let b = Self::bit(key);
+        self.0[b / 64] |= 1 << (b % 64);
+    }
+
+    #[inline]
+    pub fn may_hold(&self, key: u64) -> bool {
+        let b = Self::bit(key);
+        self.0[b / 64] & (1 << (b % 64)) != 0
+    }
+}
+
+impl Default for KeyFilter {
+    fn default() -> Self {
+        Self(vec![0; (1 << Self::LOG2_BITS) / 64].into_boxed_slice())
+    }
 }
 
 const KEY_BYTES: usize = 6;
@@ -58,8 +93,21 @@ fn packed(bytes: &[u8]) -> u64 {
     k | n << 56
 }
 
+/// `packed(&word[..n])`; a word of eight bytes or more is read as one number and masked.
+#[inline]
+fn packed_prefix(word: &[u8], n: usize) -> u64 {
+    match word.first_chunk::<8>() {
+        Some(head) => {
+            debug_assert!(n < 8);
+            (u64::from_le_bytes(*head) & ((1u64 << (8 * n)) - 1)) | (n as u64) << 56
+        }
+        None => packed(&word[..n]),
+    }
+}
+
 fn key(word: &str) -> Option<u64> {
-    word.as_bytes().get(..KEY_BYTES).map(packed)
+    let bytes = word.as_bytes();
+    (bytes.len() >= KEY_BYTES).then(|| packed_prefix(bytes, KEY_BYTES))
 }
 
 impl<V> Default for StemMap<V> {
@@ -70,6 +118,7 @@ impl<V> Default for StemMap<V> {
             short: HashMap::default(),
             short_lens: 0,
             long: HashMap::default(),
+            stem_keys: KeyFilter::default(),
             stems: 0,
         }
     }
@@ -109,15 +158,15 @@ impl<V> StemMap<V> {
         }
         let Some(k) = key(stem) else {
             self.short_lens |= 1u64 << stem.len();
-            let slot = self
-                .short
-                .entry(packed(stem.as_bytes()))
-                .or_insert_with(|| {
-                    self.stems += 1;
-                    (stem.into(), V::default())
-                });
+            let k = packed(stem.as_bytes());
+            self.stem_keys.insert(k);
+            let slot = self.short.entry(k).or_insert_with(|| {
+                self.stems += 1;
+                (stem.into(), V::default())
+            });
             return &mut slot.1;
         };
+        self.stem_keys.insert(k);
         let list = self.long.entry(k).or_default();
         let at = match list.iter().position(|(s, _)| **s == *stem) {
             Some(at) => at,
@@ -164,6 +213,7 @@ impl<V> StemMap<V> {
         word: &'w str,
     ) -> impl Iterator<Item = (&'m V, usize)> + use<'m, 'w, V> {
         let long = key(word)
+            .filter(|&k| self.stem_keys.may_hold(k))
             .and_then(|k| self.long.get(&k))
             .into_iter()
             .flatten()
@@ -178,7 +228,11 @@ impl<V> StemMap<V> {
                 lens &= !(1u64 << i);
                 // Equal bytes are equal text: a stem is whole characters, so `i` falls
                 // between two characters of the word too.
-                if let Some((_, v)) = self.short.get(&packed(&bytes[..i])) {
+                let k = packed_prefix(bytes, i);
+                if !self.stem_keys.may_hold(k) {
+                    continue;
+                }
+                if let Some((_, v)) = self.short.get(&k) {
                     return Some((v, i));
                 }
             }
@@ -272,7 +326,13 @@ impl Endings {
 
     /// Whether `word` ends with one of the endings. Equal bytes are equal text: an ending
     /// is whole characters, so where it starts is between two characters of the word.
+    #[inline]
     pub fn ends(&self, word: &str) -> bool {
+        // Most languages have no endings: answered without a call.
+        self.lens != 0 && self.ends_with_one(word)
+    }
+
+    fn ends_with_one(&self, word: &str) -> bool {
         let bytes = word.as_bytes();
         let mut lens = self.lens & (u64::MAX >> (63 - bytes.len().min(63)));
         while lens != 0 {
@@ -299,6 +359,54 @@ impl Lexicon {
     pub fn entry(&self, word: &str) -> Option<&Entry> {
         self.index.get(word)
     }
+}
+
+/// What scoring and cue finding read at run time: the `index` built from a language's
+/// `Tables`, and the few rules the index does not hold. The tables themselves are dropped.
+#[derive(Debug, Default)]
+pub struct Lexicon {
+    /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
+    pub negative_suffixes: Endings,
+    /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
+    /// negated), tried only for words with no valence of their own.
+    pub negating_prefixes: Vec<Box<str>>,
+    pub cues: Vec<CueDef>,
+    /// `words`, `steering` and `cue_starts` of the tables in one map (see `Entry`).
+    pub index: StemMap<Entry>,
+    /// How many words and stems carry a valence (the `words` table's size).
+    pub word_entries: usize,
+}
+
+/// A language file as parsed: the tables `Lexicon` is built from.
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub words: StemMap<f32>,
+    pub negators: StemMap<()>,
+    /// Negators that follow what they negate (Turkish "iyi değil").
+    pub post_negators: StemMap<()>,
+    /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
+    pub boosters: StemMap<f32>,
+    pub contrast: StemMap<()>,
+    /// The four above in one map: what `index` reads for steering.
+    pub steering: StemMap<Steer>,
+    pub negative_suffixes: Endings,
+    pub negating_prefixes: Vec<Box<str>>,
+    pub cues: Vec<CueDef>,
+    /// First word of each cue phrase → the phrases starting with it.
+    pub cue_starts: StemMap<Vec<Phrase>>,
+}
+
+impl Tables {
+    /// The run-time lexicon; the tables it was built from are dropped.
+    pub fn build(self) -> Lexicon {
+        Lexicon {
+            index: self.index(),
+            word_entries: self.words.len(),
+            negative_suffixes: self.negative_suffixes,
+            negating_prefixes: self.negating_prefixes,
+            cues: self.cues,
+        }
+    }
 
     fn build_steering(&mut self) {
         let mut all: HashMap<String, Steer> = HashMap::default();
@@ -319,8 +427,8 @@ impl Lexicon {
         }
     }
 
-    /// `index` from the tables it stands for; after every table is complete.
-    fn build_index(&mut self) {
+    /// `Lexicon::index` from the tables it stands for; after every table is complete.
+    fn index(&self) -> StemMap<Entry> {
         let keys = (self.words.keys())
             .chain(self.steering.keys())
             .chain(self.cue_starts.keys());
@@ -351,31 +459,8 @@ impl Lexicon {
             };
             *index.slot_of(k, is_stem) = entry;
         }
-        self.index = index;
+        index
     }
-}
-
-#[derive(Debug, Default)]
-pub struct Lexicon {
-    pub words: StemMap<f32>,
-    pub negators: StemMap<()>,
-    /// Negators that follow what they negate (Turkish "iyi değil").
-    pub post_negators: StemMap<()>,
-    /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
-    pub boosters: StemMap<f32>,
-    pub contrast: StemMap<()>,
-    /// The four above in one map: what `index` reads for steering.
-    pub steering: StemMap<Steer>,
-    /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
-    pub negative_suffixes: Endings,
-    /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
-    /// negated), tried only for words with no valence of their own.
-    pub negating_prefixes: Vec<Box<str>>,
-    pub cues: Vec<CueDef>,
-    /// First word of each cue phrase → the phrases starting with it.
-    pub cue_starts: StemMap<Vec<Phrase>>,
-    /// `words`, `steering` and `cue_starts` in one map (see `Entry`).
-    pub index: StemMap<Entry>,
 }
 
 /// Everything loaded: one lexicon per language plus the shared emoji and emoticon tables.
@@ -384,6 +469,16 @@ pub struct Lexicons {
     pub langs: Vec<(&'static str, Lexicon)>,
     pub emoji: HashMap<Box<str>, f32>,
     pub emoticons: HashMap<Box<str>, f32>,
+    /// The `emoticon_key` of every emoticon: most chunks of text are not looked up.
+    pub emoticon_keys: KeyFilter,
+}
+
+/// A chunk of text by its length and its first and last bytes: what tells most words from
+/// every emoticon.
+pub fn emoticon_key(chunk: &str) -> u64 {
+    let b = chunk.as_bytes();
+    let (first, last) = (b.first().copied(), b.last().copied());
+    u64::from(first.unwrap_or(0)) | u64::from(last.unwrap_or(0)) << 8 | (b.len() as u64) << 16
 }
 
 impl Lexicons {
@@ -429,17 +524,7 @@ fn build<'a>(
     let vader = read("vader_en.tsv", VADER_EN)?;
     for (lang, src) in FILES {
         let src = read(&format!("{lang}.txt"), src)?;
-        let mut lex = parse_tables(&src).map_err(|e| format!("lexicons/{lang}.txt: {e}"))?;
-        if *lang == "en" {
-            for (w, v) in pairs(&vader) {
-                // The project's own entries (care vocabulary) win over VADER's.
-                if lex.words.get(w).is_none() {
-                    lex.words.insert(w, v);
-                }
-            }
-        }
-        lex.build_index();
-        out.langs.push((lang, lex));
+        out.langs.push((lang, tables(lang, &src, &vader)?.build()));
     }
     out.emoji = pairs(&read("emoji.txt", EMOJI)?)
         .map(|(k, v)| (k.into(), v))
@@ -447,7 +532,24 @@ fn build<'a>(
     out.emoticons = pairs(&read("vader_emoticons.tsv", EMOTICONS)?)
         .map(|(k, v)| (k.into(), v))
         .collect();
+    for k in out.emoticons.keys() {
+        out.emoticon_keys.insert(emoticon_key(k));
+    }
     Ok(out)
+}
+
+/// The tables of `lang` from its file `src`; English also takes VADER's words (`vader`).
+fn tables(lang: &str, src: &str, vader: &str) -> Result<Tables, String> {
+    let mut tables = parse_tables(src).map_err(|e| format!("lexicons/{lang}.txt: {e}"))?;
+    if lang == "en" {
+        for (w, v) in pairs(vader) {
+            // The project's own entries (care vocabulary) win over VADER's.
+            if tables.words.get(w).is_none() {
+                tables.words.insert(w, v);
+            }
+        }
+    }
+    Ok(tables)
 }
 
 /// `key<TAB>number` lines; `#` starts a comment line.
@@ -465,14 +567,12 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[negative_suffixes]`, `[negating_prefixes]`: `word`; `[cues]`: `tag weight = phrase |
 /// phrase` (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
-    let mut lex = parse_tables(src)?;
-    lex.build_index();
-    Ok(lex)
+    Ok(parse_tables(src)?.build())
 }
 
-/// `parse` without the `index`, for tables that are still to be added to.
-fn parse_tables(src: &str) -> Result<Lexicon, String> {
-    let mut lex = Lexicon::default();
+/// `parse` without building the `Lexicon`, for tables that are still to be added to.
+pub fn parse_tables(src: &str) -> Result<Tables, String> {
+    let mut lex = Tables::default();
     let mut section = String::new();
     for (n, raw) in src.lines().enumerate() {
         let line = raw.split(" #").next().unwrap_or("").trim();
@@ -552,16 +652,36 @@ mod tests {
 
     #[test]
     fn every_file_parses_and_has_content() {
-        let lex = load();
-        for lang in LANGS {
-            let l = lex.get(lang).unwrap();
+        for (lang, l) in embedded_tables() {
             assert!(l.words.len() >= 40, "{lang}: {} words", l.words.len());
             assert!(!l.negators.is_empty(), "{lang}: no negators");
             assert!(!l.contrast.is_empty(), "{lang}: no contrast words");
             assert!(!l.cues.is_empty(), "{lang}: no cues");
         }
-        assert!(lex.get("en").unwrap().words.len() > 7000);
+        let lex = load();
+        assert_eq!(lex.langs.len(), LANGS.len());
+        assert!(lex.get("en").unwrap().word_entries > 7000);
         assert!(lex.emoji.len() > 50 && lex.emoticons.len() > 200);
+    }
+
+    /// The tables of every embedded language file.
+    fn embedded_tables() -> impl Iterator<Item = (&'static str, Tables)> {
+        FILES
+            .iter()
+            .map(|(lang, src)| (*lang, tables(lang, src, VADER_EN).expect("parses")))
+    }
+
+    #[test]
+    fn a_prefix_packs_as_its_bytes_do() {
+        for word in ["ab", "abcdefg", "abcdefgh", "zamówienie", "заказ"] {
+            let bytes = word.as_bytes();
+            for n in 0..bytes.len().min(8) {
+                assert_eq!(packed_prefix(bytes, n), packed(&bytes[..n]), "{word} {n}");
+            }
+        }
+        let mut keys = KeyFilter::default();
+        keys.insert(packed(b"abc"));
+        assert!(keys.may_hold(packed(b"abc")));
     }
 
     #[test]
@@ -583,8 +703,14 @@ mod tests {
     fn the_index_answers_as_each_table_would() {
         // Every entry of every table, and words made from them: longer ("…x", "…ów"),
         // shorter by a character, and stems read as whole words.
-        let lexs = load();
-        for (lang, lex) in &lexs.langs {
+        for (lang, lex) in embedded_tables() {
+            let built = tables(
+                lang,
+                FILES.iter().find(|(l, _)| *l == lang).unwrap().1,
+                VADER_EN,
+            )
+            .unwrap()
+            .build();
             let keys = (lex.words.entries().map(|(k, _)| k))
                 .chain(lex.steering.entries().map(|(k, _)| k))
                 .chain(lex.cue_starts.entries().map(|(k, _)| k));
@@ -593,7 +719,7 @@ mod tests {
                 let mut shorter = k.chars();
                 shorter.next_back();
                 for w in [k, &format!("{k}x"), &format!("{k}ów"), shorter.as_str()] {
-                    let e = lex.entry(w);
+                    let e = built.entry(w);
                     let words = lex.words.get_with_len(w).map(|(&v, n)| (v, n));
                     assert_eq!(e.and_then(|e| e.valence), words, "{lang} {w}: valence");
                     let steer = lex.steering.get(w).copied();

@@ -6,9 +6,9 @@
 
 use compact_str::{format_compact, CompactString};
 
-use super::cues;
 use super::lexicon::{Entry, Lexicon, Lexicons};
 use super::tokens::{squeeze, Kind, Token, Tokens};
+use super::SHORT_TEXT;
 use crate::model::{Cue, Label, Reason, Sentiment};
 
 /// VADER's constants: how much a capitalised word, a negation and a "!" move a valence.
@@ -168,15 +168,14 @@ impl Role {
     }
 }
 
-pub fn score_tokens(toks: &Tokens, lex: &Lexicon, cues: &[Cue]) -> Sentiment {
-    score_found(toks, lex, &toks.found_in(lex), cues)
-}
-
-/// As `score_tokens`, with what `lex` says about each token (`Tokens::found_in`).
+/// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
+/// token (`Tokens::found_in`); `in_cue`: the tokens a care-cue phrase covers (empty when
+/// none, see `cues::find_in`).
 pub fn score_found(
     toks: &Tokens,
     lex: &Lexicon,
     found: &[Option<&Entry>],
+    in_cue: &[bool],
     cues: &[Cue],
 ) -> Sentiment {
     let t = &toks.toks;
@@ -189,18 +188,9 @@ pub fn score_found(
         .map(|(x, &f)| role(lex, x, f))
         .collect();
     let contrast_at = roles.iter().position(|r| r.contrast);
-    // Words of a care-cue phrase ("refund", "broken") are a complaint the cue already counts:
-    // their own negative valence would count it twice and outweigh the thanks of a customer
-    // whose refund came through. Empty when no cue matched.
-    let mut in_cue: Vec<bool> = Vec::new();
-    if !cues.is_empty() {
-        for (_, at, len) in cues::spans(toks, found) {
-            in_cue.resize(t.len(), false);
-            in_cue[at..at + len].iter_mut().for_each(|c| *c = true);
-        }
-    }
     // Negators that negated a sentiment word; the others are complaints of their own.
-    let mut used = vec![false; t.len()];
+    let (mut used_stack, mut used_heap) = ([false; SHORT_TEXT], Vec::new());
+    let used = super::scratch(&mut used_stack, &mut used_heap, t.len(), false);
     let mut reasons: Vec<Reason> = Vec::new();
     let mut sum = 0.0f32;
     let mut before_contrast = 0.0f32;
@@ -211,6 +201,9 @@ pub fn score_found(
             Some(v) if v != 0.0 && tok.kind != Kind::Stop => v,
             _ => continue,
         };
+        // Words of a care-cue phrase ("refund", "broken") are a complaint the cue already
+        // counts: their own negative valence would count it twice and outweigh the thanks
+        // of a customer whose refund came through.
         if v < 0.0 && in_cue.get(i).copied().unwrap_or(false) {
             continue;
         }
@@ -398,29 +391,25 @@ pub fn score_found(
     }
 }
 
-/// Scores with the lexicon of `lang`; an unknown language takes the table that recognises
-/// the most words.
-pub fn score_in(toks: &Tokens, lang: &str, lexs: &Lexicons, cues: &[Cue]) -> Sentiment {
-    if let Some(lex) = lexs.get(lang) {
-        return score_tokens(toks, lex, cues);
-    }
-    let best = lexs
-        .langs
-        .iter()
-        .max_by_key(|(_, lex)| {
+/// For a text in a language without a lexicon: the lexicon (its place in `lexs.langs`)
+/// that recognises the most words of `toks`, the last of equals.
+pub fn best_lexicon(toks: &Tokens, lexs: &Lexicons) -> Option<usize> {
+    (lexs.langs.iter().enumerate())
+        .max_by_key(|(_, (_, lex))| {
             toks.toks
                 .iter()
                 .filter(|t| is_word(t) && lex.entry(&t.word).is_some_and(|e| e.valence.is_some()))
                 .count()
         })
-        .map(|(_, l)| l);
-    match best {
-        Some(lex) => score_tokens(toks, lex, cues),
-        None => Sentiment {
-            score: 0.0,
-            label: Label::Neutral,
-            reasons: Vec::new(),
-        },
+        .map(|(at, _)| at)
+}
+
+/// Nothing to score with.
+pub fn neutral() -> Sentiment {
+    Sentiment {
+        score: 0.0,
+        label: Label::Neutral,
+        reasons: Vec::new(),
     }
 }
 

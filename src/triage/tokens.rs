@@ -1,9 +1,11 @@
 //! Text → tokens the scorer reads: lowercased words (handles and links dropped), emoji and
 //! emoticons, and sentence stops that bound negation. One pass, no regex.
 
+use std::sync::OnceLock;
+
 use compact_str::CompactString;
 
-use super::lexicon::{Entry, Lexicon, Lexicons};
+use super::lexicon::{emoticon_key, Entry, Lexicon, Lexicons};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
@@ -63,8 +65,16 @@ impl Tokens<'_> {
     /// What `lex` says about each token (words only), looked up once for the cues and the
     /// score both.
     pub fn found_in<'l>(&self, lex: &'l Lexicon) -> Vec<Option<&'l Entry>> {
-        let found = |t: &Token| (t.kind == Kind::Word).then(|| lex.entry(&t.word)).flatten();
-        self.toks.iter().map(found).collect()
+        let mut found = vec![None; self.toks.len()];
+        self.find_in(lex, &mut found);
+        found
+    }
+
+    /// As `found_in`, into `found` (one slot per token).
+    pub fn find_in<'l>(&self, lex: &'l Lexicon, found: &mut [Option<&'l Entry>]) {
+        for (slot, t) in found.iter_mut().zip(&self.toks) {
+            *slot = (t.kind == Kind::Word).then(|| lex.entry(&t.word)).flatten();
+        }
     }
 }
 
@@ -92,22 +102,68 @@ fn is_upper(c: char) -> bool {
     match c as u32 {
         0x41..=0x5A | 0x400..=0x42F => true,
         0..=0x7F | 0x430..=0x45F => false,
+        n @ 0x80..LatinCase::END => latin_case().upper[n as usize],
         _ => c.is_uppercase(),
     }
 }
 
+/// What the Unicode tables say of the characters below `END` (Latin-1 and Extended-A:
+/// the letters with marks of Polish, Turkish, German, French, Spanish), asked once: asking
+/// the tables for every such letter was the costliest step of reading a word.
+struct LatinCase {
+    upper: [bool; Self::END as usize],
+    /// Lowercased by `char::to_lowercase` into itself alone.
+    own_lower: [bool; Self::END as usize],
+}
+
+impl LatinCase {
+    const END: u32 = 0x180;
+}
+
+fn latin_case() -> &'static LatinCase {
+    static TABLE: OnceLock<LatinCase> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = LatinCase {
+            upper: [false; LatinCase::END as usize],
+            own_lower: [false; LatinCase::END as usize],
+        };
+        for c in (0..LatinCase::END).filter_map(char::from_u32) {
+            t.upper[c as usize] = c.is_uppercase();
+            t.own_lower[c as usize] = c.to_lowercase().eq([c]);
+        }
+        t
+    })
+}
+
 /// Whether a whitespace-separated chunk is a link or a handle, which carry no sentiment.
+#[inline]
 pub fn is_link_or_handle(chunk: &str) -> bool {
-    is_link(chunk) || {
-        let c = chunk.trim_start_matches(['(', '"', '\'', '[']);
-        c.starts_with('@') && c.len() > 1
-    }
+    may_be_link_or_handle(chunk) && link_or_handle(chunk)
+}
+
+fn link_or_handle(chunk: &str) -> bool {
+    let c = without_opening_marks(chunk);
+    is_link(c) || (c.starts_with('@') && c.len() > 1)
 }
 
 /// Whether a whitespace-separated chunk is a link.
 pub fn is_link(chunk: &str) -> bool {
-    let c = chunk.trim_start_matches(['(', '"', '\'', '[']);
+    let c = without_opening_marks(chunk);
     c.starts_with("http://") || c.starts_with("https://") || c.starts_with("www.")
+}
+
+fn without_opening_marks(chunk: &str) -> &str {
+    chunk.trim_start_matches(['(', '"', '\'', '['])
+}
+
+/// False for most chunks, on their first byte alone: a link or a handle starts with one of
+/// these (after any opening marks).
+#[inline]
+fn may_be_link_or_handle(chunk: &str) -> bool {
+    matches!(
+        chunk.as_bytes().first(),
+        Some(b'h' | b'w' | b'@' | b'(' | b'"' | b'\'' | b'[')
+    )
 }
 
 /// The lowercase form of one character, as the lexicons write it.
@@ -127,8 +183,101 @@ fn push_lower(out: &mut String, c: char, turkish: bool) {
     }
 }
 
+/// Whether `push_lower` writes `c` as it is.
+#[inline]
+fn is_own_lower(c: char, turkish: bool) -> bool {
+    match c {
+        c if c.is_ascii() && !(turkish && c == 'I') => !c.is_ascii_uppercase(),
+        '’' | '‘' | 'I' | 'İ' | 'ё' | 'Ё' | 'А'..='Я' | 'Ѐ'..='Џ' => false,
+        'а'..='я' | 'ѐ'..='џ' => true,
+        c if (c as u32) < LatinCase::END => latin_case().own_lower[c as usize],
+        c => c.to_lowercase().eq([c]),
+    }
+}
+
 /// Languages whose writers smile and frown with bare brackets: "спасибо)))", "жаль((".
 const BRACKET_SMILEYS: &[&str] = &["ru"];
+
+/// The whitespace-separated chunks of `text`, as `str::split_whitespace`, found on bytes:
+/// only the lead bytes of the few non-ASCII spaces are decoded.
+fn chunks(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let bytes = rest.as_bytes();
+        let mut at = 0;
+        loop {
+            if at == bytes.len() {
+                rest = "";
+                return None;
+            }
+            match space_at(rest, at) {
+                0 => break,
+                n => at += n,
+            }
+        }
+        let start = at;
+        loop {
+            // Most bytes cannot start a space: skipped in a tight loop.
+            while at < bytes.len() && !SPACE_LEADS[usize::from(bytes[at])] {
+                at += 1;
+            }
+            if at == bytes.len() {
+                let chunk = &rest[start..];
+                rest = "";
+                return Some(chunk);
+            }
+            match space_at(rest, at) {
+                0 => at += 1,
+                n => {
+                    let chunk = &rest[start..at];
+                    rest = &rest[at + n..];
+                    return Some(chunk);
+                }
+            }
+        }
+    })
+}
+
+/// The bytes a whitespace character can start with (see `space_at`).
+static SPACE_LEADS: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = matches!(b as u8, b'\t'..=b'\r' | b' ' | 0xC2 | 0xE1 | 0xE2 | 0xE3);
+        b += 1;
+    }
+    t
+};
+
+/// The length of the whitespace character at byte `at` of `s`, 0 when there is none. Every
+/// non-ASCII space (U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000) leads with one of four
+/// bytes; any other byte, continuation bytes included, is not a space.
+#[inline]
+fn space_at(s: &str, at: usize) -> usize {
+    match s.as_bytes()[at] {
+        b'\t'..=b'\r' | b' ' => 1,
+        0xC2 | 0xE1 | 0xE2 | 0xE3 => match s[at..].chars().next() {
+            Some(c) if c.is_whitespace() => c.len_utf8(),
+            _ => 0,
+        },
+        _ => 0,
+    }
+}
+
+/// The character at byte `at` of `s` (a character boundary) and its length. Two-byte
+/// characters (Latin letters with marks, Cyrillic) are decoded here, the rarer ones by `str`.
+#[inline(always)]
+fn char_at(s: &str, at: usize) -> Option<(char, usize)> {
+    let bytes = s.as_bytes();
+    match *bytes.get(at)? {
+        b if b.is_ascii() => Some((char::from(b), 1)),
+        b if b & 0xE0 == 0xC0 => {
+            let code = u32::from(b & 0x1F) << 6 | u32::from(bytes[at + 1] & 0x3F);
+            Some((char::from_u32(code).unwrap_or_default(), 2))
+        }
+        _ => s[at..].chars().next().map(|c| (c, c.len_utf8())),
+    }
+}
 
 pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
     let turkish = lang == "tr";
@@ -139,58 +288,71 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
         toks: Vec::with_capacity(text.len() / 5 + 4),
         ..Tokens::default()
     };
-    for chunk in text.split_whitespace() {
+    for chunk in chunks(text) {
         if is_link_or_handle(chunk) {
             out.links += usize::from(is_link(chunk));
             continue;
         }
-        if let Some(&v) = lex.emoticons.get(chunk) {
-            out.toks.push(Token::bare(Kind::Symbol(v), chunk));
-            continue;
+        if lex.emoticon_keys.may_hold(emoticon_key(chunk)) {
+            if let Some(&v) = lex.emoticons.get(chunk) {
+                out.toks.push(Token::bare(Kind::Symbol(v), chunk));
+                continue;
+            }
         }
         let mut start: Option<usize> = None;
         let mut hashtag = false;
-        let mut iter = chunk.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
+        let bytes = chunk.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // Most characters are ASCII letters inside a word: settled on the byte alone.
+            if bytes[i].is_ascii_alphanumeric() {
+                start.get_or_insert(i);
+                i += 1;
+                continue;
+            }
+            let Some((c, len)) = char_at(chunk, i) else {
+                break;
+            };
+            let next = i + len;
             let inner_mark = (c == '\'' || c == '’' || c == '-')
                 && start.is_some()
-                && iter.peek().is_some_and(|(_, n)| is_word_char(*n));
-            if is_word_char(c) || inner_mark {
-                if start.is_none() {
-                    start = Some(i);
-                }
+                && char_at(chunk, next).is_some_and(|(n, _)| is_word_char(n));
+            if inner_mark || (!c.is_ascii() && is_word_char(c)) {
+                start.get_or_insert(i);
+                i = next;
                 continue;
             }
             if let Some(s) = start.take() {
                 push_word_or_tag(&mut out, &chunk[s..i], turkish, hashtag);
                 hashtag = false;
             }
+            i = next;
             match c {
                 '#' => hashtag = true,
                 '!' => {
                     out.exclaims += 1;
-                    push_stop(&mut out, &chunk[i..i + 1]);
+                    push_stop(&mut out, &chunk[i - 1..i]);
                 }
                 '?' => {
                     out.questions += 1;
-                    push_stop(&mut out, &chunk[i..i + 1]);
+                    push_stop(&mut out, &chunk[i - 1..i]);
                 }
-                '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i..i + c.len_utf8()]),
+                '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i - len..i]),
                 '(' | ')' if brackets => {
-                    let mut n = 1;
-                    while iter.next_if(|&(_, x)| x == c).is_some() {
-                        n += 1;
+                    let from = i - 1;
+                    while bytes.get(i) == Some(&(c as u8)) {
+                        i += 1;
                     }
-                    let run = &chunk[i..i + n];
+                    let n = i - from;
+                    let run = &chunk[from..i];
                     let smiles = if c == '(' {
                         // "(see below)" or "( see below )" is a parenthesis.
-                        let at = chunk.as_ptr() as usize - text.as_ptr() as usize + i + 1;
+                        let at = chunk.as_ptr() as usize - text.as_ptr() as usize + from + 1;
                         let opens = n == 1
                             && text[at..].contains(')')
                             && (chunk.len() == 1
-                                || iter.peek().is_some_and(|&(_, x)| {
-                                    is_word_char(x) || x == '"' || x == '«'
-                                }));
+                                || char_at(chunk, i)
+                                    .is_some_and(|(x, _)| is_word_char(x) || x == '"' || x == '«'));
                         open_parens += usize::from(opens);
                         !opens
                     } else if open_parens > 0 {
@@ -198,14 +360,14 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
                         n > 1
                     } else {
                         // "1)" numbers a list.
-                        !(n == 1 && i > 0 && chunk.as_bytes()[i - 1].is_ascii_digit())
+                        !(n == 1 && from > 0 && bytes[from - 1].is_ascii_digit())
                     };
                     if smiles {
                         push_bracket_smiley(&mut out, run, lex);
                     }
                 }
                 c if !c.is_ascii() => {
-                    let sym = &chunk[i..i + c.len_utf8()];
+                    let sym = &chunk[i - len..i];
                     if let Some(&v) = lex.emoji.get(sym) {
                         out.toks.push(Token::bare(Kind::Symbol(v), sym));
                     }
@@ -229,6 +391,10 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
 fn is_scare_quoted(chunk: &str) -> bool {
     const OPEN: &[char] = &['"', '«', '„', '“', '‘', '\''];
     const CLOSE: &[char] = &['"', '»', '”', '“', '’', '\''];
+    // Most chunks fail on the first byte: each opening mark starts with one of these.
+    if !matches!(chunk.as_bytes().first(), Some(b'"' | b'\'' | 0xC2 | 0xE2)) {
+        return false;
+    }
     let Some(rest) = chunk.strip_prefix(OPEN) else {
         return false;
     };
@@ -260,6 +426,7 @@ fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
 
 /// A hashtag written in camel case ("#EpicFail", "#NotHappy") is read as the words it joins;
 /// anything else is one word.
+#[inline]
 fn push_word_or_tag<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
     if hashtag {
         let mut from = 0;
@@ -280,14 +447,10 @@ fn push_word_or_tag<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hasht
 
 /// One pass over the word: letter and capital counts, the lowercase form, elongation.
 fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
-    let (mut letters, mut upper, mut run, mut prev) = (0usize, 0usize, 0u8, '\0');
+    let (mut letters, mut upper, mut run) = (0usize, 0usize, 0u8);
     let mut elongated = false;
-    let buf = &mut out.buf;
-    buf.clear();
-    if raw.is_ascii() && !(turkish && raw.contains('I')) {
-        // Most words: the same steps on bytes, without decoding characters.
-        buf.push_str(raw);
-        buf.make_ascii_lowercase();
+    let word = if raw.is_ascii() && !(turkish && raw.contains('I')) {
+        // Most words: the same steps on bytes, lowercased in place without decoding.
         let mut prev = 0u8;
         for &b in raw.as_bytes() {
             if b.is_ascii_alphabetic() {
@@ -298,8 +461,18 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
             }
             prev = b;
         }
+        let mut word = CompactString::from(raw);
+        if upper > 0 {
+            word.make_ascii_lowercase();
+        }
+        word
     } else {
-        for c in raw.chars() {
+        let mut prev = '\0';
+        // Most words are written in lowercase: copied whole unless a character changes.
+        let mut lowercase = true;
+        let mut at = 0;
+        while let Some((c, len)) = char_at(raw, at) {
+            at += len;
             if is_letter(c) {
                 letters += 1;
                 if is_upper(c) {
@@ -309,12 +482,19 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
                 elongated |= run >= 3;
             }
             prev = c;
-            push_lower(buf, c, turkish);
+            lowercase &= is_own_lower(c, turkish);
         }
-    }
+        if lowercase {
+            CompactString::from(raw)
+        } else {
+            let buf = &mut out.buf;
+            buf.clear();
+            raw.chars().for_each(|c| push_lower(buf, c, turkish));
+            CompactString::from(buf.as_str())
+        }
+    };
     out.letters += letters;
     out.upper += upper;
-    let word = CompactString::from(buf.as_str());
     out.toks.push(Token {
         kind: Kind::Word,
         raw,
@@ -363,6 +543,68 @@ mod tests {
             words("@acme your app is DOWN!!! https://x.y/z #fail 😡 :(", "en"),
             ["your", "app", "is", "down", "!", "fail", "😡", ":("]
         );
+    }
+
+    #[test]
+    fn chunks_split_as_split_whitespace() {
+        for text in [
+            "",
+            "  a  b\t\nc ",
+            "zamówienie\u{a0}nie\u{2003}doszło\u{3000}ok\u{85}x",
+            "заказ —\u{202f}не пришёл\u{200b}!",
+            "x\u{1680}y\u{2028}z\u{205f}",
+        ] {
+            let ours: Vec<&str> = chunks(text).collect();
+            let std: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(ours, std, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn own_lowercase_is_what_lowering_leaves_alone() {
+        for turkish in [false, true] {
+            for c in (0..0x3100).filter_map(char::from_u32) {
+                let mut lowered = String::new();
+                push_lower(&mut lowered, c, turkish);
+                let same = lowered.chars().eq([c]);
+                assert_eq!(is_own_lower(c, turkish), same, "{c:?} {turkish}");
+            }
+        }
+    }
+
+    #[test]
+    fn scare_quotes_of_every_kind() {
+        for chunk in [
+            "«оперативно».",
+            "„szybka”",
+            "“great”",
+            "‘great’",
+            "\"fast\"!",
+            "'nice'",
+        ] {
+            assert!(is_scare_quoted(chunk), "{chunk}");
+        }
+        for chunk in ["great", "„a”", "“two words", "»x«"] {
+            assert!(!is_scare_quoted(chunk), "{chunk}");
+        }
+    }
+
+    #[test]
+    fn capitals_are_what_unicode_says() {
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            assert_eq!(is_upper(c), c.is_uppercase(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn characters_decode_as_str_does() {
+        let text = "aż ё€😀 z";
+        let mut at = 0;
+        for c in text.chars() {
+            assert_eq!(char_at(text, at), Some((c, c.len_utf8())));
+            at += c.len_utf8();
+        }
+        assert_eq!(char_at(text, at), None);
     }
 
     #[test]
