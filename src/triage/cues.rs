@@ -67,3 +67,22 @@ pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> (Vec<C
 pub fn total(cues: &[Cue]) -> f32 {
     cues.iter().map(|c| c.weight).sum::<f32>().min(1.0)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::triage::analyse;
+
+    #[test]
+    fn waiting_and_being_ignored_are_repeated_contact() {
+        for (text, lang) in [
+            ("Жду ответа уже две недели", "ru"),
+            ("Никто не отвечает, не дозвониться", "ru"),
+            ("Nikt nie odpowiada od tygodnia", "pl"),
+            ("Никой не отговаря, чакам отговор", "bg"),
+            ("Haftadır cevap yok", "tr"),
+        ] {
+            let cues = analyse(text, Some(lang)).cues;
+            assert!(cues.iter().any(|c| c.tag == "repeat"), "{text}: {cues:?}");
+        }
+    }
+}

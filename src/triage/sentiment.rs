@@ -25,8 +25,9 @@ const SHOUTING: f32 = -0.8;
 const SARCASM: &[&str] = &["🙄", "🙃", "😒"];
 const SARCASM_FLIP: f32 = -0.5;
 /// A negation that turned no sentiment word: "not delivered", "nie działa" is a complaint
-/// as plain as a negative word, so it weighs about as much as a mild one.
-const LONE_NEGATION: f32 = -0.8;
+/// as plain as a negative word, so it weighs about as much as a mild-to-moderate one
+/// (−1.4 after the negativity bias).
+const LONE_NEGATION: f32 = -0.95;
 /// What a negator adds to a word that its own suffix already negates (VADER's booster step).
 const NEGATOR_STRESS: f32 = 0.293;
 /// Valence of a care cue of weight 1.

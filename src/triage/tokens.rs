@@ -669,8 +669,13 @@ mod tests {
         assert_eq!(symbols("банк (сбербанк)))", "ru").len(), 1);
         // …and so are brackets in other languages.
         assert!(symbols("thanks)))", "en").is_empty());
-        // A smile ends its clause: "не" before it does not turn it.
+        // A smile ends its clause: "не" before it does not turn it (the negation counts on
+        // its own, and the two leave the text neutral).
         let a = crate::triage::analyse("не знаю)", Some("ru")).sentiment;
-        assert!(a.score > 0.0, "{a:?}");
+        assert!(
+            a.reasons.iter().any(|r| r.what == ")" && r.weight > 0.0),
+            "{a:?}"
+        );
+        assert_eq!(a.label, crate::model::Label::Neutral, "{a:?}");
     }
 }
