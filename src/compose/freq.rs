@@ -404,6 +404,20 @@ mod tests {
     }
 
     #[test]
+    fn russian_words_are_counted_with_yo_as_ye() {
+        // News text writes "шел" for "шёл": both spellings are one listed word.
+        let p = Prior::parse("#3\n0ещё\n#5\n0шел\n0шелк\n", "ru");
+        assert_eq!(p.cost("ещё"), 3.0);
+        assert_eq!(p.cost("еще"), 3.0);
+        assert!(p.contains("шёл") && p.contains("шел"));
+        // A ё heard as о is found under the е-spelling's sound.
+        assert_eq!(p.alike("шол", 5), ["шел"]);
+        assert!(p.alike("шел", 5).is_empty());
+        // Other languages keep the letters apart.
+        assert!(!Prior::parse("#3\n0шел\n", "bg").contains("шёл"));
+    }
+
+    #[test]
     fn listed_words_that_sound_alike() {
         let p = Prior::parse("#3\n0żółw\n#5\n0który\n0kątry\n", "pl");
         assert_eq!(p.alike("zolw", 5), ["żółw"]);

@@ -402,18 +402,18 @@ fn one_spelling_each(scored: Vec<(f32, usize, String)>, typed_yo: bool) -> Vec<S
             *b = (*nats, *i);
         }
     }
-    let mut order: Vec<((f32, usize), bool, f32, usize, String)> = scored
+    // (the word's cost, its order found, against the writer's convention, spelling)
+    let mut order: Vec<(f32, usize, bool, String)> = scored
         .into_iter()
-        .map(|(nats, i, c)| {
-            let against_convention = c.contains(['ё', 'Ё']) != typed_yo;
-            (best[&word_of(&c)], against_convention, nats, i, c)
+        .map(|(_, _, c)| {
+            let (nats, i) = best[&word_of(&c)];
+            (nats, i, c.contains(['ё', 'Ё']) != typed_yo, c)
         })
         .collect();
     order.sort_by(|a, b| {
-        (a.0 .0.total_cmp(&b.0 .0))
-            .then(a.0 .1.cmp(&b.0 .1))
+        (a.0.total_cmp(&b.0))
             .then(a.1.cmp(&b.1))
-            .then(a.2.total_cmp(&b.2))
+            .then(a.2.cmp(&b.2))
             .then(a.3.cmp(&b.3))
     });
     let (mut words, mut seen) = (HashSet::new(), HashSet::new());
