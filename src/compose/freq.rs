@@ -4,6 +4,7 @@
 //! licences and how to regenerate. Languages without a table get no prior (every word costs
 //! the same) and rely on the error model alone.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use super::{phonetic, typo};
@@ -27,6 +28,8 @@ pub struct Prior {
     unknown: f32,
     /// The language code, for `alike`.
     lang: String,
+    /// Whether words are listed and looked up with ё written е (`typo::folds_yo`).
+    folds_yo: bool,
     /// (hash of the word's sound key, index into `words`), sorted; built on first use.
     by_sound: OnceLock<Vec<(u64, u32)>>,
     /// Every run of four letters the listed words show (word ends marked), packed, sorted;
@@ -43,6 +46,7 @@ impl Prior {
         let mut prev: Vec<char> = Vec::new();
         let mut max_band = 0u8;
         let mut missing = 1.5;
+        let folds_yo = typo::folds_yo(lang);
         for line in src.lines() {
             if let Some(n) = line.strip_prefix('!') {
                 missing = n.trim().parse().unwrap_or(missing);
@@ -60,7 +64,11 @@ impl Prior {
             prev.truncate(keep);
             prev.extend(chars);
             let start = text.len();
-            text.extend(prev.iter());
+            if folds_yo {
+                text.extend(prev.iter().map(|&c| typo::yo_as_ye(c)));
+            } else {
+                text.extend(prev.iter());
+            }
             match u8::try_from(text.len() - start) {
                 Ok(len) => words.push((start as u32, len, band)),
                 Err(_) => text.truncate(start),
@@ -86,6 +94,7 @@ impl Prior {
             by_len,
             unknown: f32::from(max_band) + missing,
             lang: lang.to_string(),
+            folds_yo,
             by_sound: OnceLock::new(),
             grams: OnceLock::new(),
         }
@@ -120,11 +129,19 @@ impl Prior {
     }
 
     fn find(&self, lower: &str) -> Option<usize> {
+        let key = self.listed_as(lower);
         self.words
-            .binary_search_by(|&(s, l, _)| {
-                self.text[s as usize..s as usize + l as usize].cmp(lower)
-            })
+            .binary_search_by(|&(s, l, _)| self.text[s as usize..s as usize + l as usize].cmp(&key))
             .ok()
+    }
+
+    /// How the table spells `lower`: with ё as е where it folds them.
+    fn listed_as<'a>(&self, lower: &'a str) -> Cow<'a, str> {
+        if self.folds_yo {
+            typo::without_yo(lower)
+        } else {
+            Cow::Borrowed(lower)
+        }
     }
 
     pub fn contains(&self, lower: &str) -> bool {
@@ -147,8 +164,20 @@ impl Prior {
     /// Listed words that sound like `lower` (`phonetic::keys`), the commonest first, at most
     /// `max` of them: spellings by ear and words typed without diacritics, however many letters
     /// they change, found without a search.
+    /// Where the table writes ё as е, a ё heard and written as о ("шол", "ещо") is also looked
+    /// for under the е-spelling's keys, at most `max / 2` more words: the caller restores the ё
+    /// with the dictionary.
     pub fn alike(&self, lower: &str, max: usize) -> Vec<String> {
-        self.sounding(&phonetic::keys(lower, &self.lang), lower, max)
+        let mut out = self.sounding(&phonetic::keys(lower, &self.lang), lower, max);
+        if self.folds_yo {
+            let heard = phonetic::keys_yo_written_ye(lower, &self.lang);
+            for w in self.sounding(&heard, lower, max / 2) {
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+            }
+        }
+        out
     }
 
     /// Listed words other than `lower` with one of the sound `keys`, the commonest first, at
@@ -156,13 +185,14 @@ impl Prior {
     pub fn sounding(&self, keys: &[String], lower: &str, max: usize) -> Vec<String> {
         let index = self.by_sound.get_or_init(|| self.sound_index());
         let mut out: Vec<(u8, &str)> = Vec::new();
+        let lower = self.listed_as(lower);
         for key in keys {
             let h = hash(key);
             let from = index.partition_point(|&(k, _)| k < h);
             for &(_, i) in index[from..].iter().take_while(|&&(k, _)| k == h) {
                 let w = self.word(i as usize);
                 // A hash names the key but for collisions: the word's own keys confirm it.
-                if w != lower
+                if w != lower.as_ref()
                     && !out.iter().any(|&(_, o)| o == w)
                     && phonetic::keys(w, &self.lang).contains(key)
                 {
@@ -371,6 +401,20 @@ mod tests {
         let pl = Prior::for_lang("pl").unwrap();
         assert!(pl.cost("dziękujemy") < pl.cost("dziękującymi"));
         assert!(Prior::for_lang("bg").is_none());
+    }
+
+    #[test]
+    fn russian_words_are_counted_with_yo_as_ye() {
+        // News text writes "шел" for "шёл": both spellings are one listed word.
+        let p = Prior::parse("#3\n0ещё\n#5\n0шел\n0шелк\n", "ru");
+        assert_eq!(p.cost("ещё"), 3.0);
+        assert_eq!(p.cost("еще"), 3.0);
+        assert!(p.contains("шёл") && p.contains("шел"));
+        // A ё heard as о is found under the е-spelling's sound.
+        assert_eq!(p.alike("шол", 5), ["шел"]);
+        assert!(p.alike("шел", 5).is_empty());
+        // Other languages keep the letters apart.
+        assert!(!Prior::parse("#3\n0шел\n", "bg").contains("шёл"));
     }
 
     #[test]

@@ -94,6 +94,34 @@ pub fn discounted(typed_keys: &[String], candidate: &str, cost: f32) -> f32 {
     }
 }
 
+/// The keys a Russian word would have if one ё the writer heard (and wrote ё, о, "йо" or
+/// "ьо") were written е, other than its own keys: a table that writes every ё as е lists
+/// "шёл" as "шел", which a writer of "шол" would not find by sound otherwise.
+pub fn keys_yo_written_ye(lower: &str, lang: &str) -> Vec<String> {
+    let own = keys(lower, lang);
+    let w: Vec<char> = lower.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    for i in 0..w.len() {
+        // How many letters spell the ё here.
+        let len = match (w[i], w.get(i + 1)) {
+            ('й' | 'ь', Some('о')) => 2,
+            ('о' | 'ё', _) if i > 0 || w[i] == 'ё' => 1,
+            _ => continue,
+        };
+        let spelt: String = w[..i]
+            .iter()
+            .chain(std::iter::once(&'е'))
+            .chain(&w[i + len..])
+            .collect();
+        for k in keys(&spelt, lang) {
+            if !own.contains(&k) && !out.contains(&k) {
+                out.push(k);
+            }
+        }
+    }
+    out
+}
+
 /// The spelling as heard, for the languages whose writers often spell by ear or type without
 /// diacritics: words with the same key are candidates for each other however many letters
 /// differ ("zolw" and "żółw", "ktury" and "który", "ищо" and "ещё", "gorusmek" and
@@ -222,5 +250,15 @@ mod tests {
         assert!(same("учиться", "учица", "ru") && same("здраствуйте", "здравствуйте", "ru"));
         assert!(!same("kot", "kat", "pl") && !same("дом", "дым", "ru"));
         assert_eq!(sound_key("the", "en"), None);
+    }
+
+    #[test]
+    fn a_yo_heard_as_o_is_looked_for_under_ye() {
+        let heard = |w: &str| keys_yo_written_ye(w, "ru");
+        assert!(heard("шол").contains(&sound_key("шел", "ru").unwrap()));
+        assert!(heard("ещо").contains(&sound_key("еще", "ru").unwrap()));
+        assert!(heard("йолка").contains(&sound_key("елка", "ru").unwrap()));
+        assert!(!heard("шол").contains(&sound_key("шол", "ru").unwrap()));
+        assert!(heard("дом").len() == 1 && heard("лес").is_empty());
     }
 }

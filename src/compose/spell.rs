@@ -1,7 +1,7 @@
 //! Spelling: which words of a reply to check, checking them, and suggestions re-ranked so the
 //! intended word comes first more often than in Hunspell's own order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use spellbook::Dictionary;
@@ -225,7 +225,38 @@ impl Speller {
             }
             extra.retain(|c| !is_offensive(c));
         }
+        if typo::folds_yo(&self.lang) {
+            let with_yo: Vec<String> = hunspell
+                .iter()
+                .chain(&extra)
+                .flat_map(|c| self.yo_spellings(c))
+                .collect();
+            for c in with_yo {
+                if !hunspell.contains(&c) && !extra.contains(&c) {
+                    extra.push(c);
+                }
+            }
+        }
         rank(&word, &self.lang, prior, hunspell, extra)
+    }
+
+    /// The spellings of `word` with one of its е written ё that the dictionary accepts: the
+    /// Russian table, and much of what is typed, write ё as е, so a candidate found as "еще"
+    /// may be meant as "ещё". Words seldom have two ё; the first few е are tried.
+    fn yo_spellings(&self, word: &str) -> Vec<String> {
+        const MAX_TRIED: usize = 4;
+        let w: Vec<char> = word.chars().collect();
+        w.iter()
+            .enumerate()
+            .filter(|(_, c)| matches!(c, 'е' | 'Е'))
+            .take(MAX_TRIED)
+            .map(|(i, &c)| {
+                let mut v = w.clone();
+                v[i] = if c == 'е' { 'ё' } else { 'Ё' };
+                v.into_iter().collect::<String>()
+            })
+            .filter(|v| self.dict.check(v))
+            .collect()
     }
 
     /// A listed (lowercase) word as the dictionary accepts it, in the typed word's case where
@@ -247,7 +278,16 @@ impl Speller {
         } else {
             vec![lower.to_string(), capital()]
         };
-        tries.into_iter().find(|t| self.dict.check(t))
+        if let Some(t) = tries.iter().find(|t| self.dict.check(t)) {
+            return Some(t.clone());
+        }
+        // A listed Russian word whose dictionary spelling has ё only.
+        if typo::folds_yo(&self.lang) {
+            return tries
+                .iter()
+                .find_map(|t| self.yo_spellings(t).into_iter().next());
+        }
+        None
     }
 }
 
@@ -286,6 +326,7 @@ pub fn rank(
     let w = word.to_lowercase();
     let first_upper = word.chars().next().is_some_and(char::is_uppercase);
     let from_hunspell = hunspell.len();
+    let yo = typo::folds_yo(lang);
     // How the typed word sounds, once for every candidate.
     let english = lang.starts_with("en");
     let typed_keys = if english {
@@ -309,7 +350,7 @@ pub fn rank(
             if c.chars().next().is_some_and(char::is_uppercase) != first_upper {
                 s += 0.3;
             }
-            s += 0.12 * i.min(from_hunspell) as f32;
+            s += hunspell_order_weight(lang) * i.min(from_hunspell) as f32;
             let mut nats = s * EDIT_NATS;
             if let Some(p) = prior {
                 // A split ("alot" → "a lot") costs its rarer part.
@@ -321,6 +362,9 @@ pub fn rank(
             (nats, i, c)
         })
         .collect();
+    if yo {
+        return one_spelling_each(scored, w.contains('ё'));
+    }
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     let mut seen = HashSet::new();
     scored
@@ -328,6 +372,64 @@ pub fn rank(
         .map(|(_, _, c)| c)
         .filter(|c| seen.insert(c.clone()))
         .collect()
+}
+
+/// What each place down Hunspell's list costs, in edits. Its order carries what the
+/// dictionary's REP and MAP tables know of likely misspellings; the Russian dictionary has
+/// neither, and its order there is only the order edits are tried in (by letter frequency),
+/// which says nothing of what the writer meant.
+fn hunspell_order_weight(lang: &str) -> f32 {
+    if typo::lang_code(lang) == "ru" {
+        0.0
+    } else {
+        0.12
+    }
+}
+
+/// Russian candidates scored by `rank` (cost, order found, spelling), in order. A word's
+/// spellings with and without ё are one word to the writer: it ranks by the closer of the two,
+/// and shows first as the writer spells, with ё only if they typed one. Many writers never
+/// type ё (its key is out of the way) and write "шол" or "ещо" for what they hear, so the
+/// е-spelling, right too, is their convention unless the typing shows otherwise. The other
+/// spelling comes after every other word: it fills one of the five slots only when nothing
+/// else would.
+fn one_spelling_each(scored: Vec<(f32, usize, String)>, typed_yo: bool) -> Vec<String> {
+    let word_of = |c: &str| typo::without_yo(c).into_owned();
+    let mut best: HashMap<String, (f32, usize)> = HashMap::new();
+    for (nats, i, c) in &scored {
+        let b = best.entry(word_of(c)).or_insert((*nats, *i));
+        if (*nats, *i) < *b {
+            *b = (*nats, *i);
+        }
+    }
+    // (the word's cost, its order found, against the writer's convention, spelling)
+    let mut order: Vec<(f32, usize, bool, String)> = scored
+        .into_iter()
+        .map(|(_, _, c)| {
+            let (nats, i) = best[&word_of(&c)];
+            (nats, i, c.contains(['ё', 'Ё']) != typed_yo, c)
+        })
+        .collect();
+    order.sort_by(|a, b| {
+        (a.0.total_cmp(&b.0))
+            .then(a.1.cmp(&b.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(&b.3))
+    });
+    let (mut words, mut seen) = (HashSet::new(), HashSet::new());
+    let (mut firsts, mut twins) = (Vec::new(), Vec::new());
+    for (.., c) in order {
+        if !seen.insert(c.clone()) {
+            continue;
+        }
+        if words.insert(word_of(&c)) {
+            firsts.push(c);
+        } else {
+            twins.push(c);
+        }
+    }
+    firsts.extend(twins);
+    firsts
 }
 
 #[cfg(test)]
@@ -437,6 +539,24 @@ mod tests {
             "хорошо"
         );
         assert!(typo::language_distance("сонце", "солнце", "ru") < 1.0);
+    }
+
+    #[test]
+    fn russian_yo_follows_the_writer() {
+        // Typed о for ё: the word ranks by its ё-spelling, closer, but shows as the writer
+        // spells, without ё; its twin comes after a different word.
+        assert_eq!(
+            ranked("шол", "ru", &["шелк", "шел"], &["шёл"]),
+            ["шел", "шелк", "шёл"]
+        );
+        assert_eq!(ranked("ище", "ru", &["ещё", "еще"], &[])[0], "еще");
+        assert_eq!(ranked("ещ", "ru", &["ещё", "еще"], &[])[0], "еще");
+        // A writer who types ё gets it.
+        assert_eq!(ranked("ищё", "ru", &["еще", "ещё"], &[])[0], "ещё");
+        assert_eq!(ranked("ёщ", "ru", &["еще", "ещё"], &[])[0], "ещё");
+        // A ё-word costs what its е-spelling costs in the table.
+        let ru = Prior::for_lang("ru").unwrap();
+        assert_eq!(ru.cost("ещё"), ru.cost("еще"));
     }
 
     #[test]

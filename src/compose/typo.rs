@@ -2,6 +2,7 @@
 //! letters of the alphabet, sound-alike spellings (Polish ż/rz, ó/u, h/ch; Russian voicing
 //! pairs; German ß/ss, ä/ae), and a weighted edit distance built from them.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// Keyboard rows for a language's usual layout.
@@ -72,9 +73,36 @@ pub fn sound_alikes(lang: &str) -> &'static [(&'static str, &'static str)] {
             // Colloquial spellings of the genitive ending: "ево" for "его".
             ("ово", "ого"),
             ("ево", "его"),
+            // ё written as it sounds: "йолка", "сьомга" (ь and й both read as the glide).
+            ("йо", "ё"),
+            ("йо", "ьо"),
         ],
         "en" => &[("f", "ph"), ("ie", "ei"), ("k", "c"), ("s", "c")],
         _ => &[],
+    }
+}
+
+/// Russian may write ё as е (most print and most writers do), and its dictionary accepts
+/// both: word counts, and which twin comes first, treat them as one word.
+pub fn folds_yo(lang: &str) -> bool {
+    lang_code(lang) == "ru"
+}
+
+/// ё written as е (either case).
+pub fn yo_as_ye(c: char) -> char {
+    match c {
+        'ё' => 'е',
+        'Ё' => 'Е',
+        other => other,
+    }
+}
+
+/// A word with every ё written as е.
+pub fn without_yo(w: &str) -> Cow<'_, str> {
+    if w.contains(['ё', 'Ё']) {
+        Cow::Owned(w.chars().map(yo_as_ye).collect())
+    } else {
+        Cow::Borrowed(w)
     }
 }
 
@@ -107,6 +135,16 @@ const VOWELS: &str = "aeiouyąęóäöüıаеиоуыэюяёъієї";
 /// Russian unstressed vowels, written as they sound: "харошо", "симья", "тижелый".
 const SPELLING: &[(char, char)] = &[('о', 'а'), ('е', 'и'), ('е', 'я'), ('и', 'я')];
 
+/// ё is always stressed and sounds о: "шол", "ещо" are spelt by ear, a slip of the
+/// diacritic's kind, not an arbitrary vowel. (Typed, meant); the other way round a writer
+/// who typed ё heard it and meant it.
+const HEARD_YO: (char, char) = ('о', 'ё');
+
+/// Russian velars that alternate with hushing consonants across a verb's forms (могут/может,
+/// пекут/печёт, бегут/бежит, пахать/пашет): writers carry the wrong one into another form
+/// ("могет", "пекёт", "бежут"), a slip of grammar, likelier than an arbitrary letter.
+const ALTERNATING: &[(char, char)] = &[('г', 'ж'), ('к', 'ч'), ('х', 'ш')];
+
 /// Russian, Ukrainian and Bulgarian voiced/voiceless consonants, heard alike at a word's end.
 pub const VOICING: &[(char, char)] = &[
     ('б', 'п'),
@@ -127,8 +165,11 @@ pub fn substitution_cost(a: char, b: char, rows: &[&str]) -> f32 {
     if a == b {
         return 0.0;
     }
-    if base_letter(a) == base_letter(b) {
+    if base_letter(a) == base_letter(b) || (a, b) == HEARD_YO {
         return 0.3;
+    }
+    if ALTERNATING.contains(&(a, b)) || ALTERNATING.contains(&(b, a)) {
+        return 0.4;
     }
     if SPELLING.contains(&(a, b)) || SPELLING.contains(&(b, a)) {
         return 0.4;
@@ -366,5 +407,29 @@ mod tests {
         assert!(language_distance("zdes", "здесь", "ru") > 3.0);
         assert!(language_distance("лутше", "лучше", "ru") >= 1.0);
         assert!(language_distance("гот", "год", "ru") < 1.0);
+    }
+
+    #[test]
+    fn russian_yo_spelt_by_ear() {
+        // о for ё is heard right: closer than the е-spelling, which a writer of о did not mean.
+        assert!(language_distance("шол", "шёл", "ru") < language_distance("шол", "шел", "ru"));
+        assert!(language_distance("ищо", "ещё", "ru") < language_distance("ищо", "еще", "ru"));
+        assert!(language_distance("йолка", "ёлка", "ru") < 1.0);
+        assert!(language_distance("сьомга", "сёмга", "ru") < 1.0);
+        // Typed е: the е-spelling is not worse.
+        assert!(language_distance("ище", "еще", "ru") < language_distance("ище", "ещё", "ru"));
+        assert_eq!(without_yo("Ёлка ещё"), "Елка еще");
+        // A typed ё was meant.
+        assert!(language_distance("шёл", "шол", "ru") > language_distance("шол", "шёл", "ru"));
+    }
+
+    #[test]
+    fn russian_alternating_consonants_cost_less_than_neighbouring_keys() {
+        // г/н are neighbouring keys; г/ж alternate (могу/может).
+        assert!(
+            language_distance("могет", "может", "ru") < language_distance("могет", "монет", "ru")
+        );
+        assert!(language_distance("пекет", "печет", "ru") < 0.6);
+        assert!(language_distance("мокет", "может", "ru") >= 1.0);
     }
 }
