@@ -185,6 +185,12 @@ impl Speller {
                 }
             }
         }
+        // A name's ending written without the last letter and apostrophe it takes (Polish).
+        for form in typo::apostrophe_forms(&word, &self.lang) {
+            if self.check_word(&form) {
+                extra.push(form);
+            }
+        }
         let english = self.lang.starts_with("en");
         if hunspell.len() + extra.len() < 5 || searches_always(&self.lang) {
             let budget = if hunspell.is_empty() && extra.is_empty() {
@@ -312,8 +318,13 @@ pub fn rank(
             s += 0.12 * i.min(from_hunspell) as f32;
             let mut nats = s * EDIT_NATS;
             if let Some(p) = prior {
-                // A split ("alot" → "a lot") costs its rarer part.
-                nats += cl
+                // A split ("alot" → "a lot") costs its rarer part. A Polish name's ending after
+                // an apostrophe ("Shakespeare'a") is no word: the name alone counts.
+                let named = match cl.split_once('\'') {
+                    Some((name, _)) if typo::lang_code(lang) == "pl" => name,
+                    _ => &cl,
+                };
+                nats += named
                     .split([' ', '-'])
                     .map(|part| p.cost(part))
                     .fold(0.0, f32::max);
@@ -412,6 +423,14 @@ mod tests {
         // ó for u, ż for rz: the writer knew the sound.
         assert!(typo::language_distance("morze", "może", "pl") < 1.0);
         assert!(typo::language_distance("ktury", "który", "pl") < 1.0);
+    }
+
+    #[test]
+    fn polish_name_endings_after_an_apostrophe() {
+        assert_eq!(
+            ranked("Shakespeara", "pl", &["Shakespeare"], &["Shakespeare'a"])[0],
+            "Shakespeare'a"
+        );
     }
 
     #[test]
