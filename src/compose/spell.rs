@@ -185,12 +185,10 @@ impl Speller {
                 }
             }
         }
-        // A name's ending written without the last letter and apostrophe it takes (Polish).
-        for form in typo::apostrophe_forms(&word, &self.lang) {
-            if self.check_word(&form) {
-                extra.push(form);
-            }
-        }
+        // A name's ending written without the last letter and apostrophe it takes (Polish):
+        // a form of the rule's, so ahead of Hunspell's own order, which has no such forms.
+        let forms = typo::apostrophe_forms(&word, &self.lang);
+        hunspell.splice(0..0, forms.into_iter().filter(|f| self.check_word(f)));
         let english = self.lang.starts_with("en");
         if hunspell.len() + extra.len() < 5 || searches_always(&self.lang) {
             let budget = if hunspell.is_empty() && extra.is_empty() {
