@@ -371,7 +371,8 @@ mod tests {
         let pl = Prior::for_lang("pl").unwrap();
         assert!(pl.cost("dziękujemy") < pl.cost("dziękującymi"));
         assert!(pl.cost("może") < pl.cost("morze"));
-        assert!(pl.cost("dziękującymi") < pl.cost("dziękującymiq"));
+        assert!(pl.cost("dziękujemy") < pl.cost("zamówieniami"));
+        assert!(pl.cost("zamówieniami") < pl.cost("dziękującymi"));
         assert!(Prior::for_lang("bg").is_none());
     }
 

@@ -155,7 +155,8 @@ impl Speller {
 
     /// Up to five suggestions. Candidates: Hunspell's edit-based ones (its REP/MAP tables,
     /// split words), the language's listed words two edits away, a bounded search two edits
-    /// away through the dictionary, and in English listed words that sound alike; Hunspell's
+    /// away through the dictionary, in Polish names' forms after an apostrophe
+    /// (`typo::apostrophe_forms`), and in English listed words that sound alike; Hunspell's
     /// n-gram search over the whole dictionary (hundreds of milliseconds in big dictionaries)
     /// is left out. Ranked by `rank`.
     pub fn suggest(&self, word: &str) -> Vec<String> {
