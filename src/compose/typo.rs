@@ -365,6 +365,61 @@ pub fn distance_with(a: &[char], b: &[char], rows: &[&str], rewrites: &[Rewrite]
     d[n][m]
 }
 
+/// The Polish endings a foreign name takes after an apostrophe, its last letter kept: a silent
+/// final e ("Shakespeare'a", "Joyce'owi", "Mike'iem", "Wilde'em"), a final y said as i, which
+/// takes the endings of adjectives ("Kennedy'ego", "Harry'emu").
+const PL_ENDINGS_AFTER_APOSTROPHE: &[&str] = &[
+    "a", "u", "em", "iem", "owi", "owie", "ów", "om", "ami", "ach", "ego", "emu",
+];
+
+/// The last letters of such names, not said as written.
+const PL_LETTERS_BEFORE_APOSTROPHE: [char; 2] = ['e', 'y'];
+
+/// What writing such a name's ending straight onto it costs, in edits: "Shakespeara",
+/// "Kennedego" (the last letter and the apostrophe left out, as the name is said) or
+/// "Shakespearea", "Kennedyego".
+pub const SILENT_E_ENDING: f32 = 0.3;
+
+/// Spellings of `word` as such a name's inflected form, with the last letter and the
+/// apostrophe put back ("Shakespeara", "Shakespearea" → "Shakespeare'a"); none outside Polish,
+/// and none for a word that has an apostrophe already.
+pub fn apostrophe_forms(word: &str, lang: &str) -> Vec<String> {
+    if lang_code(lang) != "pl" || word.contains('\'') {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for ending in PL_ENDINGS_AFTER_APOSTROPHE {
+        let Some(stem) = word.strip_suffix(ending) else {
+            continue;
+        };
+        if stem.chars().count() < 2 {
+            continue;
+        }
+        if stem.ends_with(PL_LETTERS_BEFORE_APOSTROPHE) {
+            out.push(format!("{stem}'{ending}"));
+        } else {
+            out.extend(
+                PL_LETTERS_BEFORE_APOSTROPHE
+                    .iter()
+                    .map(|last| format!("{stem}{last}'{ending}")),
+            );
+        }
+    }
+    out
+}
+
+/// `apostrophe_forms` as an error cost: `typed` (lowercase) spelt as the name's form
+/// `candidate` with the silent e and apostrophe, or the apostrophe only, left out.
+fn silent_e_ending(typed: &str, candidate: &str, lang: &str) -> Option<f32> {
+    if !candidate.contains('\'') {
+        return None;
+    }
+    apostrophe_forms(typed, lang)
+        .iter()
+        .any(|f| f == candidate)
+        .then_some(SILENT_E_ENDING)
+}
+
 /// The distance between what was typed and a candidate, also after rewriting the language's
 /// sound-alike spellings one way (a small extra cost: the writer knew the sound, not the
 /// spelling).
@@ -372,6 +427,7 @@ pub fn language_distance(typed: &str, candidate: &str, lang: &str) -> f32 {
     let rows = layout(lang);
     let chars = |s: &str| s.chars().collect::<Vec<char>>();
     let raw = distance_with(&chars(typed), &chars(candidate), rows, rewrites(lang));
+    let raw = silent_e_ending(typed, candidate, lang).map_or(raw, |d| raw.min(d));
     let pairs = sound_alikes(lang);
     if pairs.is_empty() {
         return raw;
@@ -431,5 +487,21 @@ mod tests {
         );
         assert!(language_distance("пекет", "печет", "ru") < 0.6);
         assert!(language_distance("мокет", "может", "ru") >= 1.0);
+    }
+
+    #[test]
+    fn polish_names_with_a_silent_e_keep_it_before_an_apostrophe() {
+        let forms = |w: &str| apostrophe_forms(w, "pl");
+        assert!(forms("Shakespeara").contains(&"Shakespeare'a".to_string()));
+        assert!(forms("Shakespearea").contains(&"Shakespeare'a".to_string()));
+        assert!(forms("Mikiem").contains(&"Mike'iem".to_string()));
+        assert!(forms("Joycowi").contains(&"Joyce'owi".to_string()));
+        assert!(forms("Kennedego").contains(&"Kennedy'ego".to_string()));
+        assert!(forms("Kennedyemu").contains(&"Kennedy'emu".to_string()));
+        assert!(forms("Mike'a").is_empty() && forms("Ua").is_empty());
+        assert!(apostrophe_forms("Shakespeara", "en").is_empty());
+        assert!(language_distance("shakespeara", "shakespeare'a", "pl") <= SILENT_E_ENDING);
+        assert!(language_distance("shakespeara", "shakespeare'a", "en") > 1.0);
+        assert!(language_distance("shakespeara", "shakespeare", "pl") > SILENT_E_ENDING);
     }
 }
