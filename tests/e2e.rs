@@ -363,7 +363,8 @@ fn mastodon_account_mention_thread_and_reply() {
     assert!(body.contains("in_reply_to_id=107"), "{body}");
     assert!(body.contains("we+are+looking+into+it"), "{body}");
     t.wait_for("sent");
-    t.keys(&["Escape"]);
+    // Sending returns to the queue, where q quits. (An Escape first would be a no-op that a
+    // busy terminal can join with the q into Alt-q.)
     t.keys(&["q"]);
     let screen = t.wait_for("END-OF-RUN");
     assert!(screen.contains("EXIT=0"), "{screen}");
