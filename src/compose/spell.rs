@@ -331,7 +331,6 @@ pub fn rank(
     let w = word.to_lowercase();
     let first_upper = word.chars().next().is_some_and(char::is_uppercase);
     let from_hunspell = hunspell.len();
-    let yo = typo::folds_yo(lang);
     // How the typed word sounds, once for every candidate.
     let english = lang.starts_with("en");
     let typed_keys = if english {
@@ -339,7 +338,7 @@ pub fn rank(
     } else {
         Vec::new()
     };
-    let mut scored: Vec<(f32, usize, String)> = hunspell
+    let scored: Vec<(f32, usize, String)> = hunspell
         .into_iter()
         .chain(extra)
         .enumerate()
@@ -372,16 +371,7 @@ pub fn rank(
             (nats, i, c)
         })
         .collect();
-    if yo {
-        return one_spelling_each(scored, w.contains('ё'));
-    }
-    scored.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut seen = HashSet::new();
-    scored
-        .into_iter()
-        .map(|(_, _, c)| c)
-        .filter(|c| seen.insert(c.clone()))
-        .collect()
+    one_spelling_each(scored, typo::folds_yo(lang), w.contains('ё'))
 }
 
 /// What each place down Hunspell's list costs, in edits. Its order carries what the
@@ -396,15 +386,22 @@ fn hunspell_order_weight(lang: &str) -> f32 {
     }
 }
 
-/// Russian candidates scored by `rank` (cost, order found, spelling), in order. A word's
-/// spellings with and without ё are one word to the writer: it ranks by the closer of the two,
-/// and shows first as the writer spells, with ё only if they typed one. Many writers never
-/// type ё (its key is out of the way) and write "шол" or "ещо" for what they hear, so the
-/// е-spelling, right too, is their convention unless the typing shows otherwise. The other
-/// spelling comes after every other word: it fills one of the five slots only when nothing
-/// else would.
-fn one_spelling_each(scored: Vec<(f32, usize, String)>, typed_yo: bool) -> Vec<String> {
-    let word_of = |c: &str| typo::without_yo(c).into_owned();
+/// The candidates scored by `rank` (cost, order found, spelling), best first, each once.
+/// Where the language writes ё as е too (`folds_yo`, Russian), a word's spellings with and
+/// without ё are one word to the writer: it ranks by the closer of the two, and shows first
+/// as the writer spells, with ё only if they typed one. Many writers never type ё (its key is
+/// out of the way) and write "шол" or "ещо" for what they hear, so the е-spelling, right too,
+/// is their convention unless the typing shows otherwise. The other spelling comes after
+/// every other word: it fills one of the five slots only when nothing else would.
+fn one_spelling_each(
+    scored: Vec<(f32, usize, String)>,
+    folds_yo: bool,
+    typed_yo: bool,
+) -> Vec<String> {
+    let word_of = |c: &str| match folds_yo {
+        true => typo::without_yo(c).into_owned(),
+        false => c.to_string(),
+    };
     let mut best: HashMap<String, (f32, usize)> = HashMap::new();
     for (nats, i, c) in &scored {
         let b = best.entry(word_of(c)).or_insert((*nats, *i));
