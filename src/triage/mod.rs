@@ -115,7 +115,7 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
         }
         per_lexicon.push((found, in_cue));
     }
-    let sentiment = match sentiment::best_lexicon(&toks, lexs) {
+    let sentiment = match sentiment::best_lexicon(per_lexicon.iter().map(|(f, _)| &f[..])) {
         Some(at) => {
             let (found, in_cue) = &per_lexicon[at];
             sentiment::score_found(&toks, &lexs.langs[at].1, found, in_cue, &cues)

@@ -6,7 +6,7 @@
 
 use compact_str::{format_compact, CompactString};
 
-use super::lexicon::{Entry, Lexicon, Lexicons};
+use super::lexicon::{Entry, Lexicon};
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use super::SHORT_TEXT;
 use crate::model::{Cue, Label, Reason, Sentiment};
@@ -392,14 +392,14 @@ pub fn score_found(
     }
 }
 
-/// For a text in a language without a lexicon: the lexicon (its place in `lexs.langs`)
-/// that recognises the most words of `toks`, the last of equals.
-pub fn best_lexicon(toks: &Tokens, lexs: &Lexicons) -> Option<usize> {
-    (lexs.langs.iter().enumerate())
-        .max_by_key(|(_, (_, lex))| {
-            toks.toks
-                .iter()
-                .filter(|t| is_word(t) && lex.entry(&t.word).is_some_and(|e| e.valence.is_some()))
+/// For a text in a language without a lexicon: of what each lexicon says about its tokens
+/// (`Tokens::found_in`, one slice per lexicon), the place of the one that gives the most
+/// words a valence, the last of equals.
+pub fn best_lexicon<'e>(found: impl IntoIterator<Item = &'e [Option<&'e Entry>]>) -> Option<usize> {
+    (found.into_iter().enumerate())
+        .max_by_key(|(_, found)| {
+            (found.iter())
+                .filter(|f| f.is_some_and(|e| e.valence.is_some()))
                 .count()
         })
         .map(|(at, _)| at)
