@@ -109,10 +109,35 @@ pub fn spell(paths: &Paths, config: &Config, lang: &str, json: bool, raw: bool) 
             return 2;
         }
     };
-    let stdin = std::io::stdin();
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for line in stdin.lock().lines() {
-        let Ok(line) = line else { break };
+    let out = std::io::BufWriter::new(std::io::stdout().lock());
+    match spell_lines(&s, std::io::stdin().lock(), out, json, raw) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("modq spell: {e}");
+            2
+        }
+    }
+}
+
+/// One result per word of `input` (one a line; blank lines skipped). A line that is not
+/// UTF-8 gets an error in its place (an object with `--json`, else a message on stderr), and
+/// the words after it are still checked.
+fn spell_lines(
+    s: &Speller,
+    input: impl BufRead,
+    mut out: impl Write,
+    json: bool,
+    raw: bool,
+) -> std::io::Result<()> {
+    for (n, line) in input.split(b'\n').enumerate() {
+        let Ok(line) = String::from_utf8(line?) else {
+            if json {
+                writeln!(out, "{}", json!({"line": n + 1, "error": "not UTF-8"}))?;
+            } else {
+                eprintln!("modq spell: line {}: not UTF-8", n + 1);
+            }
+            continue;
+        };
         let word = line.trim().replace('’', "'");
         if word.is_empty() {
             continue;
@@ -123,17 +148,14 @@ pub fn spell(paths: &Paths, config: &Config, lang: &str, json: bool, raw: bool) 
             (false, true) => s.hunspell_suggestions(&word).into_iter().take(5).collect(),
             (false, false) => s.suggest(&word),
         };
-        let _ = if json {
-            writeln!(
-                out,
-                "{}",
-                json!({"word": word, "ok": ok, "suggestions": suggestions})
-            )
+        if json {
+            let v = json!({"word": word, "ok": ok, "suggestions": suggestions});
+            writeln!(out, "{v}")?;
         } else {
-            writeln!(out, "{word}\t{ok}\t{}", suggestions.join(","))
-        };
+            writeln!(out, "{word}\t{ok}\t{}", suggestions.join(","))?;
+        }
     }
-    0
+    out.flush()
 }
 
 pub fn templates_list(paths: &Paths, config: &Config) -> i32 {
@@ -204,4 +226,28 @@ pub fn templates_check(paths: &Paths, config: &Config) -> i32 {
         problems.len()
     );
     i32::from(!problems.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spell_keeps_going_past_a_line_that_is_not_utf8() {
+        let l = dict::load("en", &dict::search_dirs(&[])).expect("English is embedded");
+        let s = Speller::new("en", l.dict);
+        let input: &[u8] = b"thanks\n\n\xff\xfe\nrecieve\n";
+        let mut out = Vec::new();
+        spell_lines(&s, input, &mut out, true, false).unwrap();
+        let rows: Vec<serde_json::Value> = String::from_utf8(out)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        assert_eq!(rows[0]["word"], "thanks");
+        assert_eq!(rows[1], json!({"line": 3, "error": "not UTF-8"}));
+        assert_eq!(rows[2]["word"], "recieve");
+        assert_eq!(rows[2]["suggestions"][0], "receive");
+    }
 }
