@@ -303,6 +303,18 @@ pub struct Entry {
     pub steer: Option<Steer>,
     /// From `cue_starts`: the phrases starting with the word and with every stem it has.
     pub phrases: Vec<Phrase>,
+    /// From `stance` and `events`.
+    pub voice: Voice,
+}
+
+/// Whose voice a word is: the author's own, or a report of what happened.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Voice {
+    /// The author speaks for themselves or to someone: "I", "my", "you", "omg", "спасибо".
+    pub stance: bool,
+    /// An institutional or economic event that the word names rather than judges:
+    /// "sanctions", "bankruptcy", "отозвал" (a licence).
+    pub event: bool,
 }
 
 /// Word endings, matched with one look-up per length some ending has rather than one
@@ -389,6 +401,9 @@ pub struct Tables {
     pub contrast: StemMap<()>,
     /// The four above in one map: what `index` reads for steering.
     pub steering: StemMap<Steer>,
+    /// Words of the author's own voice, and words naming events (see `Voice`).
+    pub stance: StemMap<()>,
+    pub events: StemMap<()>,
     pub negative_suffixes: Endings,
     pub negating_prefixes: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
@@ -431,7 +446,9 @@ impl Tables {
     fn index(&self) -> StemMap<Entry> {
         let keys = (self.words.keys())
             .chain(self.steering.keys())
-            .chain(self.cue_starts.keys());
+            .chain(self.cue_starts.keys())
+            .chain(self.stance.keys())
+            .chain(self.events.keys());
         let mut index = StemMap::default();
         index.exact.reserve(self.words.exact.len());
         // A key in two tables is resolved twice, to the same entry.
@@ -445,6 +462,10 @@ impl Tables {
                         .flatten()
                         .cloned()
                         .collect(),
+                    voice: Voice {
+                        stance: self.stance.get(k).is_some(),
+                        event: self.events.get(k).is_some(),
+                    },
                 },
                 // A word that this is the longest stem of matches the same stems of each
                 // table as the stem itself does.
@@ -455,6 +476,10 @@ impl Tables {
                         .flatten()
                         .cloned()
                         .collect(),
+                    voice: Voice {
+                        stance: self.stance.stem_matches(k).next().is_some(),
+                        event: self.events.stem_matches(k).next().is_some(),
+                    },
                 },
             };
             *index.slot_of(k, is_stem) = entry;
@@ -564,8 +589,8 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 
 /// The language file format: `[section]` headers, then one entry per line.
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`, `[contrast]`,
-/// `[negative_suffixes]`, `[negating_prefixes]`: `word`; `[cues]`: `tag weight = phrase |
-/// phrase` (tags use `_` for spaces).
+/// `[negative_suffixes]`, `[negating_prefixes]`, `[stance]`, `[events]`: `word`; `[cues]`:
+/// `tag weight = phrase | phrase` (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -600,6 +625,8 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             "negators" => lex.negators.insert(line, ()),
             "post_negators" => lex.post_negators.insert(line, ()),
             "contrast" => lex.contrast.insert(line, ()),
+            "stance" => lex.stance.insert(line, ()),
+            "events" => lex.events.insert(line, ()),
             "negative_suffixes" if line.len() > Endings::MAX_BYTES => {
                 return Err(err("ending too long"))
             }
@@ -713,7 +740,9 @@ mod tests {
             .build();
             let keys = (lex.words.entries().map(|(k, _)| k))
                 .chain(lex.steering.entries().map(|(k, _)| k))
-                .chain(lex.cue_starts.entries().map(|(k, _)| k));
+                .chain(lex.cue_starts.entries().map(|(k, _)| k))
+                .chain(lex.stance.entries().map(|(k, _)| k))
+                .chain(lex.events.entries().map(|(k, _)| k));
             for k in keys {
                 let k = k.trim_end_matches('*');
                 let mut shorter = k.chars();
@@ -736,6 +765,11 @@ mod tests {
                     }
                     let found = e.map_or(&[][..], |e| &e.phrases);
                     assert_eq!(cues(found), cues(&phrases), "{lang} {w}: cues");
+                    let voice = Voice {
+                        stance: lex.stance.get(w).is_some(),
+                        event: lex.events.get(w).is_some(),
+                    };
+                    assert_eq!(e.map(|e| e.voice).unwrap_or_default(), voice, "{lang} {w}");
                 }
             }
         }

@@ -169,6 +169,18 @@ impl Role {
     }
 }
 
+/// Whether the author shows a stance of their own: a word of theirs ("I", "your", "спасибо",
+/// `Voice::stance`), "!" or "?", an emoji or emoticon, a word drawn out ("sooo").
+fn shows_stance(toks: &Tokens, found: &[Option<&Entry>]) -> bool {
+    toks.exclaims > 0
+        || toks.questions > 0
+        || (toks.toks.iter().zip(found)).any(|(t, f)| match t.kind {
+            Kind::Symbol(_) => true,
+            Kind::Word => t.elongated || f.is_some_and(|e| e.voice.stance),
+            Kind::Stop => false,
+        })
+}
+
 /// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
 /// token (`Tokens::found_in`); `in_cue`: the tokens a care-cue phrase covers (empty when
 /// none, see `cues::find_in`).
@@ -189,6 +201,8 @@ pub fn score_found(
         .map(|(x, &f)| role(lex, x, f))
         .collect();
     let contrast_at = roles.iter().position(|r| r.contrast);
+    // Asked only of texts that name an event.
+    let mut stance: Option<bool> = None;
     // Negators that negated a sentiment word; the others are complaints of their own.
     let (mut used_stack, mut used_heap) = ([false; SHORT_TEXT], Vec::new());
     let used = super::scratch(&mut used_stack, &mut used_heap, t.len(), false);
@@ -273,6 +287,15 @@ pub fn score_found(
             if !what.contains(n) {
                 what = format_compact!("{n} … {what}");
             }
+        }
+        // "Regulator revokes Bank X's licence", "санкции против банка": an institutional event
+        // named with nothing of the author's own in the text is news, not their complaint.
+        // (Its negation, "без санкций", still counts.)
+        if v < 0.0
+            && found[i].is_some_and(|e| e.voice.event)
+            && !*stance.get_or_insert_with(|| shows_stance(toks, found))
+        {
+            continue;
         }
         let v = weigh(v);
         match contrast_at {
@@ -705,6 +728,33 @@ mod tests {
             cue("I want a refund https://x.y/p.jpg"),
             cue("I want a refund")
         );
+    }
+
+    #[test]
+    fn an_event_reported_without_the_authors_stance_counts_nothing() {
+        for (report, lang) in [
+            ("Regulator sanctions Bank X over bankruptcy rules", "en"),
+            ("ЦБ отозвал лицензию у банка Х", "ru"),
+        ] {
+            let a = analyse(report, Some(lang)).sentiment;
+            assert_eq!(a.label, Label::Neutral, "{report}: {a:?}");
+        }
+        // The same events told by someone who shows where they stand: a complaint.
+        for (felt, lang) in [
+            ("My bank went into bankruptcy", "en"),
+            ("Bank X sanctioned, again!", "en"),
+            ("У моего банка отозвали лицензию", "ru"),
+            ("Банку Х отозвали лицензию 😡", "ru"),
+        ] {
+            let a = analyse(felt, Some(lang)).sentiment;
+            assert_eq!(a.label, Label::Negative, "{felt}: {a:?}");
+        }
+        // Words that judge count with or without a stance, and a negated event is no
+        // complaint (its negator is spent on it).
+        assert_eq!(label("Bank X service is terrible", "en"), Label::Negative);
+        assert_eq!(label("Сервис банка Х ужасный", "ru"), Label::Negative);
+        let a = analyse("кредит без штрафов и санкций", Some("ru")).sentiment;
+        assert!(a.score >= 0.0, "{a:?}");
     }
 
     #[test]
