@@ -164,9 +164,9 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         r.valence = valence(lex, w, found, elongated);
         let suffix = lex.negative_suffixes.ends(w);
         r.negated_form = suffix && r.valence.is_none();
-        let after_stem = (found.and_then(|e| e.valence)).is_some_and(|(_, n)| {
-            !lex.stem_negations.is_empty() && negated_after_stem(lex, w, n)
-        });
+        // Negated after a stem: "güven-mediğim" has a valence ("güven*") and is negated.
+        let after_stem =
+            (found.and_then(|e| e.valence)).is_some_and(|(_, n)| negated_after_stem(lex, w, n));
         r.suffix_negated = (suffix || after_stem) && r.valence.is_some();
     }
     r
