@@ -269,6 +269,8 @@ pub struct Phrase {
 pub struct Steer {
     pub negator: bool,
     pub post_negator: bool,
+    /// A question particle (Turkish "mı"): a negation it follows asks rather than denies.
+    pub question_particle: bool,
     pub contrast: bool,
     pub booster: Option<f32>,
 }
@@ -371,6 +373,11 @@ impl Lexicon {
     pub fn entry(&self, word: &str) -> Option<&Entry> {
         self.index.get(word)
     }
+
+    /// Whether `rest`, what follows a stem in a word, starts with a negation of the stem.
+    pub fn negates_stem(&self, rest: &str) -> bool {
+        self.stem_negations.iter().any(|n| rest.starts_with(&**n))
+    }
 }
 
 /// What scoring and cue finding read at run time: the `index` built from a language's
@@ -382,6 +389,9 @@ pub struct Lexicon {
     /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
     /// negated), tried only for words with no valence of their own.
     pub negating_prefixes: Vec<Box<str>>,
+    /// Beginnings of what follows a stem that negate it: Turkish puts the negation right
+    /// after the verb stem, whatever endings follow ("beğen-mediğim", "sev-meyen").
+    pub stem_negations: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
     /// `words`, `steering` and `cue_starts` of the tables in one map (see `Entry`).
     pub index: StemMap<Entry>,
@@ -396,6 +406,7 @@ pub struct Tables {
     pub negators: StemMap<()>,
     /// Negators that follow what they negate (Turkish "iyi değil").
     pub post_negators: StemMap<()>,
+    pub question_particles: StemMap<()>,
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
@@ -406,6 +417,7 @@ pub struct Tables {
     pub events: StemMap<()>,
     pub negative_suffixes: Endings,
     pub negating_prefixes: Vec<Box<str>>,
+    pub stem_negations: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
     /// First word of each cue phrase → the phrases starting with it.
     pub cue_starts: StemMap<Vec<Phrase>>,
@@ -419,6 +431,7 @@ impl Tables {
             word_entries: self.words.len(),
             negative_suffixes: self.negative_suffixes,
             negating_prefixes: self.negating_prefixes,
+            stem_negations: self.stem_negations,
             cues: self.cues,
         }
     }
@@ -430,6 +443,9 @@ impl Tables {
         }
         for (k, _) in self.post_negators.entries() {
             all.entry(k).or_default().post_negator = true;
+        }
+        for (k, _) in self.question_particles.entries() {
+            all.entry(k).or_default().question_particle = true;
         }
         for (k, _) in self.contrast.entries() {
             all.entry(k).or_default().contrast = true;
@@ -588,9 +604,10 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 }
 
 /// The language file format: `[section]` headers, then one entry per line.
-/// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`, `[contrast]`,
-/// `[negative_suffixes]`, `[negating_prefixes]`, `[stance]`, `[events]`: `word`; `[cues]`:
-/// `tag weight = phrase | phrase` (tags use `_` for spaces).
+/// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
+/// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
+/// `[stem_negations]`, `[stance]`, `[events]`: `word`; `[cues]`: `tag weight = phrase |
+/// phrase` (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -624,6 +641,7 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             }
             "negators" => lex.negators.insert(line, ()),
             "post_negators" => lex.post_negators.insert(line, ()),
+            "question_particles" => lex.question_particles.insert(line, ()),
             "contrast" => lex.contrast.insert(line, ()),
             "stance" => lex.stance.insert(line, ()),
             "events" => lex.events.insert(line, ()),
@@ -632,6 +650,7 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             }
             "negative_suffixes" => lex.negative_suffixes.insert(line),
             "negating_prefixes" => lex.negating_prefixes.push(line.into()),
+            "stem_negations" => lex.stem_negations.push(line.into()),
             "cues" => {
                 let (head, phrases) = line
                     .split_once('=')

@@ -83,11 +83,18 @@ fn valence(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> Op
 /// own valence. `found` is what the lexicon says about `w`.
 fn lookup(lex: &Lexicon, w: &str, found: Option<&Entry>) -> Option<f32> {
     let (v, n) = found?.valence?;
-    let rest = &w[n..];
-    if !rest.is_empty() && lex.negative_suffixes.ends(rest) {
+    if negated_after_stem(lex, w, n) {
         return Some(v * NEGATION);
     }
     Some(v)
+}
+
+/// Whether what follows the stem `w[..n]` negates it: a negated verb ending ("kazan-amadık")
+/// or a negation right after the stem, whatever endings follow it ("beğen-mediğim",
+/// "sev-meyen", "güven-emem").
+fn negated_after_stem(lex: &Lexicon, w: &str, n: usize) -> bool {
+    let rest = &w[n..];
+    !rest.is_empty() && (lex.negative_suffixes.ends(rest) || lex.negates_stem(rest))
 }
 
 /// A contribution to the score with the negativity bias applied.
@@ -108,6 +115,7 @@ fn is_word(t: &Token) -> bool {
 struct Role {
     negator: bool,
     post_negator: bool,
+    question_particle: bool,
     contrast: bool,
     booster: Option<f32>,
     /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
@@ -145,6 +153,7 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
     let mut r = Role {
         negator: st.negator,
         post_negator: st.post_negator,
+        question_particle: st.question_particle,
         contrast: st.contrast,
         booster: st.booster,
         negated_form: false,
@@ -155,7 +164,10 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         r.valence = valence(lex, w, found, elongated);
         let suffix = lex.negative_suffixes.ends(w);
         r.negated_form = suffix && r.valence.is_none();
-        r.suffix_negated = suffix && r.valence.is_some();
+        // Negated after a stem: "güven-mediğim" has a valence ("güven*") and is negated.
+        let after_stem =
+            (found.and_then(|e| e.valence)).is_some_and(|(_, n)| negated_after_stem(lex, w, n));
+        r.suffix_negated = (suffix || after_stem) && r.valence.is_some();
     }
     r
 }
@@ -179,6 +191,13 @@ fn shows_stance(toks: &Tokens, found: &[Option<&Entry>]) -> bool {
             Kind::Word => t.elongated || f.is_some_and(|e| e.voice.stance),
             Kind::Stop => false,
         })
+}
+
+/// Whether the negation at `k` is asked rather than said: followed by a question particle
+/// it is a tag question or a suggestion ("güzel değil mi" — "nice, isn't it"; "olmaz mı" —
+/// "why not"), which neither turns the word before it nor complains.
+fn asks(t: &[Token], roles: &[Role], k: usize) -> bool {
+    t.get(k + 1).is_some_and(|n| n.kind == Kind::Word) && roles[k + 1].question_particle
 }
 
 /// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
@@ -277,6 +296,9 @@ pub fn score_found(
             // yaşamadım" is "had no problem", not a problem plus a complaint.
             if roles[k].post_negator || (k == i + 1 && roles[k].negated_form) {
                 used[k] = true;
+                if asks(t, &roles, k) {
+                    break;
+                }
                 negated = Some(t[k].word.as_str());
                 what = format_compact!("{what} {}", t[k].word);
                 break;
@@ -326,7 +348,7 @@ pub fn score_found(
     // Negators in a row are one negation ("никто не позвонил", "nikt nie oddzwonił").
     let mut last_lone: Option<usize> = None;
     for (i, r) in roles.iter().enumerate() {
-        if (r.negator || r.post_negator || r.negated_form) && !used[i] {
+        if (r.negator || r.post_negator || r.negated_form) && !used[i] && !asks(t, &roles, i) {
             let joined = last_lone.is_some_and(|l| {
                 i - l <= SCOPE && t[l + 1..i].iter().all(|x| x.kind != Kind::Stop)
             });
@@ -548,6 +570,50 @@ mod tests {
         // Capitals typed without Turkish letters: "IYI" is "iyi", not "ıyı".
         assert!(s("COK IYI", "tr") > 0.0);
         assert!(s("HIC IYI DEGIL", "tr") < 0.0);
+    }
+
+    #[test]
+    fn turkish_negation_right_after_the_stem_whatever_follows() {
+        // Participles and persons the verb endings alone do not list.
+        for text in [
+            "güvenmediğim bir firma",
+            "kazanamayan takım",
+            "size güvenemem",
+            "hiç güvenmemiştim",
+        ] {
+            assert!(s(text, "tr") < 0.0, "{text}: {}", s(text, "tr"));
+        }
+        // The infinitive, the verbal noun and "must" are not negations.
+        assert!(s("güvenmeye başladım", "tr") > 0.0);
+        assert!(s("güvenmek istiyorum", "tr") > 0.0);
+        // The rule is Turkish only: other languages have no such beginnings.
+        assert!(super::super::lexicon::lexicons()
+            .get("pl")
+            .is_some_and(|l| l.stem_negations.is_empty()));
+    }
+
+    #[test]
+    fn turkish_colloquial_present_negation() {
+        // Tweets drop the r of -mıyor: "gelmiyo" is "gelmiyor".
+        for text in ["kargo gelmiyo", "paketi getirmiyolar", "güvenmiyoz"] {
+            let a = analyse(text, Some("tr")).sentiment;
+            assert!(a.score < 0.0, "{text}: {a:?}");
+        }
+    }
+
+    #[test]
+    fn a_negation_asked_is_no_negation() {
+        // "güzel değil mi": "nice, isn't it" is praise; "olmaz mı": "why not".
+        assert!(s("çok güzel değil mi", "tr") > 0.0);
+        assert!(s("çok güzel değil", "tr") < 0.0);
+        let a = analyse("böyle olmaz mı", Some("tr")).sentiment;
+        assert!(
+            !a.reasons.iter().any(|r| r.what.starts_with("negation")),
+            "{a:?}"
+        );
+        // Without the particle it is a complaint.
+        let a = analyse("böyle olmaz", Some("tr")).sentiment;
+        assert!(a.score < 0.0, "{a:?}");
     }
 
     #[test]
