@@ -85,4 +85,18 @@ mod tests {
             assert!(cues.iter().any(|c| c.tag == "repeat"), "{text}: {cues:?}");
         }
     }
+
+    #[test]
+    fn a_hospital_is_a_place_ending_up_in_one_is_a_harm() {
+        let safety = |t: &str| {
+            analyse(t, Some("pl"))
+                .cues
+                .iter()
+                .any(|c| c.tag == "safety")
+        };
+        assert!(!safety("Leżałam w szpitalu na oddziale kardiologii"));
+        assert!(!safety("Mam alergię na pyłki"));
+        assert!(safety("Po tym kremie trafiłam do szpitala"));
+        assert!(safety("Wystąpiła reakcja alergiczna"));
+    }
 }

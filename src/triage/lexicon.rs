@@ -264,13 +264,18 @@ pub struct Phrase {
     pub rest: Vec<Box<str>>,
 }
 
-/// What a word does to its neighbours.
+/// What a word does to its neighbours, or they to it.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Steer {
     pub negator: bool,
     pub post_negator: bool,
     pub contrast: bool,
     pub booster: Option<f32>,
+    /// Names a condition or a problem, the reason one turns to a service ("ból", "problem").
+    pub topic: bool,
+    /// A preposition or a remedy verb: a topic word it governs is what one came with or what
+    /// was removed ("z bólem", "wyleczył zapalenie").
+    pub frame: bool,
 }
 
 impl<V> StemMap<V> {
@@ -370,6 +375,9 @@ pub struct Lexicon {
     /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
     /// negated), tried only for words with no valence of their own.
     pub negating_prefixes: Vec<Box<str>>,
+    /// Negators and the word after them that together negate nothing ("nie tylko": "not
+    /// only" adds, it does not deny).
+    pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
     pub cues: Vec<CueDef>,
     /// `words`, `steering` and `cue_starts` of the tables in one map (see `Entry`).
     pub index: StemMap<Entry>,
@@ -387,7 +395,11 @@ pub struct Tables {
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
-    /// The four above in one map: what `index` reads for steering.
+    pub topics: StemMap<()>,
+    pub topic_frames: StemMap<()>,
+    /// Negators and the word after them that together negate nothing ("nie tylko").
+    pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
+    /// The six above in one map: what `index` reads for steering.
     pub steering: StemMap<Steer>,
     pub negative_suffixes: Endings,
     pub negating_prefixes: Vec<Box<str>>,
@@ -404,6 +416,7 @@ impl Tables {
             word_entries: self.words.len(),
             negative_suffixes: self.negative_suffixes,
             negating_prefixes: self.negating_prefixes,
+            pseudo_negations: self.pseudo_negations,
             cues: self.cues,
         }
     }
@@ -418,6 +431,12 @@ impl Tables {
         }
         for (k, _) in self.contrast.entries() {
             all.entry(k).or_default().contrast = true;
+        }
+        for (k, _) in self.topics.entries() {
+            all.entry(k).or_default().topic = true;
+        }
+        for (k, _) in self.topic_frames.entries() {
+            all.entry(k).or_default().frame = true;
         }
         for (k, &b) in self.boosters.entries() {
             all.entry(k).or_default().booster = Some(b);
@@ -564,8 +583,9 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 
 /// The language file format: `[section]` headers, then one entry per line.
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`, `[contrast]`,
-/// `[negative_suffixes]`, `[negating_prefixes]`: `word`; `[cues]`: `tag weight = phrase |
-/// phrase` (tags use `_` for spaces).
+/// `[topics]`, `[topic_frames]`, `[negative_suffixes]`, `[negating_prefixes]`: `word`;
+/// `[pseudo_negations]`: `negator word`; `[cues]`: `tag weight = phrase | phrase` (tags use
+/// `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -600,6 +620,15 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             "negators" => lex.negators.insert(line, ()),
             "post_negators" => lex.post_negators.insert(line, ()),
             "contrast" => lex.contrast.insert(line, ()),
+            "topics" => lex.topics.insert(line, ()),
+            "topic_frames" => lex.topic_frames.insert(line, ()),
+            "pseudo_negations" => {
+                let mut ws = line.split_whitespace();
+                let (Some(n), Some(w), None) = (ws.next(), ws.next(), ws.next()) else {
+                    return Err(err("expected a negator and a word"));
+                };
+                lex.pseudo_negations.push((n.into(), w.into()));
+            }
             "negative_suffixes" if line.len() > Endings::MAX_BYTES => {
                 return Err(err("ending too long"))
             }
@@ -762,5 +791,7 @@ mod tests {
         let e = parse("[words]\ngood 1\nbad x\n").unwrap_err();
         assert!(e.starts_with("line 3"), "{e}");
         assert!(parse("[nope]\nx\n").is_err());
+        assert!(parse("[pseudo_negations]\nnie\n").is_err());
+        assert!(parse("[pseudo_negations]\nnie tylko\n").is_ok());
     }
 }

@@ -110,6 +110,9 @@ struct Role {
     post_negator: bool,
     contrast: bool,
     booster: Option<f32>,
+    /// A topic word and a frame that makes one a topic: see `framed_topic`.
+    topic: bool,
+    frame: bool,
     /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
     negated_form: bool,
     /// A word with a valence that carries its own negative suffix (Turkish "beğenmedim").
@@ -147,6 +150,8 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         post_negator: st.post_negator,
         contrast: st.contrast,
         booster: st.booster,
+        topic: st.topic,
+        frame: st.frame,
         negated_form: false,
         suffix_negated: false,
         valence: None,
@@ -163,9 +168,46 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
 impl Role {
     /// Nothing: no valence, no steering, no negation.
     fn is_blank(&self) -> bool {
-        !(self.negator || self.post_negator || self.contrast || self.negated_form)
+        !(self.negator || self.post_negator || self.contrast || self.negated_form || self.frame)
             && self.booster.is_none()
             && self.valence.is_none()
+    }
+}
+
+/// How far back a preposition or a remedy verb reaches to a topic word: over one modifier
+/// ("z silnym bólem", "rozwiązał mój problem").
+const FRAME_REACH: usize = 2;
+
+/// Whether the word at `i` names a condition or a problem as the topic of the text rather
+/// than a judgement of it: the complement of a preposition ("przyszłam z bólem", "lek na
+/// grypę": what one came with, what a thing is for) or the object of a remedy verb ("pomógł
+/// mi z bólem", "wyleczył zapalenie": the harm removed, a polarity shifter as in Schulder et
+/// al., IJCNLP 2017). The frame stands within `FRAME_REACH` words before it, in the same
+/// sentence, and is not negated itself: "nie pomógł na ból" is still about the pain.
+fn framed_topic(t: &[Token], roles: &[Role], i: usize) -> bool {
+    let before = |at: usize, reach: usize| {
+        (1..=reach.min(at))
+            .map(move |d| at - d)
+            .take_while(|&j| t[j].kind != Kind::Stop)
+    };
+    roles[i].topic
+        && before(i, FRAME_REACH)
+            .any(|j| roles[j].frame && !before(j, SCOPE).any(|k| roles[k].negator))
+}
+
+/// Negators that, with the word after them, negate nothing ("nie tylko": "not only", a
+/// pseudo-negation in NegEx's sense, Chapman et al. 2001) are no negators there.
+fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
+    if lex.pseudo_negations.is_empty() {
+        return;
+    }
+    for (i, pair) in t.windows(2).enumerate() {
+        if roles[i].negator
+            && (lex.pseudo_negations.iter())
+                .any(|(n, w)| **n == *pair[0].word && **w == *pair[1].word)
+        {
+            roles[i].negator = false;
+        }
     }
 }
 
@@ -185,9 +227,10 @@ pub fn score_found(
     let sarcastic = t
         .iter()
         .any(|x| matches!(x.kind, Kind::Symbol(_)) && SARCASM.contains(&x.raw));
-    let roles: Vec<Role> = (t.iter().zip(found))
+    let mut roles: Vec<Role> = (t.iter().zip(found))
         .map(|(x, &f)| role(lex, x, f))
         .collect();
+    drop_pseudo_negations(lex, t, &mut roles);
     let contrast_at = roles.iter().position(|r| r.contrast);
     // Negators that negated a sentiment word; the others are complaints of their own.
     let (mut used_stack, mut used_heap) = ([false; SHORT_TEXT], Vec::new());
@@ -206,6 +249,10 @@ pub fn score_found(
         // counts: their own negative valence would count it twice and outweigh the thanks
         // of a customer whose refund came through.
         if v < 0.0 && in_cue.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        // A condition one came with, or the harm a remedy removed, judges nobody.
+        if v < 0.0 && framed_topic(t, &roles, i) {
             continue;
         }
         // Named only once it counts: most words move nothing.
@@ -705,6 +752,42 @@ mod tests {
             cue("I want a refund https://x.y/p.jpg"),
             cue("I want a refund")
         );
+    }
+
+    #[test]
+    fn a_condition_one_came_with_or_that_was_cured_judges_nobody() {
+        // The complement of a preposition, over one modifier: what one came with.
+        assert_eq!(s("Przyszłam z bólem kręgosłupa", "pl"), 0.0);
+        assert_eq!(s("Przyszłam z silnym bólem", "pl"), 0.0);
+        assert_eq!(s("Skierowanie na badania z powodu infekcji", "pl"), 0.0);
+        // The object of a remedy verb is the harm removed: the verb's praise is left.
+        assert_eq!(
+            label("Pan doktor pomógł mi z bólem pleców", "pl"),
+            Label::Positive
+        );
+        assert_eq!(label("Wyleczył zapalenie w tydzień", "pl"), Label::Positive);
+        // …unless the remedy is negated.
+        assert_eq!(label("Nie pomógł mi na ból", "pl"), Label::Negative);
+        // A judgement after a preposition is no topic.
+        assert_eq!(label("Wyszłam z fatalnym wrażeniem", "pl"), Label::Negative);
+    }
+
+    #[test]
+    fn a_condition_weighs_less_than_a_judgement_of_the_care() {
+        let condition = s("Dziecko miało gorączkę", "pl");
+        assert!(condition < 0.0, "{condition}");
+        for judgement in ["Lekarz był opryskliwy", "Lekarz zlekceważył objawy"] {
+            assert!(s(judgement, "pl") < condition, "{judgement}");
+        }
+    }
+
+    #[test]
+    fn not_only_is_no_negation() {
+        let a = analyse("Nie tylko miły, ale też kompetentny lekarz", Some("pl")).sentiment;
+        assert_eq!(a.label, Label::Positive, "{a:?}");
+        assert!(!a.reasons.iter().any(|r| r.what.contains("nie")), "{a:?}");
+        // A plain negation still negates.
+        assert_eq!(label("Nie był miły", "pl"), Label::Negative);
     }
 
     #[test]
