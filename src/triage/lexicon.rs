@@ -276,6 +276,8 @@ pub struct Steer {
     /// A preposition or a remedy verb: a topic word it governs is what one came with or what
     /// was removed ("z bólem", "wyleczył zapalenie").
     pub frame: bool,
+    /// What a service is expected to do ("zbadał", "odpowiada"): not doing it is a complaint.
+    pub duty: bool,
 }
 
 impl<V> StemMap<V> {
@@ -397,9 +399,10 @@ pub struct Tables {
     pub contrast: StemMap<()>,
     pub topics: StemMap<()>,
     pub topic_frames: StemMap<()>,
+    pub duties: StemMap<()>,
     /// Negators and the word after them that together negate nothing ("nie tylko").
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
-    /// The six above in one map: what `index` reads for steering.
+    /// The seven above in one map: what `index` reads for steering.
     pub steering: StemMap<Steer>,
     pub negative_suffixes: Endings,
     pub negating_prefixes: Vec<Box<str>>,
@@ -437,6 +440,9 @@ impl Tables {
         }
         for (k, _) in self.topic_frames.entries() {
             all.entry(k).or_default().frame = true;
+        }
+        for (k, _) in self.duties.entries() {
+            all.entry(k).or_default().duty = true;
         }
         for (k, &b) in self.boosters.entries() {
             all.entry(k).or_default().booster = Some(b);
@@ -583,7 +589,7 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 
 /// The language file format: `[section]` headers, then one entry per line.
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`, `[contrast]`,
-/// `[topics]`, `[topic_frames]`, `[negative_suffixes]`, `[negating_prefixes]`: `word`;
+/// `[topics]`, `[topic_frames]`, `[duties]`, `[negative_suffixes]`, `[negating_prefixes]`: `word`;
 /// `[pseudo_negations]`: `negator word`; `[cues]`: `tag weight = phrase | phrase` (tags use
 /// `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
@@ -622,6 +628,7 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             "contrast" => lex.contrast.insert(line, ()),
             "topics" => lex.topics.insert(line, ()),
             "topic_frames" => lex.topic_frames.insert(line, ()),
+            "duties" => lex.duties.insert(line, ()),
             "pseudo_negations" => {
                 let mut ws = line.split_whitespace();
                 let (Some(n), Some(w), None) = (ws.next(), ws.next(), ws.next()) else {

@@ -30,6 +30,10 @@ const SARCASM_FLIP: f32 = -0.5;
 const LONE_NEGATION: f32 = -0.95;
 /// What a negator adds to a word that its own suffix already negates (VADER's booster step).
 const NEGATOR_STRESS: f32 = 0.293;
+/// A negation denies what was expected (Givón, "Negation in language", 1978): denying a duty
+/// of the service ("nie zbadał", "nie odpowiada", "nie wytłumaczył") is a complaint half as
+/// strong again as a negation that turns nothing or a word of praise.
+const FAILED_DUTY: f32 = 1.5;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
 /// The shortest remainder a negating prefix ("nie-") turns.
@@ -113,6 +117,8 @@ struct Role {
     /// A topic word and a frame that makes one a topic: see `framed_topic`.
     topic: bool,
     frame: bool,
+    /// A duty of a service: see `FAILED_DUTY`.
+    duty: bool,
     /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
     negated_form: bool,
     /// A word with a valence that carries its own negative suffix (Turkish "beğenmedim").
@@ -152,6 +158,7 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         booster: st.booster,
         topic: st.topic,
         frame: st.frame,
+        duty: st.duty,
         negated_form: false,
         suffix_negated: false,
         valence: None,
@@ -317,6 +324,9 @@ pub fn score_found(
         }
         if let Some(n) = negated {
             v *= NEGATION;
+            if roles[i].duty {
+                v *= FAILED_DUTY;
+            }
             if !what.contains(n) {
                 what = format_compact!("{n} … {what}");
             }
@@ -347,24 +357,37 @@ pub fn score_found(
     }
     // "Not delivered", "nie działa", "gelmedi": a negation with no sentiment word to turn
     // is itself a mild complaint.
-    // Negators in a row are one negation ("никто не позвонил", "nikt nie oddzwonił").
-    let mut last_lone: Option<usize> = None;
+    // Negators in a row are one negation ("никто не позвонил", "nikt nie oddzwonił"). It
+    // denies a duty when one of them stands right before one ("nikt mi nie odpowiedział").
+    // The group so far: its last negator, its reason, whether it denies a duty.
+    let mut group: Option<(usize, usize, bool)> = None;
     for (i, r) in roles.iter().enumerate() {
-        if (r.negator || r.post_negator || r.negated_form) && !used[i] {
-            let joined = last_lone.is_some_and(|l| {
-                i - l <= SCOPE && t[l + 1..i].iter().all(|x| x.kind != Kind::Stop)
-            });
-            last_lone = Some(i);
-            if joined {
-                continue;
-            }
-            let v = weigh(LONE_NEGATION);
-            sum += v;
-            reasons.push(Reason {
-                what: format_compact!("negation \"{}\"", t[i].word),
-                weight: v / 4.0,
-            });
+        if !(r.negator || r.post_negator || r.negated_form) || used[i] {
+            continue;
         }
+        let duty = roles.get(i + 1).is_some_and(|n| n.duty);
+        let joined = group.filter(|&(l, _, _)| {
+            i - l <= SCOPE && t[l + 1..i].iter().all(|x| x.kind != Kind::Stop)
+        });
+        if let Some((_, at, denies)) = joined {
+            group = Some((i, at, denies || duty));
+            if duty && !denies {
+                let d = weigh(LONE_NEGATION * (FAILED_DUTY - 1.0));
+                sum += d;
+                reasons[at].weight += d / 4.0;
+            }
+            continue;
+        }
+        let v = weigh(LONE_NEGATION * if duty { FAILED_DUTY } else { 1.0 });
+        sum += v;
+        group = Some((i, reasons.len(), duty));
+        reasons.push(Reason {
+            what: match duty {
+                true => format_compact!("negation \"{} {}\"", t[i].word, t[i + 1].word),
+                false => format_compact!("negation \"{}\"", t[i].word),
+            },
+            weight: v / 4.0,
+        });
     }
     if toks.links > 0 && sum < 0.0 {
         let d = -sum * (1.0 - RELAYED);
@@ -760,6 +783,7 @@ mod tests {
         assert_eq!(s("Przyszłam z bólem kręgosłupa", "pl"), 0.0);
         assert_eq!(s("Przyszłam z silnym bólem", "pl"), 0.0);
         assert_eq!(s("Skierowanie na badania z powodu infekcji", "pl"), 0.0);
+        assert_eq!(s("Przyszłam ze strachem", "pl"), 0.0);
         // The object of a remedy verb is the harm removed: the verb's praise is left.
         assert_eq!(
             label("Pan doktor pomógł mi z bólem pleców", "pl"),
@@ -779,6 +803,35 @@ mod tests {
         for judgement in ["Lekarz był opryskliwy", "Lekarz zlekceważył objawy"] {
             assert!(s(judgement, "pl") < condition, "{judgement}");
         }
+    }
+
+    #[test]
+    fn denying_a_duty_is_a_stronger_complaint_than_a_plain_negation() {
+        let plain = s("Nie przyjmuje w soboty", "pl");
+        for duty in [
+            "Lekarz nie zbadał mnie",
+            "Nie odpowiada na pytania",
+            "Przepisał leki bez zbadania",
+        ] {
+            assert!(s(duty, "pl") < plain, "{duty}");
+        }
+        // One group of negators denies the duty once.
+        let a = analyse("Nikt mi nie odpowiedział", Some("pl")).sentiment;
+        let n = a
+            .reasons
+            .iter()
+            .filter(|r| r.what.starts_with("negation"))
+            .count();
+        assert_eq!(n, 1, "{a:?}");
+        assert!(a.score < plain, "{a:?}");
+        // A duty with a valence of its own, denied, weighs more too.
+        assert!(s("Nie wyjaśnił", "pl") < plain);
+    }
+
+    #[test]
+    fn waiting_is_a_cost_not_waiting_is_praise() {
+        assert_eq!(label("Trzeba czekać miesiąc", "pl"), Label::Negative);
+        assert_eq!(label("Nie musiałam czekać", "pl"), Label::Positive);
     }
 
     #[test]
