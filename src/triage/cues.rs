@@ -99,4 +99,20 @@ mod tests {
         assert!(safety("Po tym kremie trafiłam do szpitala"));
         assert!(safety("Wystąpiła reakcja alergiczna"));
     }
+
+    #[test]
+    fn words_that_only_look_like_a_cue_raise_none() {
+        let tags = |t: &str| -> Vec<String> {
+            analyse(t, Some("pl"))
+                .cues
+                .into_iter()
+                .map(|c| c.tag)
+                .collect()
+        };
+        // "pozwolić" (allow) is not "pozwać" (sue); "zwrócić się do" is turning to someone.
+        assert!(tags("Pozwoliła mi wszystko spokojnie opowiedzieć").is_empty());
+        assert!(tags("Zwróciłam się do lekarza rodzinnego").is_empty());
+        assert!(tags("Pozwę was do sądu").contains(&"legal".to_string()));
+        assert!(tags("Zwróćcie mi pieniądze").contains(&"refund".to_string()));
+    }
 }
