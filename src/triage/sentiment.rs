@@ -790,6 +790,7 @@ mod tests {
             Label::Positive
         );
         assert_eq!(label("Wyleczył zapalenie w tydzień", "pl"), Label::Positive);
+        assert_eq!(label("Rozwiała moje wątpliwości", "pl"), Label::Positive);
         // …unless the remedy is negated.
         assert_eq!(label("Nie pomógł mi na ból", "pl"), Label::Negative);
         // A judgement after a preposition is no topic.
