@@ -85,4 +85,34 @@ mod tests {
             assert!(cues.iter().any(|c| c.tag == "repeat"), "{text}: {cues:?}");
         }
     }
+
+    #[test]
+    fn a_hospital_is_a_place_ending_up_in_one_is_a_harm() {
+        let safety = |t: &str| {
+            analyse(t, Some("pl"))
+                .cues
+                .iter()
+                .any(|c| c.tag == "safety")
+        };
+        assert!(!safety("Leżałam w szpitalu na oddziale kardiologii"));
+        assert!(!safety("Mam alergię na pyłki"));
+        assert!(safety("Po tym kremie trafiłam do szpitala"));
+        assert!(safety("Wystąpiła reakcja alergiczna"));
+    }
+
+    #[test]
+    fn words_that_only_look_like_a_cue_raise_none() {
+        let tags = |t: &str| -> Vec<String> {
+            analyse(t, Some("pl"))
+                .cues
+                .into_iter()
+                .map(|c| c.tag)
+                .collect()
+        };
+        // "pozwolić" (allow) is not "pozwać" (sue); "zwrócić się do" is turning to someone.
+        assert!(tags("Pozwoliła mi wszystko spokojnie opowiedzieć").is_empty());
+        assert!(tags("Zwróciłam się do lekarza rodzinnego").is_empty());
+        assert!(tags("Pozwę was do sądu").contains(&"legal".to_string()));
+        assert!(tags("Zwróćcie mi pieniądze").contains(&"refund".to_string()));
+    }
 }

@@ -264,7 +264,7 @@ pub struct Phrase {
     pub rest: Vec<Box<str>>,
 }
 
-/// What a word does to its neighbours.
+/// What a word does to its neighbours, or they to it.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Steer {
     pub negator: bool,
@@ -273,6 +273,13 @@ pub struct Steer {
     pub question_particle: bool,
     pub contrast: bool,
     pub booster: Option<f32>,
+    /// Names a condition or a problem, the reason one turns to a service ("ból", "problem").
+    pub topic: bool,
+    /// A preposition or a remedy verb: a topic word it governs is what one came with or what
+    /// was removed ("z bólem", "wyleczył zapalenie").
+    pub frame: bool,
+    /// What a service is expected to do ("zbadał", "odpowiada"): not doing it is a complaint.
+    pub duty: bool,
 }
 
 impl<V> StemMap<V> {
@@ -392,6 +399,9 @@ pub struct Lexicon {
     /// Beginnings of what follows a stem that negate it: Turkish puts the negation right
     /// after the verb stem, whatever endings follow ("beğen-mediğim", "sev-meyen").
     pub stem_negations: Vec<Box<str>>,
+    /// Negators and the word after them that together negate nothing ("nie tylko": "not
+    /// only" adds, it does not deny).
+    pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
     pub cues: Vec<CueDef>,
     /// `words`, `steering` and `cue_starts` of the tables in one map (see `Entry`).
     pub index: StemMap<Entry>,
@@ -410,7 +420,12 @@ pub struct Tables {
     /// Intensifiers (> 0) and diminishers (< 0), added to the magnitude of the next word.
     pub boosters: StemMap<f32>,
     pub contrast: StemMap<()>,
-    /// The four above in one map: what `index` reads for steering.
+    pub topics: StemMap<()>,
+    pub topic_frames: StemMap<()>,
+    pub duties: StemMap<()>,
+    /// Negators and the word after them that together negate nothing ("nie tylko").
+    pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
+    /// The seven above in one map: what `index` reads for steering.
     pub steering: StemMap<Steer>,
     /// Words of the author's own voice, and words naming events (see `Voice`).
     pub stance: StemMap<()>,
@@ -432,6 +447,7 @@ impl Tables {
             negative_suffixes: self.negative_suffixes,
             negating_prefixes: self.negating_prefixes,
             stem_negations: self.stem_negations,
+            pseudo_negations: self.pseudo_negations,
             cues: self.cues,
         }
     }
@@ -449,6 +465,15 @@ impl Tables {
         }
         for (k, _) in self.contrast.entries() {
             all.entry(k).or_default().contrast = true;
+        }
+        for (k, _) in self.topics.entries() {
+            all.entry(k).or_default().topic = true;
+        }
+        for (k, _) in self.topic_frames.entries() {
+            all.entry(k).or_default().frame = true;
+        }
+        for (k, _) in self.duties.entries() {
+            all.entry(k).or_default().duty = true;
         }
         for (k, &b) in self.boosters.entries() {
             all.entry(k).or_default().booster = Some(b);
@@ -606,8 +631,9 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// The language file format: `[section]` headers, then one entry per line.
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
-/// `[stem_negations]`, `[stance]`, `[events]`: `word`; `[cues]`: `tag weight = phrase |
-/// phrase` (tags use `_` for spaces).
+/// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`:
+/// `word`; `[pseudo_negations]`: `negator word`; `[cues]`: `tag weight = phrase | phrase`
+/// (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -645,6 +671,16 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             "contrast" => lex.contrast.insert(line, ()),
             "stance" => lex.stance.insert(line, ()),
             "events" => lex.events.insert(line, ()),
+            "topics" => lex.topics.insert(line, ()),
+            "topic_frames" => lex.topic_frames.insert(line, ()),
+            "duties" => lex.duties.insert(line, ()),
+            "pseudo_negations" => {
+                let mut ws = line.split_whitespace();
+                let (Some(n), Some(w), None) = (ws.next(), ws.next(), ws.next()) else {
+                    return Err(err("expected a negator and a word"));
+                };
+                lex.pseudo_negations.push((n.into(), w.into()));
+            }
             "negative_suffixes" if line.len() > Endings::MAX_BYTES => {
                 return Err(err("ending too long"))
             }
@@ -815,5 +851,7 @@ mod tests {
         let e = parse("[words]\ngood 1\nbad x\n").unwrap_err();
         assert!(e.starts_with("line 3"), "{e}");
         assert!(parse("[nope]\nx\n").is_err());
+        assert!(parse("[pseudo_negations]\nnie\n").is_err());
+        assert!(parse("[pseudo_negations]\nnie tylko\n").is_ok());
     }
 }

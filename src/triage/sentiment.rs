@@ -30,6 +30,10 @@ const SARCASM_FLIP: f32 = -0.5;
 const LONE_NEGATION: f32 = -0.95;
 /// What a negator adds to a word that its own suffix already negates (VADER's booster step).
 const NEGATOR_STRESS: f32 = 0.293;
+/// A negation denies what was expected (Givón, "Negation in language", 1978): denying a duty
+/// of the service ("nie zbadał", "nie odpowiada", "nie wytłumaczył") is a complaint half as
+/// strong again as a negation that turns nothing or a word of praise.
+const FAILED_DUTY: f32 = 1.5;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
 /// The shortest remainder a negating prefix ("nie-") turns.
@@ -118,6 +122,11 @@ struct Role {
     question_particle: bool,
     contrast: bool,
     booster: Option<f32>,
+    /// A topic word and a frame that makes one a topic: see `framed_topic`.
+    topic: bool,
+    frame: bool,
+    /// A duty of a service: see `FAILED_DUTY`.
+    duty: bool,
     /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
     negated_form: bool,
     /// A word with a valence that carries its own negative suffix (Turkish "beğenmedim").
@@ -156,6 +165,9 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         question_particle: st.question_particle,
         contrast: st.contrast,
         booster: st.booster,
+        topic: st.topic,
+        frame: st.frame,
+        duty: st.duty,
         negated_form: false,
         suffix_negated: false,
         valence: None,
@@ -175,7 +187,7 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
 impl Role {
     /// Nothing: no valence, no steering, no negation.
     fn is_blank(&self) -> bool {
-        !(self.negator || self.post_negator || self.contrast || self.negated_form)
+        !(self.negator || self.post_negator || self.contrast || self.negated_form || self.frame)
             && self.booster.is_none()
             && self.valence.is_none()
     }
@@ -200,6 +212,43 @@ fn asks(t: &[Token], roles: &[Role], k: usize) -> bool {
     t.get(k + 1).is_some_and(|n| n.kind == Kind::Word) && roles[k + 1].question_particle
 }
 
+/// How far back a preposition or a remedy verb reaches to a topic word: over one modifier
+/// ("z silnym bólem", "rozwiązał mój problem").
+const FRAME_REACH: usize = 2;
+
+/// Whether the word at `i` names a condition or a problem as the topic of the text rather
+/// than a judgement of it: the complement of a preposition ("przyszłam z bólem", "lek na
+/// grypę": what one came with, what a thing is for) or the object of a remedy verb ("pomógł
+/// mi z bólem", "wyleczył zapalenie": the harm removed, a polarity shifter as in Schulder et
+/// al., IJCNLP 2017). The frame stands within `FRAME_REACH` words before it, in the same
+/// sentence, and is not negated itself: "nie pomógł na ból" is still about the pain.
+fn framed_topic(t: &[Token], roles: &[Role], i: usize) -> bool {
+    let before = |at: usize, reach: usize| {
+        (1..=reach.min(at))
+            .map(move |d| at - d)
+            .take_while(|&j| t[j].kind != Kind::Stop)
+    };
+    roles[i].topic
+        && before(i, FRAME_REACH)
+            .any(|j| roles[j].frame && !before(j, SCOPE).any(|k| roles[k].negator))
+}
+
+/// Negators that, with the word after them, negate nothing ("nie tylko": "not only", a
+/// pseudo-negation in NegEx's sense, Chapman et al. 2001) are no negators there.
+fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
+    if lex.pseudo_negations.is_empty() {
+        return;
+    }
+    for (i, pair) in t.windows(2).enumerate() {
+        if roles[i].negator
+            && (lex.pseudo_negations.iter())
+                .any(|(n, w)| **n == *pair[0].word && **w == *pair[1].word)
+        {
+            roles[i].negator = false;
+        }
+    }
+}
+
 /// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
 /// token (`Tokens::found_in`); `in_cue`: the tokens a care-cue phrase covers (empty when
 /// none, see `cues::find_in`).
@@ -216,9 +265,10 @@ pub fn score_found(
     let sarcastic = t
         .iter()
         .any(|x| matches!(x.kind, Kind::Symbol(_)) && SARCASM.contains(&x.raw));
-    let roles: Vec<Role> = (t.iter().zip(found))
+    let mut roles: Vec<Role> = (t.iter().zip(found))
         .map(|(x, &f)| role(lex, x, f))
         .collect();
+    drop_pseudo_negations(lex, t, &mut roles);
     let contrast_at = roles.iter().position(|r| r.contrast);
     // Asked only of texts that name an event.
     let mut stance: Option<bool> = None;
@@ -239,6 +289,10 @@ pub fn score_found(
         // counts: their own negative valence would count it twice and outweigh the thanks
         // of a customer whose refund came through.
         if v < 0.0 && in_cue.get(i).copied().unwrap_or(false) {
+            continue;
+        }
+        // A condition one came with, or the harm a remedy removed, judges nobody.
+        if v < 0.0 && framed_topic(t, &roles, i) {
             continue;
         }
         // Named only once it counts: most words move nothing.
@@ -306,6 +360,9 @@ pub fn score_found(
         }
         if let Some(n) = negated {
             v *= NEGATION;
+            if roles[i].duty {
+                v *= FAILED_DUTY;
+            }
             if !what.contains(n) {
                 what = format_compact!("{n} … {what}");
             }
@@ -345,24 +402,37 @@ pub fn score_found(
     }
     // "Not delivered", "nie działa", "gelmedi": a negation with no sentiment word to turn
     // is itself a mild complaint.
-    // Negators in a row are one negation ("никто не позвонил", "nikt nie oddzwonił").
-    let mut last_lone: Option<usize> = None;
+    // Negators in a row are one negation ("никто не позвонил", "nikt nie oddzwonił"). It
+    // denies a duty when one of them stands right before one ("nikt mi nie odpowiedział").
+    // The group so far: its last negator, its reason, whether it denies a duty.
+    let mut group: Option<(usize, usize, bool)> = None;
     for (i, r) in roles.iter().enumerate() {
-        if (r.negator || r.post_negator || r.negated_form) && !used[i] && !asks(t, &roles, i) {
-            let joined = last_lone.is_some_and(|l| {
-                i - l <= SCOPE && t[l + 1..i].iter().all(|x| x.kind != Kind::Stop)
-            });
-            last_lone = Some(i);
-            if joined {
-                continue;
-            }
-            let v = weigh(LONE_NEGATION);
-            sum += v;
-            reasons.push(Reason {
-                what: format_compact!("negation \"{}\"", t[i].word),
-                weight: v / 4.0,
-            });
+        if !(r.negator || r.post_negator || r.negated_form) || used[i] || asks(t, &roles, i) {
+            continue;
         }
+        let duty = roles.get(i + 1).is_some_and(|n| n.duty);
+        let joined = group.filter(|&(l, _, _)| {
+            i - l <= SCOPE && t[l + 1..i].iter().all(|x| x.kind != Kind::Stop)
+        });
+        if let Some((_, at, denies)) = joined {
+            group = Some((i, at, denies || duty));
+            if duty && !denies {
+                let d = weigh(LONE_NEGATION * (FAILED_DUTY - 1.0));
+                sum += d;
+                reasons[at].weight += d / 4.0;
+            }
+            continue;
+        }
+        let v = weigh(LONE_NEGATION * if duty { FAILED_DUTY } else { 1.0 });
+        sum += v;
+        group = Some((i, reasons.len(), duty));
+        reasons.push(Reason {
+            what: match duty {
+                true => format_compact!("negation \"{} {}\"", t[i].word, t[i + 1].word),
+                false => format_compact!("negation \"{}\"", t[i].word),
+            },
+            weight: v / 4.0,
+        });
     }
     if toks.links > 0 && sum < 0.0 {
         let d = -sum * (1.0 - RELAYED);
@@ -821,6 +891,73 @@ mod tests {
         assert_eq!(label("Сервис банка Х ужасный", "ru"), Label::Negative);
         let a = analyse("кредит без штрафов и санкций", Some("ru")).sentiment;
         assert!(a.score >= 0.0, "{a:?}");
+    }
+
+    #[test]
+    fn a_condition_one_came_with_or_that_was_cured_judges_nobody() {
+        // The complement of a preposition, over one modifier: what one came with.
+        assert_eq!(s("Przyszłam z bólem kręgosłupa", "pl"), 0.0);
+        assert_eq!(s("Przyszłam z silnym bólem", "pl"), 0.0);
+        assert_eq!(s("Skierowanie na badania z powodu infekcji", "pl"), 0.0);
+        assert_eq!(s("Przyszłam ze strachem", "pl"), 0.0);
+        // The object of a remedy verb is the harm removed: the verb's praise is left.
+        assert_eq!(
+            label("Pan doktor pomógł mi z bólem pleców", "pl"),
+            Label::Positive
+        );
+        assert_eq!(label("Wyleczył zapalenie w tydzień", "pl"), Label::Positive);
+        assert_eq!(label("Rozwiała moje wątpliwości", "pl"), Label::Positive);
+        // …unless the remedy is negated.
+        assert_eq!(label("Nie pomógł mi na ból", "pl"), Label::Negative);
+        // A judgement after a preposition is no topic.
+        assert_eq!(label("Wyszłam z fatalnym wrażeniem", "pl"), Label::Negative);
+    }
+
+    #[test]
+    fn a_condition_weighs_less_than_a_judgement_of_the_care() {
+        let condition = s("Dziecko miało gorączkę", "pl");
+        assert!(condition < 0.0, "{condition}");
+        for judgement in ["Lekarz był opryskliwy", "Lekarz zlekceważył objawy"] {
+            assert!(s(judgement, "pl") < condition, "{judgement}");
+        }
+    }
+
+    #[test]
+    fn denying_a_duty_is_a_stronger_complaint_than_a_plain_negation() {
+        let plain = s("Nie przyjmuje w soboty", "pl");
+        for duty in [
+            "Lekarz nie zbadał mnie",
+            "Nie odpowiada na pytania",
+            "Przepisał leki bez zbadania",
+        ] {
+            assert!(s(duty, "pl") < plain, "{duty}");
+        }
+        // One group of negators denies the duty once.
+        let a = analyse("Nikt mi nie odpowiedział", Some("pl")).sentiment;
+        let n = a
+            .reasons
+            .iter()
+            .filter(|r| r.what.starts_with("negation"))
+            .count();
+        assert_eq!(n, 1, "{a:?}");
+        assert!(a.score < plain, "{a:?}");
+        // A duty with a valence of its own, denied, weighs more too.
+        assert!(s("Nie wyjaśnił", "pl") < plain);
+    }
+
+    #[test]
+    fn waiting_is_a_cost_not_waiting_is_praise() {
+        assert_eq!(label("Trzeba czekać miesiąc", "pl"), Label::Negative);
+        assert_eq!(label("Nie musiałam czekać", "pl"), Label::Positive);
+    }
+
+    #[test]
+    fn not_only_is_no_negation() {
+        let a = analyse("Nie tylko miły, ale też kompetentny lekarz", Some("pl")).sentiment;
+        assert_eq!(a.label, Label::Positive, "{a:?}");
+        assert!(!a.reasons.iter().any(|r| r.what.contains("nie")), "{a:?}");
+        // A plain negation still negates.
+        assert_eq!(label("Nie był miły", "pl"), Label::Negative);
     }
 
     #[test]
