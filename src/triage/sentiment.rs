@@ -961,6 +961,16 @@ mod tests {
     }
 
     #[test]
+    fn a_diminisher_does_not_carry_the_praise_of_its_stem() {
+        // "довольно" (rather) shares its stem with "довольный" (satisfied), as Turkish
+        // "iyice" (thoroughly) does with "iyi" (good): it softens, it does not praise.
+        let a = analyse("довольно плохо", Some("ru")).sentiment;
+        assert_eq!(a.label, Label::Negative, "{a:?}");
+        assert!(a.score > s("плохо", "ru"), "{a:?}");
+        assert_eq!(label("iyice bozuldu", "tr"), Label::Negative);
+    }
+
+    #[test]
     fn neutral_and_unknown() {
         assert_eq!(label("What are your opening hours", "en"), Label::Neutral);
         assert_eq!(label("", "en"), Label::Neutral);
