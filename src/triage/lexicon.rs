@@ -385,6 +385,13 @@ impl Lexicon {
     pub fn negates_stem(&self, rest: &str) -> bool {
         self.stem_negations.iter().any(|n| rest.starts_with(&**n))
     }
+
+    /// Whether a negation of a stem stands inside `word`, after its first two letters at
+    /// least: "beğen-mediğim" though the lexicon lists the negated stem "beğenme*" whole.
+    pub fn negated_inside(&self, word: &str) -> bool {
+        !self.stem_negations.is_empty()
+            && (word.char_indices().skip(2)).any(|(at, _)| self.negates_stem(&word[at..]))
+    }
 }
 
 /// What scoring and cue finding read at run time: the `index` built from a language's

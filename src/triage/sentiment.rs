@@ -176,9 +176,11 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         r.valence = valence(lex, w, found, elongated);
         let suffix = lex.negative_suffixes.ends(w);
         r.negated_form = suffix && r.valence.is_none();
-        // Negated after a stem: "güven-mediğim" has a valence ("güven*") and is negated.
-        let after_stem =
-            (found.and_then(|e| e.valence)).is_some_and(|(_, n)| negated_after_stem(lex, w, n));
+        // Negated after a stem: "güven-mediğim" has a valence ("güven*") and is negated;
+        // "beğen-mediğim" is listed negated ("beğenme*", negative) and carries it inside.
+        let after_stem = (found.and_then(|e| e.valence)).is_some_and(|(v, n)| {
+            negated_after_stem(lex, w, n) || (v < 0.0 && lex.negated_inside(w))
+        });
         r.suffix_negated = (suffix || after_stem) && r.valence.is_some();
     }
     r
@@ -650,6 +652,9 @@ mod tests {
             "kazanamayan takım",
             "size güvenemem",
             "hiç güvenmemiştim",
+            // A negated stem the lexicon lists whole: "hiç" stresses it, not undoes it.
+            "hiç beğenmediğim bir hizmet",
+            "asla beğenmedim",
         ] {
             assert!(s(text, "tr") < 0.0, "{text}: {}", s(text, "tr"));
         }
