@@ -460,27 +460,22 @@ impl Tables {
     }
 
     fn build_steering(&mut self) {
+        /// Sets the flag of one word-class table on a word's `Steer`.
+        type MarkSteer = fn(&mut Steer);
         let mut all: HashMap<String, Steer> = HashMap::default();
-        for (k, _) in self.negators.entries() {
-            all.entry(k).or_default().negator = true;
-        }
-        for (k, _) in self.post_negators.entries() {
-            all.entry(k).or_default().post_negator = true;
-        }
-        for (k, _) in self.question_particles.entries() {
-            all.entry(k).or_default().question_particle = true;
-        }
-        for (k, _) in self.contrast.entries() {
-            all.entry(k).or_default().contrast = true;
-        }
-        for (k, _) in self.topics.entries() {
-            all.entry(k).or_default().topic = true;
-        }
-        for (k, _) in self.topic_frames.entries() {
-            all.entry(k).or_default().frame = true;
-        }
-        for (k, _) in self.duties.entries() {
-            all.entry(k).or_default().duty = true;
+        let flags: [(&StemMap<()>, MarkSteer); 7] = [
+            (&self.negators, |s| s.negator = true),
+            (&self.post_negators, |s| s.post_negator = true),
+            (&self.question_particles, |s| s.question_particle = true),
+            (&self.contrast, |s| s.contrast = true),
+            (&self.topics, |s| s.topic = true),
+            (&self.topic_frames, |s| s.frame = true),
+            (&self.duties, |s| s.duty = true),
+        ];
+        for (table, set) in flags {
+            for (k, _) in table.entries() {
+                set(all.entry(k).or_default());
+            }
         }
         for (k, &b) in self.boosters.entries() {
             all.entry(k).or_default().booster = Some(b);
