@@ -111,7 +111,21 @@ const RU_WORDS: &[&str] = &[
     "же",
     "бы",
     "нас",
+    "для",
+    "через",
+    "сейчас",
+    "тоже",
+    "также",
+    "вам",
+    "них",
+    "их",
+    "всех",
 ];
+
+/// Russian case and verb endings Bulgarian, which lost its cases, does not write: genitive
+/// and dative adjectives, the reflexive infinitive, accusative and instrumental of nouns in
+/// -ия/-ья ("лицензию", "статьёй") and of feminine adjectives ("новую").
+const RU_ENDINGS: &[&str] = &["ого", "ему", "ться", "ый", "ию", "ью", "ией", "ую"];
 
 /// Frequent English words no other language we score writes the same way.
 const EN_WORDS: &[&str] = &[
@@ -278,8 +292,7 @@ fn cyrillic_language(t: &str, uk: usize, ru: usize) -> &'static str {
         if w.ends_with("ът") || w.ends_with("ят") {
             bg += 1;
         }
-        if w.ends_with("ого") || w.ends_with("ему") || w.ends_with("ться") || w.ends_with("ый")
-        {
+        if RU_ENDINGS.iter().any(|e| w.ends_with(e)) {
             rus += 1;
         }
     }
@@ -331,6 +344,9 @@ mod tests {
     fn cyrillic_cues() {
         assert_eq!(detect("Кога ще дойде?"), "bg");
         assert_eq!(detect("Когда будет?"), "ru");
+        // No ы/э/ё and no frequent word of either: the case ending tells.
+        assert_eq!(detect("ЦБ отозвал лицензию у банка Х"), "ru");
+        assert_eq!(detect("Банката отне лиценза на дружеството"), "bg");
         assert_eq!(detect("Чекаю відповіді"), "uk");
     }
 }
