@@ -7,6 +7,7 @@
 use compact_str::{format_compact, CompactString};
 
 use super::lexicon::{Entry, Lexicon};
+use super::phrases::Span;
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use super::SHORT_TEXT;
 use crate::model::{Cue, Label, Reason, Sentiment};
@@ -251,14 +252,26 @@ fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
     }
 }
 
+/// An idiom is one word to the rules: its valence stands on its first token, which words
+/// before it negate or boost as they would a word ("not looking forward"), and its other
+/// tokens carry nothing and steer nothing, so a negator or a "but" inside it ("nothing but
+/// love", "no doubt the best") reaches nothing outside it.
+fn read_idioms(lex: &Lexicon, idioms: &[Span], roles: &mut [Role]) {
+    for s in idioms {
+        roles[s.at..s.at + s.len].fill(Role::default());
+        roles[s.at].valence = Some(lex.idioms[s.of].valence);
+    }
+}
+
 /// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
 /// token (`Tokens::found_in`); `in_cue`: the tokens a care-cue phrase covers (empty when
-/// none, see `cues::find_in`).
+/// none, see `cues::find_in`); `idioms`: where the idioms of `lex` stand (`phrases::find`).
 pub fn score_found(
     toks: &Tokens,
     lex: &Lexicon,
     found: &[Option<&Entry>],
     in_cue: &[bool],
+    idioms: &[Span],
     cues: &[Cue],
 ) -> Sentiment {
     let t = &toks.toks;
@@ -271,6 +284,7 @@ pub fn score_found(
         .map(|(x, &f)| role(lex, x, f))
         .collect();
     drop_pseudo_negations(lex, t, &mut roles);
+    read_idioms(lex, idioms, &mut roles);
     let contrast_at = roles.iter().position(|r| r.contrast);
     // Asked only of texts that name an event.
     let mut stance: Option<bool> = None;
@@ -298,9 +312,11 @@ pub fn score_found(
             continue;
         }
         // Named only once it counts: most words move nothing.
-        let mut what = match tok.kind {
-            Kind::Symbol(_) => CompactString::from(tok.raw),
-            _ => tok.word.clone(),
+        let idiom = idioms.iter().find(|s| s.at == i);
+        let mut what = match (idiom, &tok.kind) {
+            (Some(s), _) => CompactString::from(&*lex.idioms[s.of].text),
+            (None, Kind::Symbol(_)) => CompactString::from(tok.raw),
+            (None, _) => tok.word.clone(),
         };
         if (sarcastic || tok.quoted) && v > 0.0 {
             // Praise in scare quotes ("very «efficient»") is sarcasm too.
@@ -310,7 +326,9 @@ pub fn score_found(
         let sign = v.signum();
         if tok.caps && !shouting {
             v += sign * CAPS_BOOST;
-            what = tok.raw.into();
+            if idiom.is_none() {
+                what = tok.raw.into();
+            }
         }
         if tok.elongated {
             v += sign * ELONGATION;
@@ -373,6 +391,7 @@ pub fn score_found(
         // named with nothing of the author's own in the text is news, not their complaint.
         // (Its negation, "без санкций", still counts.)
         if v < 0.0
+            && idiom.is_none()
             && found[i].is_some_and(|e| e.voice.event)
             && !*stance.get_or_insert_with(|| shows_stance(toks, found))
         {
@@ -963,6 +982,56 @@ mod tests {
         assert!(!a.reasons.iter().any(|r| r.what.contains("nie")), "{a:?}");
         // A plain negation still negates.
         assert_eq!(label("Nie był miły", "pl"), Label::Negative);
+    }
+
+    #[test]
+    fn an_idiom_counts_as_one_word_and_steers_nothing_outside_it() {
+        // Anticipation, pseudo-negations, slang praise: read word by word they complain.
+        for text in [
+            "can't wait for the new season",
+            "nothing but love for this team",
+            "no doubt the best show",
+            "killing it tonight",
+            "couldn't be happier with the service",
+        ] {
+            assert_eq!(label(text, "en"), Label::Positive, "{text}");
+        }
+        // Complaint idioms whose words alone say little, or praise.
+        for text in [
+            "thanks for nothing",
+            "fed up with this",
+            "what a waste of time",
+        ] {
+            assert_eq!(label(text, "en"), Label::Negative, "{text}");
+        }
+        // The idiom is the reason the moderator reads.
+        let a = analyse("can't wait!", Some("en")).sentiment;
+        assert!(a.reasons.iter().any(|r| r.what == "can't wait"), "{a:?}");
+        // Words before an idiom negate it as they would a word.
+        assert_eq!(
+            label("not looking forward to the call", "en"),
+            Label::Negative
+        );
+        // "but" inside an idiom is no contrast: what came before keeps its weight.
+        assert!(!(analyse("great show, nothing but fun", Some("en"))
+            .sentiment
+            .reasons)
+            .iter()
+            .any(|r| r.what.starts_with("contrast")));
+    }
+
+    #[test]
+    fn an_idiom_raises_no_cue_its_words_would() {
+        let tags = |t: &str| -> Vec<String> {
+            analyse(t, Some("en"))
+                .cues
+                .into_iter()
+                .map(|c| c.tag)
+                .collect()
+        };
+        assert!(tags("my phone screen is broken").contains(&"broken".to_string()));
+        assert!(!tags("a broken heart").contains(&"broken".to_string()));
+        assert!(!tags("never again").contains(&"repeat".to_string()));
     }
 
     #[test]
