@@ -263,6 +263,11 @@ fn read_idioms(lex: &Lexicon, idioms: &[Span], roles: &mut [Role]) {
     }
 }
 
+/// Whether the word after the intensifier at `i`, in the same sentence, carries a valence.
+fn boosts_a_word(t: &[Token], roles: &[Role], i: usize) -> bool {
+    t.get(i + 1).is_some_and(is_word) && roles[i + 1].valence.is_some_and(|v| v != 0.0)
+}
+
 /// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
 /// token (`Tokens::found_in`); `in_cue`: the tokens a care-cue phrase covers (empty when
 /// none, see `cues::find_in`); `idioms`: where the idioms of `lex` stand (`phrases::find`).
@@ -301,6 +306,13 @@ pub fn score_found(
             Some(v) if v != 0.0 && tok.kind != Kind::Stop => v,
             _ => continue,
         };
+        // An intensifier of the word after it modifies that word and judges nothing itself
+        // ("pretty good", "damn good", "freaking awesome"): its own valence is for when it
+        // stands alone ("pretty", "damn!"). Intensifiers carry no polarity of their own in
+        // SO-CAL (Taboada et al. 2011).
+        if roles[i].booster.is_some() && boosts_a_word(t, &roles, i) {
+            continue;
+        }
         // Words of a care-cue phrase ("refund", "broken") are a complaint the cue already
         // counts: their own negative valence would count it twice and outweigh the thanks
         // of a customer whose refund came through.
@@ -1018,6 +1030,17 @@ mod tests {
             .reasons)
             .iter()
             .any(|r| r.what.starts_with("contrast")));
+    }
+
+    #[test]
+    fn an_intensifier_before_a_sentiment_word_only_intensifies() {
+        // "pretty" (2.2) and "damn" (−1.7) have valences of their own in VADER's lexicon.
+        assert_eq!(label("the service was pretty bad", "en"), Label::Negative);
+        assert_eq!(label("damn good pizza", "en"), Label::Positive);
+        assert!(s("pretty good", "en") > s("good", "en"));
+        // Alone, or before a word with no valence, they keep theirs.
+        assert_eq!(label("a pretty dress", "en"), Label::Positive);
+        assert_eq!(label("damn, the train again", "en"), Label::Negative);
     }
 
     #[test]
