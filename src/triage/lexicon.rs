@@ -258,12 +258,20 @@ pub struct CueDef {
 }
 
 /// An idiom: words that mean together what they do not mean one by one ("can't wait",
-/// "nothing but", "killing it"), and that one valence.
+/// "nothing but", "killing it"), and that one meaning.
 #[derive(Debug, Clone)]
 pub struct IdiomDef {
     /// The phrase as written in the lexicon, what the moderator reads as the reason.
     pub text: Box<str>,
-    pub valence: f32,
+    pub means: Idiom,
+}
+
+/// What an idiom does: carries a valence, or negates what follows as one negator does
+/// ("should have": a counterfactual says the good thing did not happen).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Idiom {
+    Valence(f32),
+    Negator,
 }
 
 /// What a phrase stands for: a care cue or an idiom (places in `cues`, `idioms`).
@@ -654,7 +662,8 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`:
 /// `word`; `[pseudo_negations]`: `negator word`; `[cues]`: `tag weight = phrase | phrase`
-/// (tags use `_` for spaces); `[phrases]`: `words of the phrase valence`.
+/// (tags use `_` for spaces); `[phrases]`: `words of the phrase valence` or
+/// `words of the phrase negator`.
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -738,7 +747,10 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                 let (text, v) = line
                     .rsplit_once(char::is_whitespace)
                     .ok_or_else(|| err("expected a phrase and a valence"))?;
-                let valence: f32 = v.parse().map_err(|_| err("bad valence"))?;
+                let means = match v {
+                    "negator" => Idiom::Negator,
+                    v => Idiom::Valence(v.parse().map_err(|_| err("bad valence"))?),
+                };
                 let mut words = text.split_whitespace();
                 let (Some(first), rest) = (words.next(), words.collect::<Vec<_>>()) else {
                     return Err(err("empty phrase"));
@@ -755,7 +767,7 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                 lex.phrase_starts.slot(first).push(phrase);
                 lex.idioms.push(IdiomDef {
                     text: text.split_whitespace().collect::<Vec<_>>().join(" ").into(),
-                    valence,
+                    means,
                 });
             }
             other => return Err(err(&format!("unknown section [{other}]"))),
@@ -905,5 +917,7 @@ mod tests {
         assert!(parse("[phrases]\ncan't wait x\n").is_err());
         let lex = parse("[phrases]\ncan't  wait 2\n").unwrap();
         assert_eq!(&*lex.idioms[0].text, "can't wait");
+        let lex = parse("[phrases]\nshould have negator\n").unwrap();
+        assert_eq!(lex.idioms[0].means, Idiom::Negator);
     }
 }

@@ -6,7 +6,7 @@
 
 use compact_str::{format_compact, CompactString};
 
-use super::lexicon::{Entry, Lexicon};
+use super::lexicon::{Entry, Idiom, Lexicon};
 use super::phrases::Span;
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use super::SHORT_TEXT;
@@ -256,10 +256,14 @@ fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
 /// before it negate or boost as they would a word ("not looking forward"), and its other
 /// tokens carry nothing and steer nothing, so a negator or a "but" inside it ("nothing but
 /// love", "no doubt the best") reaches nothing outside it.
+/// An idiom that negates does so from its last token, nearest to what it negates.
 fn read_idioms(lex: &Lexicon, idioms: &[Span], roles: &mut [Role]) {
     for s in idioms {
         roles[s.at..s.at + s.len].fill(Role::default());
-        roles[s.at].valence = Some(lex.idioms[s.of].valence);
+        match lex.idioms[s.of].means {
+            Idiom::Valence(v) => roles[s.at].valence = Some(v),
+            Idiom::Negator => roles[s.at + s.len - 1].negator = true,
+        }
     }
 }
 
@@ -1041,6 +1045,36 @@ mod tests {
         // Alone, or before a word with no valence, they keep theirs.
         assert_eq!(label("a pretty dress", "en"), Label::Positive);
         assert_eq!(label("damn, the train again", "en"), Label::Negative);
+    }
+
+    #[test]
+    fn a_counterfactual_says_the_good_thing_did_not_happen() {
+        assert_eq!(label("they should have won", "en"), Label::Negative);
+        assert_eq!(label("could have been better", "en"), Label::Negative);
+        assert_eq!(label("could have been worse", "en"), Label::Positive);
+        // With nothing to turn it is a complaint, as a plain negation is.
+        assert_eq!(
+            label("the parcel should have arrived on Monday", "en"),
+            Label::Negative
+        );
+        assert_eq!(label("should've stayed home", "en"), Label::Negative);
+    }
+
+    #[test]
+    fn surprise_leaves_what_follows_as_it_is() {
+        assert_eq!(
+            label("can't believe how good it was", "en"),
+            Label::Positive
+        );
+        assert_eq!(label("can't believe they lost", "en"), Label::Negative);
+    }
+
+    #[test]
+    fn an_english_issue_named_as_a_subject_judges_nobody() {
+        assert_eq!(s("a speech on Tuesday about the war", "en"), 0.0);
+        assert_eq!(label("the war is terrible", "en"), Label::Negative);
+        assert_eq!(label("they fixed my problem", "en"), Label::Positive);
+        assert_eq!(label("I have a problem", "en"), Label::Negative);
     }
 
     #[test]
