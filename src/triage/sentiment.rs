@@ -1078,6 +1078,23 @@ mod tests {
     }
 
     #[test]
+    fn english_negators_that_deny_and_phrases_that_do_not() {
+        // "least" grades down the word after it, as in vaderSentiment; "at least" does not.
+        assert_eq!(label("the least helpful agent", "en"), Label::Negative);
+        assert_eq!(label("at least it works fine", "en"), Label::Positive);
+        assert_eq!(label("nobody answered my email", "en"), Label::Negative);
+        // Formulas whose negator denies nothing.
+        for text in [
+            "last but not least, a great team",
+            "why not",
+            "I don't mind",
+            "not to mention the great food",
+        ] {
+            assert_ne!(label(text, "en"), Label::Negative, "{text}");
+        }
+    }
+
+    #[test]
     fn an_idiom_raises_no_cue_its_words_would() {
         let tags = |t: &str| -> Vec<String> {
             analyse(t, Some("en"))
