@@ -1095,6 +1095,25 @@ mod tests {
     }
 
     #[test]
+    fn a_negated_wait_is_eagerness_in_every_language() {
+        for (text, lang) in [
+            ("Nie mogę się doczekać nowego sezonu", "pl"),
+            ("Не могу дождаться нового сезона", "ru"),
+            ("Жду не дождусь выходных", "ru"),
+            ("Нямам търпение за новия сезон", "bg"),
+            ("Yeni sezonu sabırsızlıkla bekliyorum", "tr"),
+        ] {
+            assert_eq!(label(text, lang), Label::Positive, "{text}");
+        }
+        // "не только" / "не само" add; they deny nothing.
+        assert_eq!(
+            label("Не только вкусно, но и дешево", "ru"),
+            Label::Positive
+        );
+        assert_eq!(label("Nie mogę się zalogować", "pl"), Label::Negative);
+    }
+
+    #[test]
     fn an_idiom_raises_no_cue_its_words_would() {
         let tags = |t: &str| -> Vec<String> {
             analyse(t, Some("en"))
