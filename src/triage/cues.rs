@@ -2,42 +2,22 @@
 //! arrived, cancel, legal, safety, outage, repeated contact, an open question). The phrases
 //! live in each language's lexicon file; a cue counts once per post.
 
-use super::lexicon::{matches, Entry, Lexicon};
-use super::tokens::{Kind, Tokens};
+use super::lexicon::Lexicon;
+use super::phrases::Span;
+use super::tokens::Tokens;
 use crate::model::Cue;
 
 /// A question left hanging is worth answering sooner, in every language.
 const QUESTION: f32 = 0.2;
 
-/// Where the care-cue phrases of `lex` stand in `toks`: (cue, first token, tokens covered).
-fn spans<'a>(
-    toks: &'a Tokens,
-    found: &'a [Option<&Entry>],
-) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
-    let t = &toks.toks;
-    t.iter().enumerate().flat_map(move |(i, tok)| {
-        let phrases = match (tok.kind == Kind::Word, found[i]) {
-            (true, Some(e)) => &e.phrases[..],
-            _ => &[][..],
-        };
-        phrases.iter().filter_map(move |p| {
-            let follows = p.rest.iter().enumerate().all(|(k, pat)| {
-                t.get(i + 1 + k)
-                    .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
-            });
-            follows.then_some((p.cue, i, 1 + p.rest.len()))
-        })
-    })
-}
-
 /// The cues of `lex` in `toks`, strongest first, and which tokens their phrases cover
-/// (`in_cue`, empty when no phrase matched); `found` is what `lex` says about each token
-/// (`Tokens::found_in`). One match serves both the cues and the score.
-pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> (Vec<Cue>, Vec<bool>) {
+/// (`in_cue`, empty when no phrase matched); `spans` are where the cue phrases stand
+/// (`phrases::find`). One match serves both the cues and the score.
+pub fn find_in(toks: &Tokens, lex: &Lexicon, spans: &[Span]) -> (Vec<Cue>, Vec<bool>) {
     // Made only when a phrase matches: most texts raise no cue.
     let mut hit: Vec<bool> = Vec::new();
     let mut in_cue: Vec<bool> = Vec::new();
-    for (cue, at, len) in spans(toks, found) {
+    for &Span { of: cue, at, len } in spans {
         hit.resize(lex.cues.len(), false);
         hit[cue] = true;
         in_cue.resize(toks.toks.len(), false);

@@ -257,10 +257,34 @@ pub struct CueDef {
     pub weight: f32,
 }
 
-/// A cue phrase: words (exact or `stem*`) that must follow each other.
+/// An idiom: words that mean together what they do not mean one by one ("can't wait",
+/// "nothing but", "killing it"), and that one meaning.
+#[derive(Debug, Clone)]
+pub struct IdiomDef {
+    /// The phrase as written in the lexicon, what the moderator reads as the reason.
+    pub text: Box<str>,
+    pub means: Idiom,
+}
+
+/// What an idiom does: carries a valence, or negates what follows as one negator does
+/// ("should have": a counterfactual says the good thing did not happen).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Idiom {
+    Valence(f32),
+    Negator,
+}
+
+/// What a phrase stands for: a care cue or an idiom (places in `cues`, `idioms`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PhraseOf {
+    Cue(usize),
+    Idiom(usize),
+}
+
+/// A phrase after its first word: words (exact or `stem*`) that must follow each other.
 #[derive(Debug, Clone)]
 pub struct Phrase {
-    pub cue: usize,
+    pub of: PhraseOf,
     pub rest: Vec<Box<str>>,
 }
 
@@ -310,7 +334,7 @@ pub struct Entry {
     pub valence: Option<(f32, usize)>,
     /// From `steering`.
     pub steer: Option<Steer>,
-    /// From `cue_starts`: the phrases starting with the word and with every stem it has.
+    /// From `phrase_starts`: the phrases starting with the word and with every stem it has.
     pub phrases: Vec<Phrase>,
     /// From `stance` and `events`.
     pub voice: Voice,
@@ -410,7 +434,8 @@ pub struct Lexicon {
     /// only" adds, it does not deny).
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
     pub cues: Vec<CueDef>,
-    /// `words`, `steering` and `cue_starts` of the tables in one map (see `Entry`).
+    pub idioms: Vec<IdiomDef>,
+    /// `words`, `steering` and `phrase_starts` of the tables in one map (see `Entry`).
     pub index: StemMap<Entry>,
     /// How many words and stems carry a valence (the `words` table's size).
     pub word_entries: usize,
@@ -441,8 +466,9 @@ pub struct Tables {
     pub negating_prefixes: Vec<Box<str>>,
     pub stem_negations: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
-    /// First word of each cue phrase → the phrases starting with it.
-    pub cue_starts: StemMap<Vec<Phrase>>,
+    pub idioms: Vec<IdiomDef>,
+    /// First word of each cue phrase and idiom → the phrases starting with it.
+    pub phrase_starts: StemMap<Vec<Phrase>>,
 }
 
 impl Tables {
@@ -456,6 +482,7 @@ impl Tables {
             stem_negations: self.stem_negations,
             pseudo_negations: self.pseudo_negations,
             cues: self.cues,
+            idioms: self.idioms,
         }
     }
 
@@ -489,7 +516,7 @@ impl Tables {
     fn index(&self) -> StemMap<Entry> {
         let keys = (self.words.keys())
             .chain(self.steering.keys())
-            .chain(self.cue_starts.keys())
+            .chain(self.phrase_starts.keys())
             .chain(self.stance.keys())
             .chain(self.events.keys());
         let mut index = StemMap::default();
@@ -500,8 +527,8 @@ impl Tables {
                 false => Entry {
                     valence: self.words.get_with_len(k).map(|(&v, n)| (v, n)),
                     steer: self.steering.get(k).copied(),
-                    phrases: (self.cue_starts.get_exact(k).into_iter())
-                        .chain(self.cue_starts.stem_matches(k))
+                    phrases: (self.phrase_starts.get_exact(k).into_iter())
+                        .chain(self.phrase_starts.stem_matches(k))
                         .flatten()
                         .cloned()
                         .collect(),
@@ -515,7 +542,7 @@ impl Tables {
                 true => Entry {
                     valence: (self.words.stem_matches_len(k).next()).map(|(&v, n)| (v, n)),
                     steer: self.steering.stem_matches(k).next().copied(),
-                    phrases: (self.cue_starts.stem_matches(k))
+                    phrases: (self.phrase_starts.stem_matches(k))
                         .flatten()
                         .cloned()
                         .collect(),
@@ -635,7 +662,8 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`:
 /// `word`; `[pseudo_negations]`: `negator word`; `[cues]`: `tag weight = phrase | phrase`
-/// (tags use `_` for spaces).
+/// (tags use `_` for spaces); `[phrases]`: `words of the phrase valence` or
+/// `words of the phrase negator`.
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -709,11 +737,38 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                         return Err(err("empty phrase"));
                     };
                     let phrase = Phrase {
-                        cue,
+                        of: PhraseOf::Cue(cue),
                         rest: words.map(Into::into).collect(),
                     };
-                    lex.cue_starts.slot(first).push(phrase);
+                    lex.phrase_starts.slot(first).push(phrase);
                 }
+            }
+            "phrases" => {
+                let (text, v) = line
+                    .rsplit_once(char::is_whitespace)
+                    .ok_or_else(|| err("expected a phrase and a valence"))?;
+                let means = match v {
+                    "negator" => Idiom::Negator,
+                    v => Idiom::Valence(v.parse().map_err(|_| err("bad valence"))?),
+                };
+                let mut words = text.split_whitespace();
+                let (Some(first), rest) = (words.next(), words.collect::<Vec<_>>()) else {
+                    return Err(err("empty phrase"));
+                };
+                if rest.is_empty() {
+                    return Err(err(
+                        "a phrase is two words or more; one word goes in [words]",
+                    ));
+                }
+                let phrase = Phrase {
+                    of: PhraseOf::Idiom(lex.idioms.len()),
+                    rest: rest.into_iter().map(Into::into).collect(),
+                };
+                lex.phrase_starts.slot(first).push(phrase);
+                lex.idioms.push(IdiomDef {
+                    text: text.split_whitespace().collect::<Vec<_>>().join(" ").into(),
+                    means,
+                });
             }
             other => return Err(err(&format!("unknown section [{other}]"))),
         }
@@ -797,7 +852,7 @@ mod tests {
             .build();
             let keys = (lex.words.entries().map(|(k, _)| k))
                 .chain(lex.steering.entries().map(|(k, _)| k))
-                .chain(lex.cue_starts.entries().map(|(k, _)| k))
+                .chain(lex.phrase_starts.entries().map(|(k, _)| k))
                 .chain(lex.stance.entries().map(|(k, _)| k))
                 .chain(lex.events.entries().map(|(k, _)| k));
             for k in keys {
@@ -811,13 +866,13 @@ mod tests {
                     let steer = lex.steering.get(w).copied();
                     assert_eq!(e.and_then(|e| e.steer), steer, "{lang} {w}: steering");
                     let cues = |p: &[Phrase]| {
-                        let mut c: Vec<_> = p.iter().map(|p| (p.cue, p.rest.clone())).collect();
+                        let mut c: Vec<_> = p.iter().map(|p| (p.of, p.rest.clone())).collect();
                         c.sort();
                         c
                     };
                     let mut phrases = Vec::new();
-                    let exact = lex.cue_starts.get_exact(w).into_iter();
-                    for p in exact.chain(lex.cue_starts.stem_matches(w)) {
+                    let exact = lex.phrase_starts.get_exact(w).into_iter();
+                    for p in exact.chain(lex.phrase_starts.stem_matches(w)) {
                         phrases.extend(p.iter().cloned());
                     }
                     let found = e.map_or(&[][..], |e| &e.phrases);
@@ -855,5 +910,14 @@ mod tests {
         assert!(parse("[nope]\nx\n").is_err());
         assert!(parse("[pseudo_negations]\nnie\n").is_err());
         assert!(parse("[pseudo_negations]\nnie tylko\n").is_ok());
+        assert!(
+            parse("[phrases]\nwait 2\n").is_err(),
+            "one word is no phrase"
+        );
+        assert!(parse("[phrases]\ncan't wait x\n").is_err());
+        let lex = parse("[phrases]\ncan't  wait 2\n").unwrap();
+        assert_eq!(&*lex.idioms[0].text, "can't wait");
+        let lex = parse("[phrases]\nshould have negator\n").unwrap();
+        assert_eq!(lex.idioms[0].means, Idiom::Negator);
     }
 }

@@ -5,6 +5,7 @@ pub mod cues;
 pub mod eval;
 pub mod lang;
 pub mod lexicon;
+pub mod phrases;
 pub mod priority;
 pub mod sentiment;
 pub mod spike;
@@ -93,8 +94,9 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
         let (mut stack, mut heap) = ([None; SHORT_TEXT], Vec::new());
         let found = scratch(&mut stack, &mut heap, toks.toks.len(), None);
         toks.find_in(lex, found);
-        let (cues, in_cue) = cues::find_in(&toks, lex, found);
-        let sentiment = sentiment::score_found(&toks, lex, found, &in_cue, &cues);
+        let phrases = phrases::find(&toks, found);
+        let (cues, in_cue) = cues::find_in(&toks, lex, &phrases.cues);
+        let sentiment = sentiment::score_found(&toks, lex, found, &in_cue, &phrases.idioms, &cues);
         return Analysis {
             lang,
             sentiment,
@@ -107,18 +109,19 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
     let mut per_lexicon = Vec::with_capacity(lexs.langs.len());
     for (_, lex) in &lexs.langs {
         let found = toks.found_in(lex);
-        let (found_cues, in_cue) = cues::find_in(&toks, lex, &found);
+        let phrases = phrases::find(&toks, &found);
+        let (found_cues, in_cue) = cues::find_in(&toks, lex, &phrases.cues);
         for c in found_cues {
             if !cues.iter().any(|x| x.tag == c.tag) {
                 cues.push(c);
             }
         }
-        per_lexicon.push((found, in_cue));
+        per_lexicon.push((found, in_cue, phrases.idioms));
     }
-    let sentiment = match sentiment::best_lexicon(per_lexicon.iter().map(|(f, _)| &f[..])) {
+    let sentiment = match sentiment::best_lexicon(per_lexicon.iter().map(|(f, _, _)| &f[..])) {
         Some(at) => {
-            let (found, in_cue) = &per_lexicon[at];
-            sentiment::score_found(&toks, &lexs.langs[at].1, found, in_cue, &cues)
+            let (found, in_cue, idioms) = &per_lexicon[at];
+            sentiment::score_found(&toks, &lexs.langs[at].1, found, in_cue, idioms, &cues)
         }
         None => sentiment::neutral(),
     };

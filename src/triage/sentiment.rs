@@ -6,7 +6,8 @@
 
 use compact_str::{format_compact, CompactString};
 
-use super::lexicon::{Entry, Lexicon};
+use super::lexicon::{Entry, Idiom, Lexicon};
+use super::phrases::Span;
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use super::SHORT_TEXT;
 use crate::model::{Cue, Label, Reason, Sentiment};
@@ -251,14 +252,35 @@ fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
     }
 }
 
+/// An idiom is one word to the rules: its valence stands on its first token, which words
+/// before it negate or boost as they would a word ("not looking forward"), and its other
+/// tokens carry nothing and steer nothing, so a negator or a "but" inside it ("nothing but
+/// love", "no doubt the best") reaches nothing outside it.
+/// An idiom that negates does so from its last token, nearest to what it negates.
+fn read_idioms(lex: &Lexicon, idioms: &[Span], roles: &mut [Role]) {
+    for s in idioms {
+        roles[s.at..s.at + s.len].fill(Role::default());
+        match lex.idioms[s.of].means {
+            Idiom::Valence(v) => roles[s.at].valence = Some(v),
+            Idiom::Negator => roles[s.at + s.len - 1].negator = true,
+        }
+    }
+}
+
+/// Whether the word after the intensifier at `i`, in the same sentence, carries a valence.
+fn boosts_a_word(t: &[Token], roles: &[Role], i: usize) -> bool {
+    t.get(i + 1).is_some_and(is_word) && roles[i + 1].valence.is_some_and(|v| v != 0.0)
+}
+
 /// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
 /// token (`Tokens::found_in`); `in_cue`: the tokens a care-cue phrase covers (empty when
-/// none, see `cues::find_in`).
+/// none, see `cues::find_in`); `idioms`: where the idioms of `lex` stand (`phrases::find`).
 pub fn score_found(
     toks: &Tokens,
     lex: &Lexicon,
     found: &[Option<&Entry>],
     in_cue: &[bool],
+    idioms: &[Span],
     cues: &[Cue],
 ) -> Sentiment {
     let t = &toks.toks;
@@ -271,6 +293,7 @@ pub fn score_found(
         .map(|(x, &f)| role(lex, x, f))
         .collect();
     drop_pseudo_negations(lex, t, &mut roles);
+    read_idioms(lex, idioms, &mut roles);
     let contrast_at = roles.iter().position(|r| r.contrast);
     // Asked only of texts that name an event.
     let mut stance: Option<bool> = None;
@@ -287,6 +310,13 @@ pub fn score_found(
             Some(v) if v != 0.0 && tok.kind != Kind::Stop => v,
             _ => continue,
         };
+        // An intensifier of the word after it modifies that word and judges nothing itself
+        // ("pretty good", "damn good", "freaking awesome"): its own valence is for when it
+        // stands alone ("pretty", "damn!"). Intensifiers carry no polarity of their own in
+        // SO-CAL (Taboada et al. 2011).
+        if roles[i].booster.is_some() && boosts_a_word(t, &roles, i) {
+            continue;
+        }
         // Words of a care-cue phrase ("refund", "broken") are a complaint the cue already
         // counts: their own negative valence would count it twice and outweigh the thanks
         // of a customer whose refund came through.
@@ -298,9 +328,11 @@ pub fn score_found(
             continue;
         }
         // Named only once it counts: most words move nothing.
-        let mut what = match tok.kind {
-            Kind::Symbol(_) => CompactString::from(tok.raw),
-            _ => tok.word.clone(),
+        let idiom = idioms.iter().find(|s| s.at == i);
+        let mut what = match (idiom, &tok.kind) {
+            (Some(s), _) => CompactString::from(&*lex.idioms[s.of].text),
+            (None, Kind::Symbol(_)) => CompactString::from(tok.raw),
+            (None, _) => tok.word.clone(),
         };
         if (sarcastic || tok.quoted) && v > 0.0 {
             // Praise in scare quotes ("very «efficient»") is sarcasm too.
@@ -310,7 +342,9 @@ pub fn score_found(
         let sign = v.signum();
         if tok.caps && !shouting {
             v += sign * CAPS_BOOST;
-            what = tok.raw.into();
+            if idiom.is_none() {
+                what = tok.raw.into();
+            }
         }
         if tok.elongated {
             v += sign * ELONGATION;
@@ -373,6 +407,7 @@ pub fn score_found(
         // named with nothing of the author's own in the text is news, not their complaint.
         // (Its negation, "без санкций", still counts.)
         if v < 0.0
+            && idiom.is_none()
             && found[i].is_some_and(|e| e.voice.event)
             && !*stance.get_or_insert_with(|| shows_stance(toks, found))
         {
@@ -963,6 +998,133 @@ mod tests {
         assert!(!a.reasons.iter().any(|r| r.what.contains("nie")), "{a:?}");
         // A plain negation still negates.
         assert_eq!(label("Nie był miły", "pl"), Label::Negative);
+    }
+
+    #[test]
+    fn an_idiom_counts_as_one_word_and_steers_nothing_outside_it() {
+        // Anticipation, pseudo-negations, slang praise: read word by word they complain.
+        for text in [
+            "can't wait for the new season",
+            "nothing but love for this team",
+            "no doubt the best show",
+            "killing it tonight",
+            "couldn't be happier with the service",
+        ] {
+            assert_eq!(label(text, "en"), Label::Positive, "{text}");
+        }
+        // Complaint idioms whose words alone say little, or praise.
+        for text in [
+            "thanks for nothing",
+            "fed up with this",
+            "what a waste of time",
+        ] {
+            assert_eq!(label(text, "en"), Label::Negative, "{text}");
+        }
+        // The idiom is the reason the moderator reads.
+        let a = analyse("can't wait!", Some("en")).sentiment;
+        assert!(a.reasons.iter().any(|r| r.what == "can't wait"), "{a:?}");
+        // Words before an idiom negate it as they would a word.
+        assert_eq!(
+            label("not looking forward to the call", "en"),
+            Label::Negative
+        );
+        // "but" inside an idiom is no contrast: what came before keeps its weight.
+        assert!(!(analyse("great show, nothing but fun", Some("en"))
+            .sentiment
+            .reasons)
+            .iter()
+            .any(|r| r.what.starts_with("contrast")));
+    }
+
+    #[test]
+    fn an_intensifier_before_a_sentiment_word_only_intensifies() {
+        // "pretty" (2.2) and "damn" (−1.7) have valences of their own in VADER's lexicon.
+        assert_eq!(label("the service was pretty bad", "en"), Label::Negative);
+        assert_eq!(label("damn good pizza", "en"), Label::Positive);
+        assert!(s("pretty good", "en") > s("good", "en"));
+        // Alone, or before a word with no valence, they keep theirs.
+        assert_eq!(label("a pretty dress", "en"), Label::Positive);
+        assert_eq!(label("damn, the train again", "en"), Label::Negative);
+    }
+
+    #[test]
+    fn a_counterfactual_says_the_good_thing_did_not_happen() {
+        assert_eq!(label("they should have won", "en"), Label::Negative);
+        assert_eq!(label("could have been better", "en"), Label::Negative);
+        assert_eq!(label("could have been worse", "en"), Label::Positive);
+        // With nothing to turn it is a complaint, as a plain negation is.
+        assert_eq!(
+            label("the parcel should have arrived on Monday", "en"),
+            Label::Negative
+        );
+        assert_eq!(label("should've stayed home", "en"), Label::Negative);
+    }
+
+    #[test]
+    fn surprise_leaves_what_follows_as_it_is() {
+        assert_eq!(
+            label("can't believe how good it was", "en"),
+            Label::Positive
+        );
+        assert_eq!(label("can't believe they lost", "en"), Label::Negative);
+    }
+
+    #[test]
+    fn an_english_issue_named_as_a_subject_judges_nobody() {
+        assert_eq!(s("a speech on Tuesday about the war", "en"), 0.0);
+        assert_eq!(label("the war is terrible", "en"), Label::Negative);
+        assert_eq!(label("they fixed my problem", "en"), Label::Positive);
+        assert_eq!(label("I have a problem", "en"), Label::Negative);
+    }
+
+    #[test]
+    fn english_negators_that_deny_and_phrases_that_do_not() {
+        // "least" grades down the word after it, as in vaderSentiment; "at least" does not.
+        assert_eq!(label("the least helpful agent", "en"), Label::Negative);
+        assert_eq!(label("at least it works fine", "en"), Label::Positive);
+        assert_eq!(label("nobody answered my email", "en"), Label::Negative);
+        // Formulas whose negator denies nothing.
+        for text in [
+            "last but not least, a great team",
+            "why not",
+            "I don't mind",
+            "not to mention the great food",
+        ] {
+            assert_ne!(label(text, "en"), Label::Negative, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_negated_wait_is_eagerness_in_every_language() {
+        for (text, lang) in [
+            ("Nie mogę się doczekać nowego sezonu", "pl"),
+            ("Не могу дождаться нового сезона", "ru"),
+            ("Жду не дождусь выходных", "ru"),
+            ("Нямам търпение за новия сезон", "bg"),
+            ("Yeni sezonu sabırsızlıkla bekliyorum", "tr"),
+        ] {
+            assert_eq!(label(text, lang), Label::Positive, "{text}");
+        }
+        // "не только" / "не само" add; they deny nothing.
+        assert_eq!(
+            label("Не только вкусно, но и дешево", "ru"),
+            Label::Positive
+        );
+        assert_eq!(label("Nie mogę się zalogować", "pl"), Label::Negative);
+    }
+
+    #[test]
+    fn an_idiom_raises_no_cue_its_words_would() {
+        let tags = |t: &str| -> Vec<String> {
+            analyse(t, Some("en"))
+                .cues
+                .into_iter()
+                .map(|c| c.tag)
+                .collect()
+        };
+        assert!(tags("my phone screen is broken").contains(&"broken".to_string()));
+        assert!(!tags("a broken heart").contains(&"broken".to_string()));
+        assert!(!tags("never again").contains(&"repeat".to_string()));
     }
 
     #[test]
