@@ -53,7 +53,7 @@ pub fn find_in(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> (Vec<C
             weight: c.weight,
         })
         .collect();
-    if toks.questions > 0 {
+    if toks.asks(found) {
         out.push(Cue {
             tag: "question".into(),
             weight: QUESTION,

@@ -324,6 +324,27 @@ pub struct Voice {
     /// An institutional or economic event that the word names rather than judges:
     /// "sanctions", "bankruptcy", "отозвал" (a licence).
     pub event: bool,
+    /// Starts a stock phrase of politeness or praise (see `Stock`): "teşekkürler", "iyi
+    /// günler", "tebrikler".
+    pub stock: bool,
+}
+
+/// What a stock phrase of politeness or praise is worth in a text that also complains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stock {
+    /// A politeness formula ("thanks", "good day", "kolay gelsin"): a ritual of the exchange,
+    /// not an evaluation, so it counts nothing beside a complaint.
+    Formula,
+    /// Congratulation or praise of the service ("tebrikler", "bravo", "harika hizmet"):
+    /// beside a complaint it is sarcasm.
+    Mock,
+}
+
+/// A stock phrase: words (exact or `stem*`) that follow each other, and what it is.
+#[derive(Debug, Clone)]
+pub struct StockPhrase {
+    pub words: Vec<Box<str>>,
+    pub stock: Stock,
 }
 
 /// Word endings, matched with one look-up per length some ending has rather than one
@@ -409,6 +430,9 @@ pub struct Lexicon {
     /// Negators and the word after them that together negate nothing ("nie tylko": "not
     /// only" adds, it does not deny).
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
+    /// Politeness formulas and mock praise (see `Stock`); their first words are marked
+    /// `Voice::stock` in the index.
+    pub stock_phrases: Vec<StockPhrase>,
     pub cues: Vec<CueDef>,
     /// `words`, `steering` and `cue_starts` of the tables in one map (see `Entry`).
     pub index: StemMap<Entry>,
@@ -437,6 +461,9 @@ pub struct Tables {
     /// Words of the author's own voice, and words naming events (see `Voice`).
     pub stance: StemMap<()>,
     pub events: StemMap<()>,
+    pub stock_phrases: Vec<StockPhrase>,
+    /// The first word of each stock phrase.
+    pub stock_starts: StemMap<()>,
     pub negative_suffixes: Endings,
     pub negating_prefixes: Vec<Box<str>>,
     pub stem_negations: Vec<Box<str>>,
@@ -455,6 +482,7 @@ impl Tables {
             negating_prefixes: self.negating_prefixes,
             stem_negations: self.stem_negations,
             pseudo_negations: self.pseudo_negations,
+            stock_phrases: self.stock_phrases,
             cues: self.cues,
         }
     }
@@ -491,7 +519,8 @@ impl Tables {
             .chain(self.steering.keys())
             .chain(self.cue_starts.keys())
             .chain(self.stance.keys())
-            .chain(self.events.keys());
+            .chain(self.events.keys())
+            .chain(self.stock_starts.keys());
         let mut index = StemMap::default();
         index.exact.reserve(self.words.exact.len());
         // A key in two tables is resolved twice, to the same entry.
@@ -508,6 +537,7 @@ impl Tables {
                     voice: Voice {
                         stance: self.stance.get(k).is_some(),
                         event: self.events.get(k).is_some(),
+                        stock: self.stock_starts.get(k).is_some(),
                     },
                 },
                 // A word that this is the longest stem of matches the same stems of each
@@ -522,6 +552,7 @@ impl Tables {
                     voice: Voice {
                         stance: self.stance.stem_matches(k).next().is_some(),
                         event: self.events.stem_matches(k).next().is_some(),
+                        stock: self.stock_starts.stem_matches(k).next().is_some(),
                     },
                 },
             };
@@ -634,7 +665,8 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`:
-/// `word`; `[pseudo_negations]`: `negator word`; `[cues]`: `tag weight = phrase | phrase`
+/// `word`; `[pseudo_negations]`: `negator word`; `[formulas]`, `[mock_praise]`: a phrase
+/// (see `Stock`); `[cues]`: `tag weight = phrase | phrase`
 /// (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
@@ -682,6 +714,15 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                     return Err(err("expected a negator and a word"));
                 };
                 lex.pseudo_negations.push((n.into(), w.into()));
+            }
+            "formulas" | "mock_praise" => {
+                let words: Vec<Box<str>> = line.split_whitespace().map(Into::into).collect();
+                lex.stock_starts.insert(&words[0], ());
+                let stock = match section.as_str() {
+                    "formulas" => Stock::Formula,
+                    _ => Stock::Mock,
+                };
+                lex.stock_phrases.push(StockPhrase { words, stock });
             }
             "negative_suffixes" if line.len() > Endings::MAX_BYTES => {
                 return Err(err("ending too long"))
@@ -799,7 +840,8 @@ mod tests {
                 .chain(lex.steering.entries().map(|(k, _)| k))
                 .chain(lex.cue_starts.entries().map(|(k, _)| k))
                 .chain(lex.stance.entries().map(|(k, _)| k))
-                .chain(lex.events.entries().map(|(k, _)| k));
+                .chain(lex.events.entries().map(|(k, _)| k))
+                .chain(lex.stock_starts.entries().map(|(k, _)| k));
             for k in keys {
                 let k = k.trim_end_matches('*');
                 let mut shorter = k.chars();
@@ -825,6 +867,7 @@ mod tests {
                     let voice = Voice {
                         stance: lex.stance.get(w).is_some(),
                         event: lex.events.get(w).is_some(),
+                        stock: lex.stock_starts.get(w).is_some(),
                     };
                     assert_eq!(e.map(|e| e.voice).unwrap_or_default(), voice, "{lang} {w}");
                 }
