@@ -665,7 +665,8 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`:
-/// `word`; `[pseudo_negations]`: `negator word`; `[formulas]`, `[mock_praise]`: a phrase
+/// `word`; `[pseudo_negations]`: `negator word`; `[alternations]`: `ending form form…`;
+/// `[formulas]`, `[mock_praise]`: a phrase
 /// (see `Stock`); `[cues]`: `tag weight = phrase | phrase`
 /// (tags use `_` for spaces).
 pub fn parse(src: &str) -> Result<Lexicon, String> {
@@ -676,6 +677,8 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
 pub fn parse_tables(src: &str) -> Result<Tables, String> {
     let mut lex = Tables::default();
     let mut section = String::new();
+    // `[alternations]`: how a stem ends and the forms that ending takes before suffixes.
+    let mut alternations: Vec<(String, Vec<String>)> = Vec::new();
     for (n, raw) in src.lines().enumerate() {
         let line = raw.split(" #").next().unwrap_or("").trim();
         if line.is_empty() || line.starts_with('#') {
@@ -730,6 +733,13 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             "negative_suffixes" => lex.negative_suffixes.insert(line),
             "negating_prefixes" => lex.negating_prefixes.push(line.into()),
             "stem_negations" => lex.stem_negations.push(line.into()),
+            "alternations" => {
+                let mut ws = line.split_whitespace();
+                let Some(end) = ws.next() else {
+                    return Err(err("expected an ending and the forms it takes"));
+                };
+                alternations.push((end.to_string(), ws.map(str::to_string).collect()));
+            }
             "cues" => {
                 let (head, phrases) = line
                     .split_once('=')
@@ -759,8 +769,42 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             other => return Err(err(&format!("unknown section [{other}]"))),
         }
     }
+    alternate_stems(&mut lex.words, &alternations);
     lex.build_steering();
     Ok(lex)
+}
+
+/// The shortest stem whose ending alternates: shorter ones would make prefixes of other
+/// words (Turkish "sik*" would make "sig*", the start of "sigorta").
+const MIN_ALTERNATED_STEM: usize = 4;
+
+/// Adds, for every stem with an ending that `alternations` lists, the stems the ending's
+/// other forms make, with the same valence: Turkish "bekle*" gains "bekliyor*" (the
+/// progressive narrows the vowel: "bekliyorum"), "saçmalık*" gains "saçmalığ*" (a final
+/// consonant softens before a vowel: "eksiği"), where no listed stem covers the new one.
+fn alternate_stems(words: &mut StemMap<f32>, alternations: &[(String, Vec<String>)]) {
+    if alternations.is_empty() {
+        return;
+    }
+    let mut stems: Vec<(String, f32)> = Vec::new();
+    for (end, forms) in alternations {
+        for (stem, v) in (words.long.values().flatten()).chain(words.short.values()) {
+            let Some(root) = stem.strip_suffix(end.as_str()) else {
+                continue;
+            };
+            if stem.chars().count() < MIN_ALTERNATED_STEM {
+                continue;
+            }
+            stems.extend(forms.iter().map(|f| (format!("{root}{f}"), *v)));
+        }
+    }
+    for (stem, v) in stems {
+        // Only where no stem reaches: "beklet*" would make "bekled*", which would take
+        // "bekledim" (I waited) from "bekle*".
+        if words.stem_matches_len(&stem).next().is_none() {
+            words.insert(&format!("{stem}*"), v);
+        }
+    }
 }
 
 /// Whether `word` matches a pattern word (`stem*` or exact).
@@ -889,6 +933,24 @@ mod tests {
             "a".repeat(Endings::MAX_BYTES + 1)
         );
         assert!(parse(&long).is_err());
+    }
+
+    #[test]
+    fn an_alternating_ending_makes_stems_of_its_own() {
+        let l = parse(
+            "[alternations]\ne iyor üyor\na ıyor\nk ğ\n[words]\nbekle* -0.5\nağla* -1.0\nağlıyor* -2.0\neksik* -1.0\nsik* -2.0\n",
+        )
+        .unwrap();
+        let v = |w: &str| l.entry(w).and_then(|e| e.valence).map(|(v, _)| v);
+        assert_eq!(v("bekliyorum"), Some(-0.5));
+        assert_eq!(v("beklüyor"), Some(-0.5));
+        // A stem listed on its own keeps its valence, and a stem that covers the form keeps
+        // its words.
+        assert_eq!(v("ağlıyorum"), Some(-2.0));
+        // A final consonant softens before a vowel; a short stem makes no prefix of others.
+        assert_eq!(v("eksiği"), Some(-1.0));
+        assert_eq!(v("siğ"), None);
+        assert!(parse("[alternations]\n").is_ok());
     }
 
     #[test]

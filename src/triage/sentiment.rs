@@ -735,6 +735,14 @@ mod tests {
     }
 
     #[test]
+    fn turkish_progressive_narrows_the_stem_vowel() {
+        // "bekle*", "oyala*" are listed; the progressive writes "bekl-iyor", "oyal-ıyor".
+        for text in ["3 gündür bekliyorum", "bizi oyalıyorsunuz", "oyaliyorsunuz"] {
+            assert!(s(text, "tr") < 0.0, "{text}");
+        }
+    }
+
+    #[test]
     fn turkish_colloquial_present_negation() {
         // Tweets drop the r of -mıyor: "gelmiyo" is "gelmiyor".
         for text in ["kargo gelmiyo", "paketi getirmiyolar", "güvenmiyoz"] {
