@@ -2,7 +2,7 @@
 //! arrived, cancel, legal, safety, outage, repeated contact, an open question). The phrases
 //! live in each language's lexicon file; a cue counts once per post.
 
-use super::lexicon::Lexicon;
+use super::lexicon::{Entry, Lexicon};
 use super::phrases::Span;
 use super::tokens::Tokens;
 use crate::model::Cue;
@@ -12,8 +12,14 @@ const QUESTION: f32 = 0.2;
 
 /// The cues of `lex` in `toks`, strongest first, and which tokens their phrases cover
 /// (`in_cue`, empty when no phrase matched); `spans` are where the cue phrases stand
-/// (`phrases::find`). One match serves both the cues and the score.
-pub fn find_in(toks: &Tokens, lex: &Lexicon, spans: &[Span]) -> (Vec<Cue>, Vec<bool>) {
+/// (`phrases::find`); `found` is what `lex` says about each token (`Tokens::found_in`). One
+/// match serves both the cues and the score.
+pub fn find_in(
+    toks: &Tokens,
+    lex: &Lexicon,
+    found: &[Option<&Entry>],
+    spans: &[Span],
+) -> (Vec<Cue>, Vec<bool>) {
     // Made only when a phrase matches: most texts raise no cue.
     let mut hit: Vec<bool> = Vec::new();
     let mut in_cue: Vec<bool> = Vec::new();
@@ -33,7 +39,7 @@ pub fn find_in(toks: &Tokens, lex: &Lexicon, spans: &[Span]) -> (Vec<Cue>, Vec<b
             weight: c.weight,
         })
         .collect();
-    if toks.questions > 0 {
+    if toks.asks(found) {
         out.push(Cue {
             tag: "question".into(),
             weight: QUESTION,

@@ -348,6 +348,27 @@ pub struct Voice {
     /// An institutional or economic event that the word names rather than judges:
     /// "sanctions", "bankruptcy", "отозвал" (a licence).
     pub event: bool,
+    /// Starts a stock phrase of politeness or praise (see `Stock`): "teşekkürler", "iyi
+    /// günler", "tebrikler".
+    pub stock: bool,
+}
+
+/// What a stock phrase of politeness or praise is worth in a text that also complains.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stock {
+    /// A politeness formula ("thanks", "good day", "kolay gelsin"): a ritual of the exchange,
+    /// not an evaluation, so it counts nothing beside a complaint.
+    Formula,
+    /// Congratulation or praise of the service ("tebrikler", "bravo", "harika hizmet"):
+    /// beside a complaint it is sarcasm.
+    Mock,
+}
+
+/// A stock phrase: words (exact or `stem*`) that follow each other, and what it is.
+#[derive(Debug, Clone)]
+pub struct StockPhrase {
+    pub words: Vec<Box<str>>,
+    pub stock: Stock,
 }
 
 /// Word endings, matched with one look-up per length some ending has rather than one
@@ -433,6 +454,9 @@ pub struct Lexicon {
     /// Negators and the word after them that together negate nothing ("nie tylko": "not
     /// only" adds, it does not deny).
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
+    /// Politeness formulas and mock praise (see `Stock`); their first words are marked
+    /// `Voice::stock` in the index.
+    pub stock_phrases: Vec<StockPhrase>,
     pub cues: Vec<CueDef>,
     pub idioms: Vec<IdiomDef>,
     /// `words`, `steering` and `phrase_starts` of the tables in one map (see `Entry`).
@@ -462,6 +486,9 @@ pub struct Tables {
     /// Words of the author's own voice, and words naming events (see `Voice`).
     pub stance: StemMap<()>,
     pub events: StemMap<()>,
+    pub stock_phrases: Vec<StockPhrase>,
+    /// The first word of each stock phrase.
+    pub stock_starts: StemMap<()>,
     pub negative_suffixes: Endings,
     pub negating_prefixes: Vec<Box<str>>,
     pub stem_negations: Vec<Box<str>>,
@@ -481,6 +508,7 @@ impl Tables {
             negating_prefixes: self.negating_prefixes,
             stem_negations: self.stem_negations,
             pseudo_negations: self.pseudo_negations,
+            stock_phrases: self.stock_phrases,
             cues: self.cues,
             idioms: self.idioms,
         }
@@ -518,7 +546,8 @@ impl Tables {
             .chain(self.steering.keys())
             .chain(self.phrase_starts.keys())
             .chain(self.stance.keys())
-            .chain(self.events.keys());
+            .chain(self.events.keys())
+            .chain(self.stock_starts.keys());
         let mut index = StemMap::default();
         index.exact.reserve(self.words.exact.len());
         // A key in two tables is resolved twice, to the same entry.
@@ -535,6 +564,7 @@ impl Tables {
                     voice: Voice {
                         stance: self.stance.get(k).is_some(),
                         event: self.events.get(k).is_some(),
+                        stock: self.stock_starts.get(k).is_some(),
                     },
                 },
                 // A word that this is the longest stem of matches the same stems of each
@@ -549,6 +579,7 @@ impl Tables {
                     voice: Voice {
                         stance: self.stance.stem_matches(k).next().is_some(),
                         event: self.events.stem_matches(k).next().is_some(),
+                        stock: self.stock_starts.stem_matches(k).next().is_some(),
                     },
                 },
             };
@@ -661,9 +692,10 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`:
-/// `word`; `[pseudo_negations]`: `negator word`; `[cues]`: `tag weight = phrase | phrase`
-/// (tags use `_` for spaces); `[phrases]`: `words of the phrase valence` or
-/// `words of the phrase negator`.
+/// `word`; `[pseudo_negations]`: `negator word`; `[alternations]`: `ending form form…`;
+/// `[formulas]`, `[mock_praise]`: a phrase (see `Stock`); `[cues]`: `tag weight = phrase |
+/// phrase` (tags use `_` for spaces); `[phrases]`: `words of the phrase valence` or `words of
+/// the phrase negator`.
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -672,6 +704,8 @@ pub fn parse(src: &str) -> Result<Lexicon, String> {
 pub fn parse_tables(src: &str) -> Result<Tables, String> {
     let mut lex = Tables::default();
     let mut section = String::new();
+    // `[alternations]`: how a stem ends and the forms that ending takes before suffixes.
+    let mut alternations: Vec<(String, Vec<String>)> = Vec::new();
     for (n, raw) in src.lines().enumerate() {
         let line = raw.split(" #").next().unwrap_or("").trim();
         if line.is_empty() || line.starts_with('#') {
@@ -711,12 +745,28 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                 };
                 lex.pseudo_negations.push((n.into(), w.into()));
             }
+            "formulas" | "mock_praise" => {
+                let words: Vec<Box<str>> = line.split_whitespace().map(Into::into).collect();
+                lex.stock_starts.insert(&words[0], ());
+                let stock = match section.as_str() {
+                    "formulas" => Stock::Formula,
+                    _ => Stock::Mock,
+                };
+                lex.stock_phrases.push(StockPhrase { words, stock });
+            }
             "negative_suffixes" if line.len() > Endings::MAX_BYTES => {
                 return Err(err("ending too long"))
             }
             "negative_suffixes" => lex.negative_suffixes.insert(line),
             "negating_prefixes" => lex.negating_prefixes.push(line.into()),
             "stem_negations" => lex.stem_negations.push(line.into()),
+            "alternations" => {
+                let mut ws = line.split_whitespace();
+                let Some(end) = ws.next() else {
+                    return Err(err("expected an ending and the forms it takes"));
+                };
+                alternations.push((end.to_string(), ws.map(str::to_string).collect()));
+            }
             "cues" => {
                 let (head, phrases) = line
                     .split_once('=')
@@ -773,8 +823,42 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             other => return Err(err(&format!("unknown section [{other}]"))),
         }
     }
+    alternate_stems(&mut lex.words, &alternations);
     lex.build_steering();
     Ok(lex)
+}
+
+/// The shortest stem whose ending alternates: shorter ones would make prefixes of other
+/// words (Turkish "sik*" would make "sig*", the start of "sigorta").
+const MIN_ALTERNATED_STEM: usize = 4;
+
+/// Adds, for every stem with an ending that `alternations` lists, the stems the ending's
+/// other forms make, with the same valence: Turkish "bekle*" gains "bekliyor*" (the
+/// progressive narrows the vowel: "bekliyorum"), "saçmalık*" gains "saçmalığ*" (a final
+/// consonant softens before a vowel: "eksiği"), where no listed stem covers the new one.
+fn alternate_stems(words: &mut StemMap<f32>, alternations: &[(String, Vec<String>)]) {
+    if alternations.is_empty() {
+        return;
+    }
+    let mut stems: Vec<(String, f32)> = Vec::new();
+    for (end, forms) in alternations {
+        for (stem, v) in (words.long.values().flatten()).chain(words.short.values()) {
+            let Some(root) = stem.strip_suffix(end.as_str()) else {
+                continue;
+            };
+            if stem.chars().count() < MIN_ALTERNATED_STEM {
+                continue;
+            }
+            stems.extend(forms.iter().map(|f| (format!("{root}{f}"), *v)));
+        }
+    }
+    for (stem, v) in stems {
+        // Only where no stem reaches: "beklet*" would make "bekled*", which would take
+        // "bekledim" (I waited) from "bekle*".
+        if words.stem_matches_len(&stem).next().is_none() {
+            words.insert(&format!("{stem}*"), v);
+        }
+    }
 }
 
 /// Whether `word` matches a pattern word (`stem*` or exact).
@@ -854,7 +938,8 @@ mod tests {
                 .chain(lex.steering.entries().map(|(k, _)| k))
                 .chain(lex.phrase_starts.entries().map(|(k, _)| k))
                 .chain(lex.stance.entries().map(|(k, _)| k))
-                .chain(lex.events.entries().map(|(k, _)| k));
+                .chain(lex.events.entries().map(|(k, _)| k))
+                .chain(lex.stock_starts.entries().map(|(k, _)| k));
             for k in keys {
                 let k = k.trim_end_matches('*');
                 let mut shorter = k.chars();
@@ -880,6 +965,7 @@ mod tests {
                     let voice = Voice {
                         stance: lex.stance.get(w).is_some(),
                         event: lex.events.get(w).is_some(),
+                        stock: lex.stock_starts.get(w).is_some(),
                     };
                     assert_eq!(e.map(|e| e.voice).unwrap_or_default(), voice, "{lang} {w}");
                 }
@@ -901,6 +987,24 @@ mod tests {
             "a".repeat(Endings::MAX_BYTES + 1)
         );
         assert!(parse(&long).is_err());
+    }
+
+    #[test]
+    fn an_alternating_ending_makes_stems_of_its_own() {
+        let l = parse(
+            "[alternations]\ne iyor üyor\na ıyor\nk ğ\n[words]\nbekle* -0.5\nağla* -1.0\nağlıyor* -2.0\neksik* -1.0\nsik* -2.0\n",
+        )
+        .unwrap();
+        let v = |w: &str| l.entry(w).and_then(|e| e.valence).map(|(v, _)| v);
+        assert_eq!(v("bekliyorum"), Some(-0.5));
+        assert_eq!(v("beklüyor"), Some(-0.5));
+        // A stem listed on its own keeps its valence, and a stem that covers the form keeps
+        // its words.
+        assert_eq!(v("ağlıyorum"), Some(-2.0));
+        // A final consonant softens before a vowel; a short stem makes no prefix of others.
+        assert_eq!(v("eksiği"), Some(-1.0));
+        assert_eq!(v("siğ"), None);
+        assert!(parse("[alternations]\n").is_ok());
     }
 
     #[test]

@@ -95,7 +95,7 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
         let found = scratch(&mut stack, &mut heap, toks.toks.len(), None);
         toks.find_in(lex, found);
         let phrases = phrases::find(&toks, found);
-        let (cues, in_cue) = cues::find_in(&toks, lex, &phrases.cues);
+        let (cues, in_cue) = cues::find_in(&toks, lex, found, &phrases.cues);
         let sentiment = sentiment::score_found(&toks, lex, found, &in_cue, &phrases.idioms, &cues);
         return Analysis {
             lang,
@@ -110,7 +110,7 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
     for (_, lex) in &lexs.langs {
         let found = toks.found_in(lex);
         let phrases = phrases::find(&toks, &found);
-        let (found_cues, in_cue) = cues::find_in(&toks, lex, &phrases.cues);
+        let (found_cues, in_cue) = cues::find_in(&toks, lex, &found, &phrases.cues);
         for c in found_cues {
             if !cues.iter().any(|x| x.tag == c.tag) {
                 cues.push(c);

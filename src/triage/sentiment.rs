@@ -6,7 +6,7 @@
 
 use compact_str::{format_compact, CompactString};
 
-use super::lexicon::{Entry, Idiom, Lexicon};
+use super::lexicon::{matches, Entry, Idiom, Lexicon, Stock};
 use super::phrases::Span;
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use super::SHORT_TEXT;
@@ -50,6 +50,10 @@ const OPEN_QUESTION: f32 = -0.1;
 /// A post that shares a link mostly relays the news it links to: the negative words in it
 /// count half (as the clause before a "but"), its care cues in full.
 const RELAYED: f32 = 0.5;
+/// A post that says nothing of its own but shares a link relays what it links to (news, an
+/// offer): it leans away from a complaint as an open question leans toward one, and alone
+/// stays as well inside the neutral band (score ≈ 0.026).
+const RELAYED_LEAN: f32 = 0.1;
 /// Normalisation: score = sum / sqrt(sum² + ALPHA).
 const ALPHA: f32 = 15.0;
 /// At or below this the label is negative, at or above its opposite positive (VADER's
@@ -236,6 +240,28 @@ fn framed_topic(t: &[Token], roles: &[Role], i: usize) -> bool {
             .any(|j| roles[j].frame && !before(j, SCOPE).any(|k| roles[k].negator))
 }
 
+/// The stock phrase of politeness or praise (`Stock`) each token belongs to, the longest
+/// where several start at one word; empty when the text has none.
+fn stock_phrases(lex: &Lexicon, t: &[Token], found: &[Option<&Entry>]) -> Vec<Option<Stock>> {
+    let mut out = Vec::new();
+    for (i, f) in found.iter().enumerate() {
+        if !f.is_some_and(|e| e.voice.stock) {
+            continue;
+        }
+        let fits = (lex.stock_phrases.iter()).filter(|p| {
+            (p.words.iter().enumerate()).all(|(k, pat)| {
+                t.get(i + k)
+                    .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
+            })
+        });
+        if let Some(p) = fits.max_by_key(|p| p.words.len()) {
+            out.resize(t.len(), None);
+            out[i..i + p.words.len()].fill(Some(p.stock));
+        }
+    }
+    out
+}
+
 /// Negators that, with the word after them, negate nothing ("nie tylko": "not only", a
 /// pseudo-negation in NegEx's sense, Chapman et al. 2001) are no negators there.
 fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
@@ -295,6 +321,12 @@ pub fn score_found(
     drop_pseudo_negations(lex, t, &mut roles);
     read_idioms(lex, idioms, &mut roles);
     let contrast_at = roles.iter().position(|r| r.contrast);
+    let stock = stock_phrases(lex, t, found);
+    // Praise of a stock phrase waits until the text is known to complain or not: (token,
+    // valence, reason, what it is).
+    let mut stock_praise: Vec<(usize, f32, CompactString, Stock)> = Vec::new();
+    // Negative evidence of the text's own: a negative word, a negation, a care cue.
+    let mut complains = cues.iter().any(|c| c.tag != "question");
     // Asked only of texts that name an event.
     let mut stance: Option<bool> = None;
     // Negators that negated a sentiment word; the others are complaints of their own.
@@ -413,7 +445,15 @@ pub fn score_found(
         {
             continue;
         }
+        // Praise after a contrast word is the point of the text ("geç geldi ama teşekkürler").
+        if let Some(kind) = stock.get(i).copied().flatten() {
+            if v > 0.0 && contrast_at.is_none_or(|c| i < c) {
+                stock_praise.push((i, v, what, kind));
+                continue;
+            }
+        }
         let v = weigh(v);
+        complains |= v < 0.0;
         match contrast_at {
             Some(c) if i < c => before_contrast += v,
             Some(c) if i > c => after_contrast += v,
@@ -426,17 +466,6 @@ pub fn score_found(
         });
     }
 
-    if let Some(c) = contrast_at {
-        // "X but Y": X counts half, Y half again as much.
-        let delta = -0.5 * before_contrast + 0.5 * after_contrast;
-        if delta.abs() > 1e-6 {
-            sum += delta;
-            reasons.push(Reason {
-                what: format_compact!("contrast \"{}\"", t[c].word),
-                weight: delta / 4.0,
-            });
-        }
-    }
     // "Not delivered", "nie działa", "gelmedi": a negation with no sentiment word to turn
     // is itself a mild complaint.
     // Negators in a row are one negation ("никто не позвонил", "nikt nie oddzwonił"). It
@@ -470,6 +499,41 @@ pub fn score_found(
             },
             weight: v / 4.0,
         });
+    }
+    complains |= group.is_some();
+    // Thanks and greetings in a complaint are ritual (Brown and Levinson's negative
+    // politeness), not praise of the service; congratulating a service one complains of is
+    // sarcasm. Alone they are what they say.
+    for (i, mut v, mut what, kind) in stock_praise {
+        if complains {
+            match kind {
+                Stock::Formula => continue,
+                Stock::Mock => {
+                    v *= SARCASM_FLIP;
+                    what = format_compact!("{what} (sarcasm)");
+                }
+            }
+        }
+        let v = weigh(v);
+        if contrast_at.is_some_and(|c| i < c) {
+            before_contrast += v;
+        }
+        sum += v;
+        reasons.push(Reason {
+            what,
+            weight: v / 4.0,
+        });
+    }
+    if let Some(c) = contrast_at {
+        // "X but Y": X counts half, Y half again as much.
+        let delta = -0.5 * before_contrast + 0.5 * after_contrast;
+        if delta.abs() > 1e-6 {
+            sum += delta;
+            reasons.push(Reason {
+                what: format_compact!("contrast \"{}\"", t[c].word),
+                weight: delta / 4.0,
+            });
+        }
     }
     if toks.links > 0 && sum < 0.0 {
         let d = -sum * (1.0 - RELAYED);
@@ -521,9 +585,12 @@ pub fn score_found(
         });
     }
 
+    if sum == 0.0 && toks.links > 0 {
+        sum += RELAYED_LEAN;
+    }
     // After the amplifiers: a question says nothing about how strongly. No reason of its
     // own: the moderator sees it as the "question" cue.
-    if toks.questions > 0 {
+    if toks.asks(found) {
         sum += OPEN_QUESTION;
     }
 
@@ -700,6 +767,14 @@ mod tests {
         assert!(super::super::lexicon::lexicons()
             .get("pl")
             .is_some_and(|l| l.stem_negations.is_empty()));
+    }
+
+    #[test]
+    fn turkish_progressive_narrows_the_stem_vowel() {
+        // "bekle*", "oyala*" are listed; the progressive writes "bekl-iyor", "oyal-ıyor".
+        for text in ["3 gündür bekliyorum", "bizi oyalıyorsunuz", "oyaliyorsunuz"] {
+            assert!(s(text, "tr") < 0.0, "{text}");
+        }
     }
 
     #[test]
@@ -1135,6 +1210,73 @@ mod tests {
         assert_eq!(a.label, Label::Negative, "{a:?}");
         assert!(a.score > s("плохо", "ru"), "{a:?}");
         assert_eq!(label("iyice bozuldu", "tr"), Label::Negative);
+    }
+
+    #[test]
+    fn politeness_formulas_beside_a_complaint_are_no_praise() {
+        // Alone, thanks and greetings thank.
+        assert_eq!(label("teşekkürler", "tr"), Label::Positive);
+        assert_eq!(label("iyi günler", "tr"), Label::Positive);
+        // Beside a complaint (a negative word, a negation, a care cue) they count nothing.
+        assert_eq!(
+            s("hizmetiniz berbat, iyi günler", "tr"),
+            s("hizmetiniz berbat", "tr")
+        );
+        for text in [
+            "merhaba, 3 gündür internet yok, şimdiden teşekkürler",
+            "teşekkürler, paket hasarlı geldi",
+        ] {
+            let a = analyse(text, Some("tr")).sentiment;
+            assert_eq!(a.label, Label::Negative, "{text}: {a:?}");
+            assert!(!a.reasons.iter().any(|r| r.weight > 0.0), "{text}: {a:?}");
+        }
+        // Thanks after a contrast word are the point of the text.
+        assert_eq!(
+            label("kargo geç geldi ama teşekkürler", "tr"),
+            Label::Positive
+        );
+        // Languages that list no formulas are untouched.
+        assert!(super::super::lexicon::lexicons()
+            .get("en")
+            .is_some_and(|l| l.stock_phrases.is_empty()));
+    }
+
+    #[test]
+    fn congratulating_a_service_one_complains_of_is_sarcasm() {
+        assert_eq!(label("tebrikler", "tr"), Label::Positive);
+        assert_eq!(label("bravo, harika hizmet", "tr"), Label::Positive);
+        for (mocked, plain) in [
+            ("tebrikler, kargom yine gelmedi", "kargom yine gelmedi"),
+            ("harika hizmet, paket hasarlı geldi", "paket hasarlı geldi"),
+            ("helal olsun, hizmetiniz berbat", "hizmetiniz berbat"),
+        ] {
+            let a = analyse(mocked, Some("tr")).sentiment;
+            assert!(a.score < s(plain, "tr"), "{mocked}: {a:?}");
+            assert!(
+                a.reasons.iter().any(|r| r.what.contains("(sarcasm)")),
+                "{mocked}: {a:?}"
+            );
+        }
+        // "Harika" praising something else is no mock praise of the service.
+        assert!(s("harika bir gün, paket hasarlı geldi", "tr") > s("paket hasarlı geldi", "tr"));
+    }
+
+    #[test]
+    fn a_link_with_nothing_said_leans_away_from_a_complaint() {
+        let a = analyse("new timetable https://x.y/t", Some("en")).sentiment;
+        assert!(a.score > 0.0 && a.label == Label::Neutral, "{a:?}");
+        assert_eq!(s("new timetable", "en"), 0.0);
+        // A text that says something is scored on what it says.
+        assert_eq!(s("great news https://x.y", "en"), s("great news", "en"));
+    }
+
+    #[test]
+    fn a_turkish_question_particle_asks_without_a_question_mark() {
+        let a = analyse("paketim yarın gelir mi", Some("tr"));
+        assert!(a.sentiment.score < 0.0, "{a:?}");
+        assert_eq!(a.sentiment.label, Label::Neutral);
+        assert!(a.cues.iter().any(|c| c.tag == "question"), "{a:?}");
+        assert_eq!(s("paketim yarın gelir", "tr"), 0.0);
     }
 
     #[test]

@@ -70,6 +70,14 @@ impl Tokens<'_> {
         found
     }
 
+    /// Whether the text asks a question: a "?", or a question particle, which asks without
+    /// one (Turkish "gelmeyecek mi", "bu mu hizmet": tweets often drop the mark). `found`:
+    /// what the lexicon says about each token.
+    pub fn asks(&self, found: &[Option<&Entry>]) -> bool {
+        self.questions > 0
+            || (found.iter()).any(|f| f.and_then(|e| e.steer).is_some_and(|s| s.question_particle))
+    }
+
     /// As `found_in`, into `found` (one slot per token).
     pub fn find_in<'l>(&self, lex: &'l Lexicon, found: &mut [Option<&'l Entry>]) {
         for (slot, t) in found.iter_mut().zip(&self.toks) {
