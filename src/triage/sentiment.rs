@@ -1039,6 +1039,7 @@ mod tests {
         // The main clause carries the point, before the concession or after it.
         assert_eq!(label("Warto, choć drogo", "pl"), Label::Positive);
         assert_eq!(label("Chociaż drogo, to warto", "pl"), Label::Positive);
+        assert_eq!(label("Wprawdzie drogo, ale warto", "pl"), Label::Positive);
         assert_eq!(label("Choć miły, to nic nie pomógł", "pl"), Label::Negative);
         // A mixed sentence ranks between pure praise and pure complaint.
         let praise = s("Lekarz bardzo miły", "pl");
