@@ -304,6 +304,10 @@ pub struct Steer {
     pub frame: bool,
     /// What a service is expected to do ("zbadał", "odpowiada"): not doing it is a complaint.
     pub duty: bool,
+    /// Opens a conceded clause ("choć", "although"): what it concedes counts less.
+    pub concessive: bool,
+    /// Names a need ("trzeba", "musiałam"): a negation of it denies no service.
+    pub need: bool,
 }
 
 impl<V> StemMap<V> {
@@ -479,9 +483,11 @@ pub struct Tables {
     pub topics: StemMap<()>,
     pub topic_frames: StemMap<()>,
     pub duties: StemMap<()>,
+    pub concessives: StemMap<()>,
+    pub needs: StemMap<()>,
     /// Negators and the word after them that together negate nothing ("nie tylko").
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
-    /// The seven above in one map: what `index` reads for steering.
+    /// The nine above in one map: what `index` reads for steering.
     pub steering: StemMap<Steer>,
     /// Words of the author's own voice, and words naming events (see `Voice`).
     pub stance: StemMap<()>,
@@ -518,7 +524,7 @@ impl Tables {
         /// Sets the flag of one word-class table on a word's `Steer`.
         type MarkSteer = fn(&mut Steer);
         let mut all: HashMap<String, Steer> = HashMap::default();
-        let flags: [(&StemMap<()>, MarkSteer); 7] = [
+        let flags: [(&StemMap<()>, MarkSteer); 9] = [
             (&self.negators, |s| s.negator = true),
             (&self.post_negators, |s| s.post_negator = true),
             (&self.question_particles, |s| s.question_particle = true),
@@ -526,6 +532,8 @@ impl Tables {
             (&self.topics, |s| s.topic = true),
             (&self.topic_frames, |s| s.frame = true),
             (&self.duties, |s| s.duty = true),
+            (&self.concessives, |s| s.concessive = true),
+            (&self.needs, |s| s.need = true),
         ];
         for (table, set) in flags {
             for (k, _) in table.entries() {
@@ -691,11 +699,11 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// The language file format: `[section]` headers, then one entry per line.
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
-/// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`:
-/// `word`; `[pseudo_negations]`: `negator word`; `[alternations]`: `ending form form…`;
-/// `[formulas]`, `[mock_praise]`: a phrase (see `Stock`); `[cues]`: `tag weight = phrase |
-/// phrase` (tags use `_` for spaces); `[phrases]`: `words of the phrase valence` or `words of
-/// the phrase negator`.
+/// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`,
+/// `[concessives]`, `[needs]`: `word`; `[pseudo_negations]`: `negator word`;
+/// `[alternations]`: `ending form form…`; `[formulas]`, `[mock_praise]`: a phrase (see
+/// `Stock`); `[cues]`: `tag weight = phrase | phrase` (tags use `_` for spaces);
+/// `[phrases]`: `words of the phrase valence` or `words of the phrase negator`.
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -738,6 +746,8 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             "topics" => lex.topics.insert(line, ()),
             "topic_frames" => lex.topic_frames.insert(line, ()),
             "duties" => lex.duties.insert(line, ()),
+            "concessives" => lex.concessives.insert(line, ()),
+            "needs" => lex.needs.insert(line, ()),
             "pseudo_negations" => {
                 let mut ws = line.split_whitespace();
                 let (Some(n), Some(w), None) = (ws.next(), ws.next(), ws.next()) else {
@@ -1023,5 +1033,14 @@ mod tests {
         assert_eq!(&*lex.idioms[0].text, "can't wait");
         let lex = parse("[phrases]\nshould have negator\n").unwrap();
         assert_eq!(lex.idioms[0].means, Idiom::Negator);
+    }
+
+    #[test]
+    fn concessives_and_needs_steer() {
+        let lex = parse("[concessives]\nchoć\n[needs]\nmusiał*\n").unwrap();
+        let steer = |w: &str| lex.entry(w).and_then(|e| e.steer).unwrap_or_default();
+        assert!(steer("choć").concessive && !steer("choć").need);
+        assert!(steer("musiałam").need && !steer("musiałam").concessive);
+        assert_eq!(steer("ale"), Steer::default());
     }
 }

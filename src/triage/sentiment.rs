@@ -132,6 +132,10 @@ struct Role {
     frame: bool,
     /// A duty of a service: see `FAILED_DUTY`.
     duty: bool,
+    /// Opens a conceded clause: see `Clauses`.
+    concessive: bool,
+    /// A need: see `denies_need`.
+    need: bool,
     /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
     negated_form: bool,
     /// A word with a valence that carries its own negative suffix (Turkish "beğenmedim").
@@ -173,11 +177,13 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         topic: st.topic,
         frame: st.frame,
         duty: st.duty,
+        concessive: st.concessive,
+        need: st.need,
         negated_form: false,
         suffix_negated: false,
         valence: None,
     };
-    if !(r.negator || r.post_negator || r.contrast) {
+    if !(r.negator || r.post_negator || r.contrast || r.concessive) {
         r.valence = valence(lex, w, found, elongated);
         let suffix = lex.negative_suffixes.ends(w);
         r.negated_form = suffix && r.valence.is_none();
@@ -194,7 +200,12 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
 impl Role {
     /// Nothing: no valence, no steering, no negation.
     fn is_blank(&self) -> bool {
-        !(self.negator || self.post_negator || self.contrast || self.negated_form || self.frame)
+        !(self.negator
+            || self.post_negator
+            || self.contrast
+            || self.concessive
+            || self.negated_form
+            || self.frame)
             && self.booster.is_none()
             && self.valence.is_none()
     }
@@ -262,6 +273,68 @@ fn stock_phrases(lex: &Lexicon, t: &[Token], found: &[Option<&Entry>]) -> Vec<Op
     out
 }
 
+/// What the clauses of a text weigh. "X but Y": X counts half, Y half again as much
+/// (VADER). A concessive word opens a conceded clause, up to the next stop ("choć drogo",
+/// "although slow"): it counts half wherever it stands, before the main clause or after it
+/// ("drogo, ale warto" and "warto, choć drogo" say the same), as the subordinate clause
+/// of a concession carries less of the writer's point than the main one (Quirk et al.,
+/// "A Comprehensive Grammar of the English Language", 1985, §15.40).
+#[derive(Debug, Clone, Copy, Default)]
+struct Clauses {
+    /// The first contrast word.
+    contrast: Option<usize>,
+    /// The first concessive word and the stop or end that closes its clause.
+    conceded: Option<(usize, usize)>,
+}
+
+impl Clauses {
+    fn find(t: &[Token], roles: &[Role]) -> Self {
+        let contrast = roles.iter().position(|r| r.contrast);
+        let conceded = roles.iter().position(|r| r.concessive).map(|c| {
+            let end = (c + 1..t.len()).find(|&j| t[j].kind == Kind::Stop);
+            (c, end.unwrap_or(t.len()))
+        });
+        Clauses { contrast, conceded }
+    }
+
+    /// What a contribution at `i` is multiplied by.
+    fn weight(&self, i: usize) -> f32 {
+        if self.conceded.is_some_and(|(c, end)| c < i && i < end) {
+            return 0.5;
+        }
+        match self.contrast {
+            Some(c) if i < c => 0.5,
+            Some(c) if i > c => 1.5,
+            _ => 1.0,
+        }
+    }
+
+    /// The word that weighs the clauses, for the reason.
+    fn word<'t>(&self, t: &'t [Token]) -> Option<&'t str> {
+        let at = self.contrast.or(self.conceded.map(|(c, _)| c))?;
+        Some(t[at].word.as_str())
+    }
+}
+
+/// Whether the negator at `k` denies a need: "nie trzeba (było) czekać", "nie musiałam",
+/// "nie było potrzeby". It says what was spared, no complaint of its own; it still turns a
+/// sentiment word within its reach. Negators in a row deny it together ("nie musiałam nic
+/// dopłacać").
+fn denies_need(t: &[Token], roles: &[Role], k: usize) -> bool {
+    let mut first = k;
+    for j in (k.saturating_sub(SCOPE)..k).rev() {
+        if t[j].kind == Kind::Stop {
+            break;
+        }
+        if roles[j].negator {
+            first = j;
+        }
+    }
+    (first + 1..(k + 3).min(t.len()))
+        .take_while(|&j| t[j].kind == Kind::Word)
+        .any(|j| roles[j].need)
+}
+
 /// Negators that, with the word after them, negate nothing ("nie tylko": "not only", a
 /// pseudo-negation in NegEx's sense, Chapman et al. 2001) are no negators there.
 fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
@@ -320,7 +393,8 @@ pub fn score_found(
         .collect();
     drop_pseudo_negations(lex, t, &mut roles);
     read_idioms(lex, idioms, &mut roles);
-    let contrast_at = roles.iter().position(|r| r.contrast);
+    let clauses = Clauses::find(t, &roles);
+    let contrast_at = clauses.contrast;
     let stock = stock_phrases(lex, t, found);
     // Praise of a stock phrase waits until the text is known to complain or not: (token,
     // valence, reason, what it is).
@@ -334,8 +408,8 @@ pub fn score_found(
     let used = super::scratch(&mut used_stack, &mut used_heap, t.len(), false);
     let mut reasons: Vec<Reason> = Vec::new();
     let mut sum = 0.0f32;
-    let mut before_contrast = 0.0f32;
-    let mut after_contrast = 0.0f32;
+    // What the clauses' weights add to the plain sum.
+    let mut shift = 0.0f32;
 
     for (i, tok) in t.iter().enumerate() {
         let mut v = match roles[i].valence {
@@ -454,11 +528,7 @@ pub fn score_found(
         }
         let v = weigh(v);
         complains |= v < 0.0;
-        match contrast_at {
-            Some(c) if i < c => before_contrast += v,
-            Some(c) if i > c => after_contrast += v,
-            _ => {}
-        }
+        shift += v * (clauses.weight(i) - 1.0);
         sum += v;
         reasons.push(Reason {
             what,
@@ -473,7 +543,11 @@ pub fn score_found(
     // The group so far: its last negator, its reason, whether it denies a duty.
     let mut group: Option<(usize, usize, bool)> = None;
     for (i, r) in roles.iter().enumerate() {
-        if !(r.negator || r.post_negator || r.negated_form) || used[i] || asks(t, &roles, i) {
+        if !(r.negator || r.post_negator || r.negated_form)
+            || used[i]
+            || asks(t, &roles, i)
+            || denies_need(t, &roles, i)
+        {
             continue;
         }
         let duty = roles.get(i + 1).is_some_and(|n| n.duty);
@@ -515,25 +589,19 @@ pub fn score_found(
             }
         }
         let v = weigh(v);
-        if contrast_at.is_some_and(|c| i < c) {
-            before_contrast += v;
-        }
+        shift += v * (clauses.weight(i) - 1.0);
         sum += v;
         reasons.push(Reason {
             what,
             weight: v / 4.0,
         });
     }
-    if let Some(c) = contrast_at {
-        // "X but Y": X counts half, Y half again as much.
-        let delta = -0.5 * before_contrast + 0.5 * after_contrast;
-        if delta.abs() > 1e-6 {
-            sum += delta;
-            reasons.push(Reason {
-                what: format_compact!("contrast \"{}\"", t[c].word),
-                weight: delta / 4.0,
-            });
-        }
+    if let Some(word) = clauses.word(t).filter(|_| shift.abs() > 1e-6) {
+        sum += shift;
+        reasons.push(Reason {
+            what: format_compact!("contrast \"{word}\""),
+            weight: shift / 4.0,
+        });
     }
     if toks.links > 0 && sum < 0.0 {
         let d = -sum * (1.0 - RELAYED);
@@ -1058,12 +1126,87 @@ mod tests {
         assert!(a.score < plain, "{a:?}");
         // A duty with a valence of its own, denied, weighs more too.
         assert!(s("Nie wyjaśnił", "pl") < plain);
+        // Prescribing, diagnosing, warning and giving time are duties too.
+        for duty in [
+            "Lekarz nie przepisał leków",
+            "Nie zdiagnozował mnie",
+            "Nie uprzedził o skutkach",
+            "Nie poświęcił mi czasu",
+        ] {
+            assert!(s(duty, "pl") < plain, "{duty}");
+        }
     }
 
     #[test]
     fn waiting_is_a_cost_not_waiting_is_praise() {
         assert_eq!(label("Trzeba czekać miesiąc", "pl"), Label::Negative);
         assert_eq!(label("Nie musiałam czekać", "pl"), Label::Positive);
+    }
+
+    #[test]
+    fn a_conceded_clause_counts_half_wherever_it_stands() {
+        // The main clause carries the point, before the concession or after it.
+        assert_eq!(label("Warto, choć drogo", "pl"), Label::Positive);
+        assert_eq!(label("Chociaż drogo, to warto", "pl"), Label::Positive);
+        assert_eq!(label("Wprawdzie drogo, ale warto", "pl"), Label::Positive);
+        assert_eq!(label("Choć miły, to nic nie pomógł", "pl"), Label::Negative);
+        // A mixed sentence ranks between pure praise and pure complaint.
+        let praise = s("Lekarz bardzo miły", "pl");
+        let mixed = s("Lekarz bardzo miły, choć się spóźnił", "pl");
+        let complaint = s("Lekarz się spóźnił", "pl");
+        assert!(
+            praise > mixed && mixed > complaint,
+            "{praise} {mixed} {complaint}"
+        );
+        let a = analyse("Polecam, aczkolwiek trzeba długo czekać", Some("pl")).sentiment;
+        assert_eq!(a.label, Label::Positive, "{a:?}");
+        assert!(
+            a.reasons
+                .iter()
+                .any(|r| r.what == "contrast \"aczkolwiek\""),
+            "{a:?}"
+        );
+        // Only the clause up to the next stop is conceded.
+        let one_clause = s("Choć drogo drogo", "pl");
+        let two_clauses = s("Choć drogo, drogo", "pl");
+        assert!(two_clauses < one_clause, "{two_clauses} {one_clause}");
+    }
+
+    #[test]
+    fn a_denied_need_is_no_complaint() {
+        for text in [
+            "Nie trzeba się umawiać",
+            "Nie musiałam nic dopłacać",
+            "Nie było potrzeby kolejnej wizyty",
+        ] {
+            let a = analyse(text, Some("pl")).sentiment;
+            assert!(a.score >= 0.0, "{text}: {a:?}");
+            assert!(
+                !a.reasons.iter().any(|r| r.what.starts_with("negation")),
+                "{text}: {a:?}"
+            );
+        }
+        // The negation still turns what it reaches, and other negations still complain.
+        assert_eq!(label("Nie trzeba długo czekać", "pl"), Label::Positive);
+        assert_eq!(label("Nie oddzwonił", "pl"), Label::Negative);
+    }
+
+    #[test]
+    fn conditions_weigh_faintly_and_are_topics() {
+        // A wound, an infection, depression and nausea are what one comes with.
+        for text in [
+            "Przyszłam z depresją",
+            "Trafiłam z zakażeniem",
+            "Przyszedł z raną",
+            "Zgłosiłam się z nudnościami",
+        ] {
+            assert_eq!(s(text, "pl"), 0.0, "{text}");
+        }
+        // "Z rana" is "in the morning".
+        assert_eq!(label("Byłam u lekarza z rana", "pl"), Label::Neutral);
+        // Nausea is no dullness, a wound no judgement of the care.
+        assert!(s("Miałam nudności", "pl") > s("Wizyta była nudna", "pl"));
+        assert!(s("Rana się goiła", "pl") > s("Lekarz był opryskliwy", "pl"));
     }
 
     #[test]
