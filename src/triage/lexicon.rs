@@ -274,11 +274,13 @@ pub enum Idiom {
     Negator,
 }
 
-/// What a phrase stands for: a care cue or an idiom (places in `cues`, `idioms`).
+/// What a phrase stands for: a care cue, an idiom, or a politeness formula or mock praise
+/// (places in `cues`, `idioms`, `stocks`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum PhraseOf {
     Cue(usize),
     Idiom(usize),
+    Stock(usize),
 }
 
 /// A phrase after its first word: words (exact or `stem*`) that must follow each other.
@@ -352,9 +354,6 @@ pub struct Voice {
     /// An institutional or economic event that the word names rather than judges:
     /// "sanctions", "bankruptcy", "отозвал" (a licence).
     pub event: bool,
-    /// Starts a stock phrase of politeness or praise (see `Stock`): "teşekkürler", "iyi
-    /// günler", "tebrikler".
-    pub stock: bool,
 }
 
 /// What a stock phrase of politeness or praise is worth in a text that also complains.
@@ -366,13 +365,6 @@ pub enum Stock {
     /// Congratulation or praise of the service ("tebrikler", "bravo", "harika hizmet"):
     /// beside a complaint it is sarcasm.
     Mock,
-}
-
-/// A stock phrase: words (exact or `stem*`) that follow each other, and what it is.
-#[derive(Debug, Clone)]
-pub struct StockPhrase {
-    pub words: Vec<Box<str>>,
-    pub stock: Stock,
 }
 
 /// Word endings, matched with one look-up per length some ending has rather than one
@@ -458,9 +450,9 @@ pub struct Lexicon {
     /// Negators and the word after them that together negate nothing ("nie tylko": "not
     /// only" adds, it does not deny).
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
-    /// Politeness formulas and mock praise (see `Stock`); their first words are marked
-    /// `Voice::stock` in the index.
-    pub stock_phrases: Vec<StockPhrase>,
+    /// Politeness formulas and mock praise, in file order (see `Stock`); their phrases are
+    /// in the index with the other phrases.
+    pub stocks: Vec<Stock>,
     pub cues: Vec<CueDef>,
     pub idioms: Vec<IdiomDef>,
     /// `words`, `steering` and `phrase_starts` of the tables in one map (see `Entry`).
@@ -492,15 +484,13 @@ pub struct Tables {
     /// Words of the author's own voice, and words naming events (see `Voice`).
     pub stance: StemMap<()>,
     pub events: StemMap<()>,
-    pub stock_phrases: Vec<StockPhrase>,
-    /// The first word of each stock phrase.
-    pub stock_starts: StemMap<()>,
+    pub stocks: Vec<Stock>,
     pub negative_suffixes: Endings,
     pub negating_prefixes: Vec<Box<str>>,
     pub stem_negations: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
     pub idioms: Vec<IdiomDef>,
-    /// First word of each cue phrase and idiom → the phrases starting with it.
+    /// First word of each cue phrase, idiom and stock phrase → the phrases starting with it.
     pub phrase_starts: StemMap<Vec<Phrase>>,
 }
 
@@ -514,7 +504,7 @@ impl Tables {
             negating_prefixes: self.negating_prefixes,
             stem_negations: self.stem_negations,
             pseudo_negations: self.pseudo_negations,
-            stock_phrases: self.stock_phrases,
+            stocks: self.stocks,
             cues: self.cues,
             idioms: self.idioms,
         }
@@ -554,8 +544,7 @@ impl Tables {
             .chain(self.steering.keys())
             .chain(self.phrase_starts.keys())
             .chain(self.stance.keys())
-            .chain(self.events.keys())
-            .chain(self.stock_starts.keys());
+            .chain(self.events.keys());
         let mut index = StemMap::default();
         index.exact.reserve(self.words.exact.len());
         // A key in two tables is resolved twice, to the same entry.
@@ -572,7 +561,6 @@ impl Tables {
                     voice: Voice {
                         stance: self.stance.get(k).is_some(),
                         event: self.events.get(k).is_some(),
-                        stock: self.stock_starts.get(k).is_some(),
                     },
                 },
                 // A word that this is the longest stem of matches the same stems of each
@@ -587,7 +575,6 @@ impl Tables {
                     voice: Voice {
                         stance: self.stance.stem_matches(k).next().is_some(),
                         event: self.events.stem_matches(k).next().is_some(),
-                        stock: self.stock_starts.stem_matches(k).next().is_some(),
                     },
                 },
             };
@@ -756,13 +743,19 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                 lex.pseudo_negations.push((n.into(), w.into()));
             }
             "formulas" | "mock_praise" => {
-                let words: Vec<Box<str>> = line.split_whitespace().map(Into::into).collect();
-                lex.stock_starts.insert(&words[0], ());
-                let stock = match section.as_str() {
+                let mut words = line.split_whitespace();
+                let Some(first) = words.next() else {
+                    return Err(err("empty phrase"));
+                };
+                let phrase = Phrase {
+                    of: PhraseOf::Stock(lex.stocks.len()),
+                    rest: words.map(Into::into).collect(),
+                };
+                lex.phrase_starts.slot(first).push(phrase);
+                lex.stocks.push(match section.as_str() {
                     "formulas" => Stock::Formula,
                     _ => Stock::Mock,
-                };
-                lex.stock_phrases.push(StockPhrase { words, stock });
+                });
             }
             "negative_suffixes" if line.len() > Endings::MAX_BYTES => {
                 return Err(err("ending too long"))
@@ -948,8 +941,7 @@ mod tests {
                 .chain(lex.steering.entries().map(|(k, _)| k))
                 .chain(lex.phrase_starts.entries().map(|(k, _)| k))
                 .chain(lex.stance.entries().map(|(k, _)| k))
-                .chain(lex.events.entries().map(|(k, _)| k))
-                .chain(lex.stock_starts.entries().map(|(k, _)| k));
+                .chain(lex.events.entries().map(|(k, _)| k));
             for k in keys {
                 let k = k.trim_end_matches('*');
                 let mut shorter = k.chars();
@@ -975,7 +967,6 @@ mod tests {
                     let voice = Voice {
                         stance: lex.stance.get(w).is_some(),
                         event: lex.events.get(w).is_some(),
-                        stock: lex.stock_starts.get(w).is_some(),
                     };
                     assert_eq!(e.map(|e| e.voice).unwrap_or_default(), voice, "{lang} {w}");
                 }

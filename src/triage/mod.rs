@@ -96,7 +96,7 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
         toks.find_in(lex, found);
         let phrases = phrases::find(&toks, found);
         let (cues, in_cue) = cues::find_in(&toks, lex, found, &phrases.cues);
-        let sentiment = sentiment::score_found(&toks, lex, found, &in_cue, &phrases.idioms, &cues);
+        let sentiment = sentiment::score_found(&toks, lex, found, &in_cue, &phrases, &cues);
         return Analysis {
             lang,
             sentiment,
@@ -116,12 +116,12 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
                 cues.push(c);
             }
         }
-        per_lexicon.push((found, in_cue, phrases.idioms));
+        per_lexicon.push((found, in_cue, phrases));
     }
     let sentiment = match sentiment::best_lexicon(per_lexicon.iter().map(|(f, _, _)| &f[..])) {
         Some(at) => {
-            let (found, in_cue, idioms) = &per_lexicon[at];
-            sentiment::score_found(&toks, &lexs.langs[at].1, found, in_cue, idioms, &cues)
+            let (found, in_cue, phrases) = &per_lexicon[at];
+            sentiment::score_found(&toks, &lexs.langs[at].1, found, in_cue, phrases, &cues)
         }
         None => sentiment::neutral(),
     };

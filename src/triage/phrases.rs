@@ -28,6 +28,9 @@ pub struct Found {
     /// Care-cue phrases outside every idiom: an idiom's words count only through it, so
     /// "broken heart" raises no "broken" cue and "never again" no "repeat".
     pub cues: Vec<Span>,
+    /// Politeness formulas and mock praise: the longest starting at each word (of equals,
+    /// the last in the file); they may overlap idioms and each other.
+    pub stocks: Vec<Span>,
 }
 
 /// The phrases in `toks`; `found` is what the lexicon says about each token
@@ -52,6 +55,17 @@ pub fn find(toks: &Tokens, found: &[Option<&Entry>]) -> Found {
             let len = 1 + p.rest.len();
             match p.of {
                 PhraseOf::Cue(of) => out.cues.push(Span { of, at: i, len }),
+                PhraseOf::Stock(of) => {
+                    let span = Span { of, at: i, len };
+                    match out.stocks.last_mut() {
+                        Some(last) if last.at == i => {
+                            if (len, of) > (last.len, last.of) {
+                                *last = span;
+                            }
+                        }
+                        _ => out.stocks.push(span),
+                    }
+                }
                 PhraseOf::Idiom(of) => {
                     let span = Span { of, at: i, len };
                     match out.idioms.last_mut() {
@@ -103,5 +117,35 @@ mod tests {
         let src = "[cues]\nbroken 0.5 = broken\n[phrases]\nbroken heart -2.9\n";
         assert!(spans(src, "a broken heart").cues.is_empty());
         assert_eq!(spans(src, "a broken phone").cues.len(), 1);
+    }
+
+    #[test]
+    fn stock_phrases_keep_the_longest_at_each_word_and_may_overlap() {
+        let src = "[formulas]
+thank*
+thank you
+[mock_praise]
+great service
+[phrases]
+                   thank you so much 2
+";
+        let f = spans(src, "thank you so much, great service");
+        let at = |s: &Span| (s.of, s.at, s.len);
+        assert_eq!(
+            f.stocks.iter().map(at).collect::<Vec<_>>(),
+            [(1, 0, 2), (2, 5, 2)]
+        );
+        // An idiom over the same words does not hide them.
+        assert_eq!(f.idioms.len(), 1);
+        // Of two of one length on one word, the last in the file.
+        let f = spans(
+            "[formulas]
+thanks
+[mock_praise]
+thank*
+",
+            "thanks",
+        );
+        assert_eq!(f.stocks.iter().map(at).collect::<Vec<_>>(), [(1, 0, 1)]);
     }
 }

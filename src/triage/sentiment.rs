@@ -6,8 +6,8 @@
 
 use compact_str::{format_compact, CompactString};
 
-use super::lexicon::{matches, Entry, Idiom, Lexicon, Stock};
-use super::phrases::Span;
+use super::lexicon::{Entry, Idiom, Lexicon, Stock};
+use super::phrases::{Found, Span};
 use super::tokens::{squeeze, Kind, Token, Tokens};
 use super::SHORT_TEXT;
 use crate::model::{Cue, Label, Reason, Sentiment};
@@ -251,24 +251,13 @@ fn framed_topic(t: &[Token], roles: &[Role], i: usize) -> bool {
             .any(|j| roles[j].frame && !before(j, SCOPE).any(|k| roles[k].negator))
 }
 
-/// The stock phrase of politeness or praise (`Stock`) each token belongs to, the longest
-/// where several start at one word; empty when the text has none.
-fn stock_phrases(lex: &Lexicon, t: &[Token], found: &[Option<&Entry>]) -> Vec<Option<Stock>> {
+/// The stock phrase of politeness or praise (`Stock`) each token belongs to, from where they
+/// stand (`phrases::Found::stocks`); empty when the text has none.
+fn stock_phrases(lex: &Lexicon, tokens: usize, stocks: &[Span]) -> Vec<Option<Stock>> {
     let mut out = Vec::new();
-    for (i, f) in found.iter().enumerate() {
-        if !f.is_some_and(|e| e.voice.stock) {
-            continue;
-        }
-        let fits = (lex.stock_phrases.iter()).filter(|p| {
-            (p.words.iter().enumerate()).all(|(k, pat)| {
-                t.get(i + k)
-                    .is_some_and(|n| n.kind == Kind::Word && matches(pat, &n.word))
-            })
-        });
-        if let Some(p) = fits.max_by_key(|p| p.words.len()) {
-            out.resize(t.len(), None);
-            out[i..i + p.words.len()].fill(Some(p.stock));
-        }
+    for s in stocks {
+        out.resize(tokens, None);
+        out[s.at..s.at + s.len].fill(Some(lex.stocks[s.of]));
     }
     out
 }
@@ -373,13 +362,14 @@ fn boosts_a_word(t: &[Token], roles: &[Role], i: usize) -> bool {
 
 /// The sentiment of `toks` in the language of `lex`. `found`: what `lex` says about each
 /// token (`Tokens::found_in`); `in_cue`: the tokens a care-cue phrase covers (empty when
-/// none, see `cues::find_in`); `idioms`: where the idioms of `lex` stand (`phrases::find`).
+/// none, see `cues::find_in`); `phrases`: where the idioms and stock phrases of `lex` stand
+/// (`phrases::find`).
 pub fn score_found(
     toks: &Tokens,
     lex: &Lexicon,
     found: &[Option<&Entry>],
     in_cue: &[bool],
-    idioms: &[Span],
+    phrases: &Found,
     cues: &[Cue],
 ) -> Sentiment {
     let t = &toks.toks;
@@ -392,10 +382,11 @@ pub fn score_found(
         .map(|(x, &f)| role(lex, x, f))
         .collect();
     drop_pseudo_negations(lex, t, &mut roles);
+    let idioms = &phrases.idioms;
     read_idioms(lex, idioms, &mut roles);
     let clauses = Clauses::find(t, &roles);
     let contrast_at = clauses.contrast;
-    let stock = stock_phrases(lex, t, found);
+    let stock = stock_phrases(lex, t.len(), &phrases.stocks);
     // Praise of a stock phrase waits until the text is known to complain or not: (token,
     // valence, reason, what it is).
     let mut stock_praise: Vec<(usize, f32, CompactString, Stock)> = Vec::new();
@@ -1381,7 +1372,7 @@ mod tests {
         // Languages that list no formulas are untouched.
         assert!(super::super::lexicon::lexicons()
             .get("en")
-            .is_some_and(|l| l.stock_phrases.is_empty()));
+            .is_some_and(|l| l.stocks.is_empty()));
     }
 
     #[test]
