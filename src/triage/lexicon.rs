@@ -290,6 +290,9 @@ pub struct Phrase {
     pub rest: Vec<Box<str>>,
 }
 
+/// Sets the flag of one word-class table on a word's `Steer`.
+type MarkSteer = fn(&mut Steer);
+
 /// What a word does to its neighbours, or they to it.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
 pub struct Steer {
@@ -321,6 +324,7 @@ impl<V> StemMap<V> {
         exact.chain(short).chain(long)
     }
 
+    #[cfg(test)]
     fn entries(&self) -> impl Iterator<Item = (String, &V)> {
         let exact =
             (self.exact.iter()).map(|(k, &at)| (k.to_string(), &self.exact_values[at as usize]));
@@ -338,7 +342,7 @@ impl<V> StemMap<V> {
 pub struct Entry {
     /// From `words`: the valence and the length of the word or stem that carries it.
     pub valence: Option<(f32, usize)>,
-    /// From `steering`.
+    /// From the tables that steer (`Tables::steer`).
     pub steer: Option<Steer>,
     /// From `phrase_starts`: the phrases starting with the word and with every stem it has.
     pub phrases: Vec<Phrase>,
@@ -455,7 +459,8 @@ pub struct Lexicon {
     pub stocks: Vec<Stock>,
     pub cues: Vec<CueDef>,
     pub idioms: Vec<IdiomDef>,
-    /// `words`, `steering` and `phrase_starts` of the tables in one map (see `Entry`).
+    /// `words`, the steering tables and `phrase_starts` of the tables in one map (see
+    /// `Entry`).
     pub index: StemMap<Entry>,
     /// How many words and stems carry a valence (the `words` table's size).
     pub word_entries: usize,
@@ -479,8 +484,6 @@ pub struct Tables {
     pub needs: StemMap<()>,
     /// Negators and the word after them that together negate nothing ("nie tylko").
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
-    /// The nine above in one map: what `index` reads for steering.
-    pub steering: StemMap<Steer>,
     /// Words of the author's own voice, and words naming events (see `Voice`).
     pub stance: StemMap<()>,
     pub events: StemMap<()>,
@@ -510,11 +513,9 @@ impl Tables {
         }
     }
 
-    fn build_steering(&mut self) {
-        /// Sets the flag of one word-class table on a word's `Steer`.
-        type MarkSteer = fn(&mut Steer);
-        let mut all: HashMap<String, Steer> = HashMap::default();
-        let flags: [(&StemMap<()>, MarkSteer); 9] = [
+    /// The word-class tables that steer, each with the flag it sets on a word's `Steer`.
+    fn steering_tables(&self) -> [(&StemMap<()>, MarkSteer); 9] {
+        [
             (&self.negators, |s| s.negator = true),
             (&self.post_negators, |s| s.post_negator = true),
             (&self.question_particles, |s| s.question_particle = true),
@@ -524,24 +525,48 @@ impl Tables {
             (&self.duties, |s| s.duty = true),
             (&self.concessives, |s| s.concessive = true),
             (&self.needs, |s| s.need = true),
-        ];
-        for (table, set) in flags {
-            for (k, _) in table.entries() {
-                set(all.entry(k).or_default());
+        ]
+    }
+
+    /// Every word and stem of the tables that steer, with whether it is a stem.
+    fn steering_keys(&self) -> impl Iterator<Item = (&str, bool)> {
+        let flags = self
+            .steering_tables()
+            .into_iter()
+            .flat_map(|(t, _)| t.keys());
+        flags.chain(self.boosters.keys())
+    }
+
+    /// What `k` (a word, or a stem without its `*`) steers, read from each table by that
+    /// table's own rule: a word is a negator because the negators hold it or a stem of it,
+    /// whatever longer entry another table has for it ("nie" a negator, "niedo*" a topic).
+    fn steer(&self, k: &str, is_stem: bool) -> Option<Steer> {
+        fn find<'t, V>(table: &'t StemMap<V>, k: &str, is_stem: bool) -> Option<&'t V> {
+            match is_stem {
+                // A word that this is the longest stem of matches the same stems.
+                true => table.stem_matches(k).next(),
+                false => table.get(k),
             }
         }
-        for (k, &b) in self.boosters.entries() {
-            all.entry(k).or_default().booster = Some(b);
+        let mut steer = Steer::default();
+        let mut any = false;
+        for (table, mark) in self.steering_tables() {
+            if find(table, k, is_stem).is_some() {
+                mark(&mut steer);
+                any = true;
+            }
         }
-        for (k, v) in all {
-            self.steering.insert(&k, v);
+        if let Some(&b) = find(&self.boosters, k, is_stem) {
+            steer.booster = Some(b);
+            any = true;
         }
+        any.then_some(steer)
     }
 
     /// `Lexicon::index` from the tables it stands for; after every table is complete.
     fn index(&self) -> StemMap<Entry> {
         let keys = (self.words.keys())
-            .chain(self.steering.keys())
+            .chain(self.steering_keys())
             .chain(self.phrase_starts.keys())
             .chain(self.stance.keys())
             .chain(self.events.keys());
@@ -552,7 +577,7 @@ impl Tables {
             let entry = match is_stem {
                 false => Entry {
                     valence: self.words.get_with_len(k).map(|(&v, n)| (v, n)),
-                    steer: self.steering.get(k).copied(),
+                    steer: self.steer(k, false),
                     phrases: (self.phrase_starts.get_exact(k).into_iter())
                         .chain(self.phrase_starts.stem_matches(k))
                         .flatten()
@@ -567,7 +592,7 @@ impl Tables {
                 // table as the stem itself does.
                 true => Entry {
                     valence: (self.words.stem_matches_len(k).next()).map(|(&v, n)| (v, n)),
-                    steer: self.steering.stem_matches(k).next().copied(),
+                    steer: self.steer(k, true),
                     phrases: (self.phrase_starts.stem_matches(k))
                         .flatten()
                         .cloned()
@@ -827,7 +852,6 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
         }
     }
     alternate_stems(&mut lex.words, &alternations);
-    lex.build_steering();
     Ok(lex)
 }
 
@@ -938,7 +962,10 @@ mod tests {
             .unwrap()
             .build();
             let keys = (lex.words.entries().map(|(k, _)| k))
-                .chain(lex.steering.entries().map(|(k, _)| k))
+                .chain(
+                    (lex.steering_tables().into_iter()).flat_map(|(t, _)| t.entries().map(|e| e.0)),
+                )
+                .chain(lex.boosters.entries().map(|(k, _)| k))
                 .chain(lex.phrase_starts.entries().map(|(k, _)| k))
                 .chain(lex.stance.entries().map(|(k, _)| k))
                 .chain(lex.events.entries().map(|(k, _)| k));
@@ -950,7 +977,15 @@ mod tests {
                     let e = built.entry(w);
                     let words = lex.words.get_with_len(w).map(|(&v, n)| (v, n));
                     assert_eq!(e.and_then(|e| e.valence), words, "{lang} {w}: valence");
-                    let steer = lex.steering.get(w).copied();
+                    // Each table by its own rule.
+                    let mut steer = Steer::default();
+                    for (table, mark) in lex.steering_tables() {
+                        if table.get(w).is_some() {
+                            mark(&mut steer);
+                        }
+                    }
+                    steer.booster = lex.boosters.get(w).copied();
+                    let steer = (steer != Steer::default()).then_some(steer);
                     assert_eq!(e.and_then(|e| e.steer), steer, "{lang} {w}: steering");
                     let cues = |p: &[Phrase]| {
                         let mut c: Vec<_> = p.iter().map(|p| (p.of, p.rest.clone())).collect();
@@ -1033,5 +1068,18 @@ mod tests {
         assert!(steer("choć").concessive && !steer("choć").need);
         assert!(steer("musiałam").need && !steer("musiałam").concessive);
         assert_eq!(steer("ale"), Steer::default());
+    }
+
+    #[test]
+    fn a_word_steers_as_every_table_it_is_in() {
+        // A longer entry in one table hides nothing another table says of the word.
+        let lex =
+            parse("[negators]\nnever\n[boosters]\nnev* 0.5\n[topics]\nbreak*\n[contrast]\nbr*\n")
+                .unwrap();
+        let steer = |w: &str| lex.entry(w).and_then(|e| e.steer).unwrap_or_default();
+        assert!(steer("never").negator);
+        assert_eq!(steer("never").booster, Some(0.5));
+        assert!(steer("breakdown").topic && steer("breakdown").contrast);
+        assert!(steer("brr").contrast && !steer("brr").topic);
     }
 }
