@@ -1414,6 +1414,33 @@ mod tests {
     }
 
     #[test]
+    fn a_turkish_negative_request_is_a_negation() {
+        // "Don't call me", "let it not come": the imperative and optative negate as the
+        // past and present do.
+        for text in [
+            "beni bir daha aramayın",
+            "lütfen bunu yapmayınız",
+            "paket gelmesin",
+        ] {
+            assert!(s(text, "tr") < 0.0, "{text}: {}", s(text, "tr"));
+        }
+    }
+
+    #[test]
+    fn turkish_complaint_frames() {
+        for text in [
+            "ne biçim hizmet",
+            "bu nasıl kargo",
+            "nasıl bir şirketsiniz",
+            "bu ne ya",
+            "paketim ne zaman gelecek",
+            "hani yarın gelecekti",
+        ] {
+            assert!(s(text, "tr") < 0.0, "{text}: {}", s(text, "tr"));
+        }
+    }
+
+    #[test]
     fn neutral_and_unknown() {
         assert_eq!(label("What are your opening hours", "en"), Label::Neutral);
         assert_eq!(label("", "en"), Label::Neutral);
