@@ -1164,6 +1164,23 @@ mod tests {
     }
 
     #[test]
+    fn despite_concedes_like_although() {
+        assert_eq!(label("Warto, mimo że drogo", "pl"), Label::Positive);
+        assert_eq!(label("Pomimo że drogo, warto", "pl"), Label::Positive);
+    }
+
+    #[test]
+    fn regret_advising_against_and_waste_are_strong_complaints() {
+        let sorry = s("Przykro", "pl");
+        assert!(s("Niestety", "pl") < sorry);
+        assert!(s("Szkoda", "pl") < sorry);
+        assert!(s("Odradzam", "pl") < s("Beznadziejna", "pl"));
+        for waste in ["Strata czasu", "Strata pieniędzy", "Strata nerwów"] {
+            assert!(s(waste, "pl") < s("Strata", "pl"), "{waste}");
+        }
+    }
+
+    #[test]
     fn a_denied_need_is_no_complaint() {
         for text in [
             "Nie trzeba się umawiać",
