@@ -445,6 +445,9 @@ impl Lexicon {
 pub struct Lexicon {
     /// Endings of verbs negated by a suffix (Turkish -medi, -mıyor…).
     pub negative_suffixes: Endings,
+    /// Past-tense endings of anyone but the author (Polish "-ł", "-ła", "-li"): a negated
+    /// act done by someone else is a duty denied ("nie zbadał", "nikt nie oddzwonił").
+    pub duty_endings: Endings,
     /// Beginnings that negate the rest of the word (Polish "nie-": "nieładny" is "ładny"
     /// negated), tried only for words with no valence of their own.
     pub negating_prefixes: Vec<Box<str>>,
@@ -489,6 +492,7 @@ pub struct Tables {
     pub events: StemMap<()>,
     pub stocks: Vec<Stock>,
     pub negative_suffixes: Endings,
+    pub duty_endings: Endings,
     pub negating_prefixes: Vec<Box<str>>,
     pub stem_negations: Vec<Box<str>>,
     pub cues: Vec<CueDef>,
@@ -504,6 +508,7 @@ impl Tables {
             index: self.index(),
             word_entries: self.words.len(),
             negative_suffixes: self.negative_suffixes,
+            duty_endings: self.duty_endings,
             negating_prefixes: self.negating_prefixes,
             stem_negations: self.stem_negations,
             pseudo_negations: self.pseudo_negations,
@@ -786,6 +791,7 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                 return Err(err("ending too long"))
             }
             "negative_suffixes" => lex.negative_suffixes.insert(line),
+            "duty_endings" => lex.duty_endings.insert(line),
             "negating_prefixes" => lex.negating_prefixes.push(line.into()),
             "stem_negations" => lex.stem_negations.push(line.into()),
             "alternations" => {

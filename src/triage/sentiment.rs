@@ -35,6 +35,9 @@ const NEGATOR_STRESS: f32 = 0.293;
 /// of the service ("nie zbadał", "nie odpowiada", "nie wytłumaczył") is a complaint half as
 /// strong again as a negation that turns nothing or a word of praise.
 const FAILED_DUTY: f32 = 1.5;
+/// The shortest past-tense verb whose ending makes it a duty: "dał", "był" are too short
+/// to tell from other words.
+const MIN_DUTY_VERB: usize = 4;
 /// Valence of a care cue of weight 1.
 const CUE_VALENCE: f32 = 2.0;
 /// The shortest remainder a negating prefix ("nie-") turns.
@@ -176,7 +179,7 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         booster: st.booster,
         topic: st.topic,
         frame: st.frame,
-        duty: st.duty,
+        duty: st.duty || (w.chars().count() >= MIN_DUTY_VERB && lex.duty_endings.ends(w)),
         concessive: st.concessive,
         need: st.need,
         negated_form: false,
@@ -1161,6 +1164,37 @@ mod tests {
         let one_clause = s("Choć drogo drogo", "pl");
         let two_clauses = s("Choć drogo, drogo", "pl");
         assert!(two_clauses < one_clause, "{two_clauses} {one_clause}");
+    }
+
+    #[test]
+    fn a_denied_past_act_of_someone_else_is_a_failed_duty() {
+        let plain = s("Nie przyjmuje w soboty", "pl");
+        for duty in [
+            "Pielęgniarka nie przyszła",
+            "Nie zadzwonił",
+            "Nie zadzwonili",
+        ] {
+            assert!(s(duty, "pl") < plain, "{duty}");
+        }
+        // The author's own act is no duty of the service.
+        assert!(s("Nie zadzwonił", "pl") < s("Nie zadzwoniłam", "pl"));
+    }
+
+    #[test]
+    fn despite_concedes_like_although() {
+        assert_eq!(label("Warto, mimo że drogo", "pl"), Label::Positive);
+        assert_eq!(label("Pomimo że drogo, warto", "pl"), Label::Positive);
+    }
+
+    #[test]
+    fn regret_advising_against_and_waste_are_strong_complaints() {
+        let sorry = s("Przykro", "pl");
+        assert!(s("Niestety", "pl") < sorry);
+        assert!(s("Szkoda", "pl") < sorry);
+        assert!(s("Odradzam", "pl") < s("Beznadziejna", "pl"));
+        for waste in ["Strata czasu", "Strata pieniędzy", "Strata nerwów"] {
+            assert!(s(waste, "pl") < s("Strata", "pl"), "{waste}");
+        }
     }
 
     #[test]
