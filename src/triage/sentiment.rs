@@ -1304,6 +1304,36 @@ mod tests {
     }
 
     #[test]
+    fn english_concessions_count_less_than_the_main_clause() {
+        // As "but" weighed them, the conceded "slow" would outweigh the main clause.
+        for text in [
+            "the food was great, although the service was slow",
+            "the food was great, though the service was a bit slow",
+            "despite the delay, the staff were lovely",
+        ] {
+            assert_eq!(label(text, "en"), Label::Positive, "{text}");
+        }
+    }
+
+    #[test]
+    fn not_knowing_negates_nothing() {
+        assert_eq!(
+            label("I don't know if the shop opens today", "en"),
+            Label::Neutral
+        );
+        assert_eq!(label("I didn't know they sold bikes", "en"), Label::Neutral);
+    }
+
+    #[test]
+    fn missing_someone_is_longing() {
+        assert!(s("I miss you so much", "en") < -0.4);
+        // A longing, not a lost parcel.
+        let a = analyse("missing you today", Some("en"));
+        assert!(a.cues.is_empty(), "{:?}", a.cues);
+        assert_eq!(a.sentiment.label, Label::Negative);
+    }
+
+    #[test]
     fn surprise_leaves_what_follows_as_it_is() {
         assert_eq!(
             label("can't believe how good it was", "en"),
