@@ -266,12 +266,14 @@ pub struct IdiomDef {
     pub means: Idiom,
 }
 
-/// What an idiom does: carries a valence, or negates what follows as one negator does
-/// ("should have": a counterfactual says the good thing did not happen).
+/// What an idiom does: carries a valence, negates what follows as one negator does
+/// ("should have": a counterfactual says the good thing did not happen), or weighs the
+/// clauses as one contrast word does ("mimo to", "even so").
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Idiom {
     Valence(f32),
     Negator,
+    Contrast,
 }
 
 /// What a phrase stands for: a care cue, an idiom, or a politeness formula or mock praise
@@ -720,7 +722,8 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[concessives]`, `[needs]`: `word`; `[pseudo_negations]`: `negator word`;
 /// `[alternations]`: `ending form form…`; `[formulas]`, `[mock_praise]`: a phrase (see
 /// `Stock`); `[cues]`: `tag weight = phrase | phrase` (tags use `_` for spaces);
-/// `[phrases]`: `words of the phrase valence` or `words of the phrase negator`.
+/// `[phrases]`: `words of the phrase valence`, `words of the phrase negator` or `words of
+/// the phrase contrast`.
 pub fn parse(src: &str) -> Result<Lexicon, String> {
     Ok(parse_tables(src)?.build())
 }
@@ -833,6 +836,7 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                     .ok_or_else(|| err("expected a phrase and a valence"))?;
                 let means = match v {
                     "negator" => Idiom::Negator,
+                    "contrast" => Idiom::Contrast,
                     v => Idiom::Valence(v.parse().map_err(|_| err("bad valence"))?),
                 };
                 let mut words = text.split_whitespace();
@@ -1065,6 +1069,8 @@ mod tests {
         assert_eq!(&*lex.idioms[0].text, "can't wait");
         let lex = parse("[phrases]\nshould have negator\n").unwrap();
         assert_eq!(lex.idioms[0].means, Idiom::Negator);
+        let lex = parse("[phrases]\neven so contrast\n").unwrap();
+        assert_eq!(lex.idioms[0].means, Idiom::Contrast);
     }
 
     #[test]

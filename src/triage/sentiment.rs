@@ -179,7 +179,8 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         booster: st.booster,
         topic: st.topic,
         frame: st.frame,
-        duty: st.duty || (w.chars().count() >= MIN_DUTY_VERB && lex.duty_endings.ends(w)),
+        // The ending first: most languages have none, and counting characters costs.
+        duty: st.duty || (lex.duty_endings.ends(w) && w.chars().count() >= MIN_DUTY_VERB),
         concessive: st.concessive,
         need: st.need,
         negated_form: false,
@@ -301,10 +302,9 @@ impl Clauses {
         }
     }
 
-    /// The word that weighs the clauses, for the reason.
-    fn word<'t>(&self, t: &'t [Token]) -> Option<&'t str> {
-        let at = self.contrast.or(self.conceded.map(|(c, _)| c))?;
-        Some(t[at].word.as_str())
+    /// Where the word that weighs the clauses stands, for the reason.
+    fn word_at(&self) -> Option<usize> {
+        self.contrast.or(self.conceded.map(|(c, _)| c))
     }
 }
 
@@ -347,15 +347,27 @@ fn drop_pseudo_negations(lex: &Lexicon, t: &[Token], roles: &mut [Role]) {
 /// before it negate or boost as they would a word ("not looking forward"), and its other
 /// tokens carry nothing and steer nothing, so a negator or a "but" inside it ("nothing but
 /// love", "no doubt the best") reaches nothing outside it.
-/// An idiom that negates does so from its last token, nearest to what it negates.
+/// An idiom that negates or contrasts does so from its last token, nearest to what it
+/// steers.
 fn read_idioms(lex: &Lexicon, idioms: &[Span], roles: &mut [Role]) {
     for s in idioms {
         roles[s.at..s.at + s.len].fill(Role::default());
         match lex.idioms[s.of].means {
             Idiom::Valence(v) => roles[s.at].valence = Some(v),
             Idiom::Negator => roles[s.at + s.len - 1].negator = true,
+            Idiom::Contrast => roles[s.at + s.len - 1].contrast = true,
         }
     }
+}
+
+/// How the negator or contrast word at `j` reads in a reason: an idiom that steers from its
+/// last token by its whole text ("should have … won", "mimo to"), a word by itself.
+fn steering_text<'a>(lex: &'a Lexicon, t: &'a [Token], idioms: &[Span], j: usize) -> &'a str {
+    let steers = |s: &&Span| !matches!(lex.idioms[s.of].means, Idiom::Valence(_));
+    (idioms.iter())
+        .filter(steers)
+        .find(|s| s.at + s.len - 1 == j)
+        .map_or(t[j].word.as_str(), |s| &lex.idioms[s.of].text)
 }
 
 /// Whether the word after the intensifier at `i`, in the same sentence, carries a valence.
@@ -474,7 +486,7 @@ pub fn score_found(
                     v += sign * NEGATOR_STRESS;
                     what = format_compact!("{} {what}", prev.word);
                 } else {
-                    negated = Some(prev.word.as_str());
+                    negated = Some(steering_text(lex, t, idioms, i - 1 - d));
                 }
             }
         }
@@ -562,8 +574,12 @@ pub fn score_found(
         group = Some((i, reasons.len(), duty));
         reasons.push(Reason {
             what: match duty {
-                true => format_compact!("negation \"{} {}\"", t[i].word, t[i + 1].word),
-                false => format_compact!("negation \"{}\"", t[i].word),
+                true => format_compact!(
+                    "negation \"{} {}\"",
+                    steering_text(lex, t, idioms, i),
+                    t[i + 1].word
+                ),
+                false => format_compact!("negation \"{}\"", steering_text(lex, t, idioms, i)),
             },
             weight: v / 4.0,
         });
@@ -590,7 +606,8 @@ pub fn score_found(
             weight: v / 4.0,
         });
     }
-    if let Some(word) = clauses.word(t).filter(|_| shift.abs() > 1e-6) {
+    if let Some(at) = clauses.word_at().filter(|_| shift.abs() > 1e-6) {
+        let word = steering_text(lex, t, idioms, at);
         sum += shift;
         reasons.push(Reason {
             what: format_compact!("contrast \"{word}\""),
@@ -897,6 +914,32 @@ mod tests {
             !a.reasons.iter().any(|r| r.what.starts_with("negation")),
             "{a:?}"
         );
+    }
+
+    #[test]
+    fn even_so_weighs_the_clauses_as_but_does() {
+        // "Mimo" alone concedes what it governs; "mimo to" puts the point after it.
+        for (text, lang, phrase) in [
+            ("Obsługa była miła, mimo to nie polecam", "pl", "mimo to"),
+            (
+                "Obsługa była miła, mimo wszystko nie polecam",
+                "pl",
+                "mimo wszystko",
+            ),
+            (
+                "The staff were lovely, even so I would not recommend it",
+                "en",
+                "even so",
+            ),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert_eq!(a.label, Label::Negative, "{text}: {a:?}");
+            let contrast = format!("contrast \"{phrase}\"");
+            assert!(
+                a.reasons.iter().any(|r| r.what == contrast),
+                "{text}: {a:?}"
+            );
+        }
     }
 
     #[test]
@@ -1301,6 +1344,16 @@ mod tests {
             Label::Negative
         );
         assert_eq!(label("should've stayed home", "en"), Label::Negative);
+        // The reason names the counterfactual, not its last word.
+        let reasons = |text| analyse(text, Some("en")).sentiment.reasons;
+        assert_eq!(
+            &*reasons("they should have won")[0].what,
+            "should have … won"
+        );
+        assert_eq!(
+            &*reasons("you should have called me")[0].what,
+            "negation \"should have\""
+        );
     }
 
     #[test]
