@@ -943,6 +943,31 @@ mod tests {
     }
 
     #[test]
+    fn but_also_adds_rather_than_contrasts() {
+        for (text, lang) in [
+            ("Lekarz nie tylko miły, ale też kompetentny", "pl"),
+            ("Not only kind but also competent", "en"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert!(
+                !a.reasons.iter().any(|r| r.what.starts_with("contrast")),
+                "{text}: {a:?}"
+            );
+            assert_eq!(a.label, Label::Positive, "{text}: {a:?}");
+        }
+    }
+
+    #[test]
+    fn polish_excess_and_haste_are_complaints() {
+        for text in [
+            "200 zł za kwadrans to przesada",
+            "Konsultacja była pośpieszna",
+        ] {
+            assert_eq!(label(text, "pl"), Label::Negative, "{text}");
+        }
+    }
+
+    #[test]
     fn contrast_per_language() {
         for (text, lang) in [
             ("The screen is nice but the battery is terrible", "en"),
