@@ -31,6 +31,11 @@ const SARCASM_FLIP: f32 = -0.5;
 const LONE_NEGATION: f32 = -0.95;
 /// What a negator adds to a word that its own suffix already negates (VADER's booster step).
 const NEGATOR_STRESS: f32 = 0.293;
+/// A negated negative word shifts toward the positive by a fixed step rather than flipping
+/// whole: "not bad" is mild praise, but "not the worst" or a negated vulgarity ("bi bok
+/// olmaz") is no praise at all. SO-CAL's shift negation (Taboada et al. 2011: 4 on a ±5
+/// scale, here on VADER's ±4); a weak word flips as VADER flips it, whichever is less.
+const NEGATED_SHIFT: f32 = 3.2;
 /// A negation denies what was expected (Givón, "Negation in language", 1978): denying a duty
 /// of the service ("nie zbadał", "nie odpowiada", "nie wytłumaczył") is a complaint half as
 /// strong again as a negation that turns nothing or a word of praise.
@@ -507,7 +512,10 @@ pub fn score_found(
             }
         }
         if let Some(n) = negated {
-            v *= NEGATION;
+            v = match v < 0.0 {
+                true => (v * NEGATION).min(v + NEGATED_SHIFT),
+                false => v * NEGATION,
+            };
             if roles[i].duty {
                 v *= FAILED_DUTY;
             }
@@ -965,6 +973,14 @@ mod tests {
         ] {
             assert_eq!(label(text, "pl"), Label::Negative, "{text}");
         }
+    }
+
+    #[test]
+    fn a_negated_strong_negative_is_no_praise() {
+        assert_eq!(label("not bad at all", "en"), Label::Positive);
+        assert_ne!(label("not the worst", "en"), Label::Positive);
+        assert!(s("not the worst", "en") < s("not bad", "en") / 4.0);
+        assert!(s("to nie jest najgorsze", "pl") < s("nie jest źle", "pl") / 4.0);
     }
 
     #[test]
