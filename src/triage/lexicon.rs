@@ -719,7 +719,7 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`,
-/// `[concessives]`, `[needs]`: `word`; `[pseudo_negations]`: `negator word`;
+/// `[concessives]`, `[needs]`, `[duty_endings]`: `word`; `[pseudo_negations]`: `negator word`;
 /// `[alternations]`: `ending form form…`; `[formulas]`, `[mock_praise]`: a phrase (see
 /// `Stock`); `[cues]`: `tag weight = phrase | phrase` (tags use `_` for spaces);
 /// `[phrases]`: `words of the phrase valence`, `words of the phrase negator` or `words of
