@@ -556,18 +556,14 @@ impl Tables {
             }
         }
         let mut steer = Steer::default();
-        let mut any = false;
         for (table, mark) in self.steering_tables() {
             if find(table, k, is_stem).is_some() {
                 mark(&mut steer);
-                any = true;
             }
         }
-        if let Some(&b) = find(&self.boosters, k, is_stem) {
-            steer.booster = Some(b);
-            any = true;
-        }
-        any.then_some(steer)
+        steer.booster = find(&self.boosters, k, is_stem).copied();
+        // Every table sets something on a word it holds.
+        (steer != Steer::default()).then_some(steer)
     }
 
     /// `Lexicon::index` from the tables it stands for; after every table is complete.
