@@ -315,6 +315,9 @@ pub struct Steer {
     pub concessive: bool,
     /// Names a need ("trzeba", "musiałam"): a negation of it denies no service.
     pub need: bool,
+    /// A sentence adverb that judges the whole clause ("unfortunately", "niestety"): no
+    /// negation in the clause turns it.
+    pub disjunct: bool,
 }
 
 impl<V> StemMap<V> {
@@ -487,6 +490,7 @@ pub struct Tables {
     pub duties: StemMap<()>,
     pub concessives: StemMap<()>,
     pub needs: StemMap<()>,
+    pub disjuncts: StemMap<()>,
     /// Negators and the word after them that together negate nothing ("nie tylko").
     pub pseudo_negations: Vec<(Box<str>, Box<str>)>,
     /// Words of the author's own voice, and words naming events (see `Voice`).
@@ -521,7 +525,7 @@ impl Tables {
     }
 
     /// The word-class tables that steer, each with the flag it sets on a word's `Steer`.
-    fn steering_tables(&self) -> [(&StemMap<()>, MarkSteer); 9] {
+    fn steering_tables(&self) -> [(&StemMap<()>, MarkSteer); 10] {
         [
             (&self.negators, |s| s.negator = true),
             (&self.post_negators, |s| s.post_negator = true),
@@ -532,6 +536,7 @@ impl Tables {
             (&self.duties, |s| s.duty = true),
             (&self.concessives, |s| s.concessive = true),
             (&self.needs, |s| s.need = true),
+            (&self.disjuncts, |s| s.disjunct = true),
         ]
     }
 
@@ -715,7 +720,7 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`,
-/// `[concessives]`, `[needs]`, `[duty_endings]`: `word`; `[pseudo_negations]`: `negator word`;
+/// `[concessives]`, `[needs]`, `[disjuncts]`, `[duty_endings]`: `word`; `[pseudo_negations]`: `negator word`;
 /// `[alternations]`: `ending form form…`; `[formulas]`, `[mock_praise]`: a phrase (see
 /// `Stock`); `[cues]`: `tag weight = phrase | phrase` (tags use `_` for spaces);
 /// `[phrases]`: `words of the phrase valence`, `words of the phrase negator` or `words of
@@ -764,6 +769,7 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
             "duties" => lex.duties.insert(line, ()),
             "concessives" => lex.concessives.insert(line, ()),
             "needs" => lex.needs.insert(line, ()),
+            "disjuncts" => lex.disjuncts.insert(line, ()),
             "pseudo_negations" => {
                 let mut ws = line.split_whitespace();
                 let (Some(n), Some(w), None) = (ws.next(), ws.next(), ws.next()) else {

@@ -144,6 +144,8 @@ struct Role {
     concessive: bool,
     /// A need: see `denies_need`.
     need: bool,
+    /// A sentence adverb ("niestety"): no negation turns it.
+    disjunct: bool,
     /// A verb negated by its suffix (Turkish "gelmedi") with no valence of its own.
     negated_form: bool,
     /// A word with a valence that carries its own negative suffix (Turkish "beğenmedim").
@@ -188,6 +190,7 @@ fn word_role(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> 
         duty: st.duty || (lex.duty_endings.ends(w) && w.chars().count() >= MIN_DUTY_VERB),
         concessive: st.concessive,
         need: st.need,
+        disjunct: st.disjunct,
         negated_form: false,
         suffix_negated: false,
         valence: None,
@@ -467,8 +470,11 @@ pub fn score_found(
             v += sign * ELONGATION;
         }
         // Look back within the sentence for boosters and negators. An emoji comments on the
-        // whole post: "ничего не навязывал 👍" does not negate the thumbs-up.
+        // whole post: "ничего не навязывал 👍" does not negate the thumbs-up. Nor does a
+        // sentence adverb stand in the scope of a negation beside it: it judges the clause,
+        // negation and all ("nie polecam niestety", "не хватает к сожалению").
         let (behind, ahead) = if is_word(tok) { (SCOPE, 2) } else { (0, 0) };
+        let negatable = !roles[i].disjunct;
         let mut negated = None;
         for d in 0..behind.min(i) {
             let (prev, r) = (&t[i - 1 - d], &roles[i - 1 - d]);
@@ -479,12 +485,12 @@ pub fn score_found(
                 v += sign * b * [1.0, 0.95, 0.9][d];
                 what = format_compact!("{} {what}", prev.word);
             }
-            if r.negator {
+            if r.negator && negatable {
                 // Every negator in reach is spent on this word: Slavic negative concord
                 // ("без никакви проблеми", "nie ma żadnych problemów") negates once.
                 used[i - 1 - d] = true;
             }
-            if negated.is_none() && r.negator {
+            if negated.is_none() && r.negator && negatable {
                 if roles[i].suffix_negated {
                     // Turkish "hiç beğenmedim": "hiç" stresses the verb's own negation
                     // rather than undoing it.
@@ -495,7 +501,7 @@ pub fn score_found(
                 }
             }
         }
-        for k in i + 1..(i + 1 + ahead).min(t.len()) {
+        for k in (i + 1..(i + 1 + ahead).min(t.len())).filter(|_| negatable) {
             if t[k].kind == Kind::Stop {
                 break;
             }
@@ -868,6 +874,29 @@ mod tests {
             let a = analyse(text, Some("tr")).sentiment;
             assert!(a.score < 0.0, "{text}: {a:?}");
         }
+    }
+
+    #[test]
+    fn a_sentence_adverb_is_not_negated() {
+        // "Unfortunately" judges the clause it stands in, negation and all: the negation
+        // beside it turns the verb, or complains by itself, and never the adverb.
+        for (text, lang, adverb) in [
+            ("Nie polecam niestety", "pl", "niestety"),
+            ("Pani doktor nie była niestety w temacie", "pl", "niestety"),
+            ("Выдержки не хватает к сожалению", "ru", "сожалению"),
+            ("Kargo gelmedi maalesef", "tr", "maalesef"),
+            ("It did not arrive unfortunately", "en", "unfortunately"),
+            ("I can't make it sadly", "en", "sadly"),
+        ] {
+            let a = analyse(text, Some(lang)).sentiment;
+            assert_eq!(a.label, Label::Negative, "{text}: {a:?}");
+            assert!(
+                (a.reasons.iter()).any(|r| r.what == adverb && r.weight < 0.0),
+                "{text}: the adverb was negated: {a:?}"
+            );
+        }
+        // A word of the same valence that is no sentence adverb is still turned.
+        assert!(s("nie jest źle", "pl") > 0.0);
     }
 
     #[test]
