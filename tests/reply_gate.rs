@@ -231,13 +231,46 @@ fn no_send_before_the_dictionary_has_checked_the_reply() {
     h.type_text("Hi, sorry for the wait.");
     assert!(h.screen(80, 24).contains("loading the en dictionary"));
     h.key("<C-s>");
-    assert!(status(&h).contains("still loading"), "{}", status(&h));
+    assert!(status(&h).contains("sending once"), "{}", status(&h));
     assert!(!h.app.replies.contains_key(&id));
+    // Once the dictionary has checked it, the reply goes without a second Ctrl-S.
     let dirs = h.app.kit.dict_dirs.clone();
     h.event(Event::Gate(kit::run(Job::LoadDictionary {
         lang: "en".into(),
         dirs,
     })));
+    assert_eq!(h.app.replies[&id][0].state, ReplyState::Sent);
+}
+
+#[test]
+fn a_reply_sent_while_its_dictionary_loads_waits_for_the_gate() {
+    use modq::compose::kit::{self, Job, Slot};
+    let load = |h: &mut Harness| {
+        let dirs = h.app.kit.dict_dirs.clone();
+        h.event(Event::Gate(kit::run(Job::LoadDictionary {
+            lang: "en".into(),
+            dirs,
+        })));
+    };
+    // A misspelling found once the dictionary is there stops it as any blocking finding.
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    h.app.kit.dicts.insert("en".into(), Slot::Loading);
+    h.type_text("Hi, sorry for the wiat.");
+    h.key("<C-s>");
+    load(&mut h);
+    assert!(!h.app.replies.contains_key(&id));
+    assert!(status(&h).contains("not sent"), "{}", status(&h));
+    // Text typed after Ctrl-S is not sent unseen: the moderator sends again.
+    let mut h = Harness::new();
+    let id = open(&mut h);
+    h.app.kit.dicts.insert("en".into(), Slot::Loading);
+    h.type_text("Hi, sorry for the wait.");
+    h.key("<C-s>");
+    h.type_text(" We");
+    load(&mut h);
+    assert!(!h.app.replies.contains_key(&id));
+    assert!(status(&h).contains("changed"), "{}", status(&h));
     h.key("<C-s>");
     assert_eq!(h.app.replies[&id][0].state, ReplyState::Sent);
 }

@@ -397,6 +397,26 @@ pub fn on_done(app: &mut App, done: Done, fx: &mut Vec<Effect>) {
     recheck(app, fx);
 }
 
+/// Whether a reply sent while its dictionary was loading is now checked and still the text
+/// in the editor, so that it is to be sent now. A text changed since is not sent: the
+/// moderator sends it again.
+pub fn take_send_when_checked(app: &mut App) -> bool {
+    let Some(c) = app.compose.as_mut() else {
+        return false;
+    };
+    if c.gate.send_when_checked.is_none()
+        || matches!(app.kit.dicts.get(&c.gate.lang), Some(Slot::Loading))
+    {
+        return false;
+    }
+    let sent = c.gate.send_when_checked.take();
+    if sent.as_deref() != Some(c.editor.text()) {
+        app.info("not sent: the reply changed while its dictionary loaded; send it again");
+        return false;
+    }
+    true
+}
+
 /// On send: the gate runs again; any blocking finding not overridden stops the reply and
 /// the cursor goes to it.
 pub fn may_send(app: &mut App, fx: &mut Vec<Effect>) -> bool {
@@ -404,11 +424,13 @@ pub fn may_send(app: &mut App, fx: &mut Vec<Effect>) -> bool {
     let Some(c) = app.compose.as_mut() else {
         return false;
     };
-    // Never send as if it had been checked: wait for the dictionary (a fraction of a second).
+    // Never send as if it had been checked: wait for the dictionary (a fraction of a second),
+    // then send what was sent (`take_send_when_checked`).
     if matches!(app.kit.dicts.get(&c.gate.lang), Some(Slot::Loading)) {
+        c.gate.send_when_checked = Some(c.editor.text().to_string());
         let lang = c.gate.lang.clone();
-        app.error(format!(
-            "not sent: the {lang} dictionary is still loading, try again"
+        app.info(format!(
+            "sending once the {lang} dictionary has checked it…"
         ));
         return false;
     }

@@ -405,6 +405,9 @@ pub struct GateState {
     pub overridden: BTreeSet<String>,
     /// Current findings, overridden ones removed.
     pub findings: Vec<Finding>,
+    /// The text sent while its dictionary was loading: it is sent once the dictionary has
+    /// checked it, if it is still the text in the editor.
+    pub send_when_checked: Option<String>,
 }
 
 impl GateState {

@@ -75,7 +75,12 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             app.keymap = k;
         }
         Event::Action(a) => run(app, &a, 1, &mut fx),
-        Event::Gate(done) => super::reply::on_done(app, done, &mut fx),
+        Event::Gate(done) => {
+            super::reply::on_done(app, done, &mut fx);
+            if super::reply::take_send_when_checked(app) {
+                send(app, &mut fx, false);
+            }
+        }
         Event::Thread { seq, result } => super::thread::arrived(app, seq, result),
         Event::Limits { source, limits } => {
             app.limits.insert(source, limits);
