@@ -263,6 +263,49 @@ fn framed_topic(t: &[Token], roles: &[Role], i: usize) -> bool {
             .any(|j| roles[j].frame && !before(j, SCOPE).any(|k| roles[k].negator))
 }
 
+/// A word that starts with a capital and goes on in lowercase ("Dead"; not "DEAD", nor a
+/// letter alone: "I", "A", "В", the "D" of ": D").
+fn capitalised(t: &Token) -> bool {
+    let mut chars = t.raw.chars();
+    t.kind == Kind::Word
+        && !t.caps
+        && !t.hashtag
+        && chars.next().is_some_and(char::is_uppercase)
+        && chars.next().is_some()
+}
+
+/// The words of names in the text ("The Walking Dead", "Star Wars", "Światowa Organizacja
+/// Zdrowia", "Дядо Мраз"): a capitalised word right after another, in a run of capitalised
+/// words. A name's words name something and judge nothing.
+/// The first word of a run may start a sentence, so it is read as a word ("Happy Birthday
+/// Ronaldo", "Pozdrawiam Bogdan"), and a run ends before a word that may start one ("Prosport:
+/// Кражба…"); all words of a text that capitalises two in three or more are read as words
+/// too (Title Case says nothing of names). `None` when the text names nothing: most texts.
+fn names(t: &[Token]) -> Option<Vec<bool>> {
+    let joins = |i: usize| capitalised(&t[i]) && !t[i].opens;
+    let named = |i: usize| i > 0 && joins(i) && capitalised(&t[i - 1]);
+    if !(1..t.len()).any(named) {
+        return None;
+    }
+    let words = t.iter().filter(|x| x.kind == Kind::Word).count();
+    if t.iter().filter(|x| capitalised(x)).count() * 3 >= words * 2 {
+        return None;
+    }
+    let mut out = vec![false; t.len()];
+    let mut i = 0;
+    while i < t.len() {
+        let run = match capitalised(&t[i]) {
+            true => 1 + (i + 1..t.len()).take_while(|&j| joins(j)).count(),
+            false => 1,
+        };
+        if run >= 2 {
+            out[i + 1..i + run].fill(true);
+        }
+        i += run;
+    }
+    Some(out)
+}
+
 /// The stock phrase of politeness or praise (`Stock`) each token belongs to, from where they
 /// stand (`phrases::Found::stocks`); empty when the text has none.
 fn stock_phrases(lex: &Lexicon, tokens: usize, stocks: &[Span]) -> Vec<Option<Stock>> {
@@ -410,6 +453,7 @@ pub fn score_found(
     let clauses = Clauses::find(t, &roles);
     let contrast_at = clauses.contrast;
     let stock = stock_phrases(lex, t.len(), &phrases.stocks);
+    let names = names(t);
     // Praise of a stock phrase waits until the text is known to complain or not: (token,
     // valence, reason, what it is).
     let mut stock_praise: Vec<(usize, f32, CompactString, Stock)> = Vec::new();
@@ -445,6 +489,9 @@ pub fn score_found(
         }
         // A condition one came with, or the harm a remedy removed, judges nobody.
         if v < 0.0 && framed_topic(t, &roles, i) {
+            continue;
+        }
+        if names.as_ref().is_some_and(|n| n[i]) {
             continue;
         }
         // Named only once it counts: most words move nothing.
@@ -873,6 +920,46 @@ mod tests {
         for text in ["kargo gelmiyo", "paketi getirmiyolar", "güvenmiyoz"] {
             let a = analyse(text, Some("tr")).sentiment;
             assert!(a.score < 0.0, "{text}: {a:?}");
+        }
+    }
+
+    #[test]
+    fn the_words_of_a_name_judge_nothing() {
+        let moved = |text: &str, lang: &str, word: &str| {
+            let a = analyse(text, Some(lang)).sentiment;
+            a.reasons.iter().any(|r| r.what.contains(word))
+        };
+        for (text, lang, word) in [
+            ("catching up on The Walking Dead tomorrow", "en", "dead"),
+            ("New Star Wars out tomorrow", "en", "wars"),
+            (
+                "playing the music of the Grateful Dead tonight",
+                "en",
+                "dead",
+            ),
+            ("dane Ministerstwa Zdrowia z tego roku", "pl", "zdrowia"),
+            (
+                "скелетът на елхата още седи, Дядо Мраз го няма",
+                "bg",
+                "мраз",
+            ),
+        ] {
+            assert!(!moved(text, lang, word), "{text}");
+        }
+        // The first word of a run may start a sentence: it is read as a word, and so is a
+        // word after a colon, a quotation mark or a handle ("Source: Worst Case Scenario").
+        for (text, lang, word) in [
+            ("Happy Birthday Ronaldo", "en", "happy"),
+            ("CDC: Worst Case Scenario for the season", "en", "worst"),
+            ("@bank Terrible Service again", "en", "terrible"),
+            ("Pozdrawiam Bogdan", "pl", "pozdrawiam"),
+            // A capital alone names nothing, nor does Title Case.
+            ("the service was Terrible", "en", "terrible"),
+            ("Trying To Shit The Pain Away", "en", "pain"),
+            // A letter is no name: ": D Polecam" is a smiley and a new sentence.
+            ("czuję się dobrze : D Polecam", "pl", "polecam"),
+        ] {
+            assert!(moved(text, lang, word), "{text}");
         }
     }
 

@@ -31,6 +31,9 @@ pub struct Token<'a> {
     pub hashtag: bool,
     /// A word alone in quotation marks ("«оперативно»", "„szybka” obsługa"): scare quotes.
     pub quoted: bool,
+    /// Follows a colon, an opening quotation mark or parenthesis, a dash, a handle or a link:
+    /// it may start a headline, a quotation or a sentence ("Source: Worst Case Scenario").
+    pub opens: bool,
 }
 
 impl<'a> Token<'a> {
@@ -44,6 +47,7 @@ impl<'a> Token<'a> {
             elongated: false,
             hashtag: false,
             quoted: false,
+            opens: false,
         }
     }
 }
@@ -296,9 +300,12 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
         toks: Vec::with_capacity(text.len() / 5 + 4),
         ..Tokens::default()
     };
+    // Whether the next word follows what may start a sentence of its own (`Token::opens`).
+    let mut opens = false;
     for chunk in chunks(text) {
         if is_link_or_handle(chunk) {
             out.links += usize::from(is_link(chunk));
+            opens = true;
             continue;
         }
         if lex.emoticon_keys.may_hold(emoticon_key(chunk)) {
@@ -331,12 +338,15 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
                 continue;
             }
             if let Some(s) = start.take() {
-                push_word_or_tag(&mut out, &chunk[s..i], turkish, hashtag);
+                push_word_or_tag(&mut out, &chunk[s..i], turkish, hashtag, &mut opens);
                 hashtag = false;
             }
             i = next;
             match c {
                 '#' => hashtag = true,
+                ':' | '"' | '“' | '„' | '«' | '(' | '-' | '–' | '—' if !(brackets && c == '(') => {
+                    opens = true
+                }
                 '!' => {
                     out.exclaims += 1;
                     push_stop(&mut out, &chunk[i - 1..i]);
@@ -347,6 +357,7 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
                 }
                 '.' | ';' | ',' | '…' => push_stop(&mut out, &chunk[i - len..i]),
                 '(' | ')' if brackets => {
+                    opens |= c == '(';
                     let from = i - 1;
                     while bytes.get(i) == Some(&(c as u8)) {
                         i += 1;
@@ -384,7 +395,7 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
             }
         }
         if let Some(s) = start {
-            push_word_or_tag(&mut out, &chunk[s..], turkish, hashtag);
+            push_word_or_tag(&mut out, &chunk[s..], turkish, hashtag, &mut opens);
         }
         if is_scare_quoted(chunk) {
             if let Some(t) = out.toks.iter_mut().rev().find(|t| t.kind == Kind::Word) {
@@ -435,7 +446,15 @@ fn push_stop<'a>(out: &mut Tokens<'a>, raw: &'a str) {
 /// A hashtag written in camel case ("#EpicFail", "#NotHappy") is read as the words it joins;
 /// anything else is one word.
 #[inline]
-fn push_word_or_tag<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
+/// `opens`: whether the word follows what may start a sentence (`Token::opens`); spent here.
+fn push_word_or_tag<'a>(
+    out: &mut Tokens<'a>,
+    raw: &'a str,
+    turkish: bool,
+    hashtag: bool,
+    opens: &mut bool,
+) {
+    let first = out.toks.len();
     if hashtag {
         let mut from = 0;
         let mut prev_lower = false;
@@ -450,6 +469,9 @@ fn push_word_or_tag<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hasht
         push_word(out, &raw[from..], turkish, true);
     } else {
         push_word(out, raw, turkish, false);
+    }
+    if let Some(t) = out.toks.get_mut(first) {
+        t.opens = std::mem::take(opens);
     }
 }
 
@@ -511,6 +533,7 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
         caps: letters >= 2 && upper == letters,
         hashtag,
         quoted: false,
+        opens: false,
     });
 }
 
@@ -620,6 +643,25 @@ mod tests {
         let t = tokenize("@acme see https://x.y/z and (www.a.b)", "en", lexicons());
         assert_eq!(t.links, 2);
         assert_eq!(tokenize("@acme @bob hi", "en", lexicons()).links, 0);
+    }
+
+    #[test]
+    fn marks_words_that_may_start_a_sentence() {
+        let opening = |text: &str, lang: &str| -> Vec<String> {
+            let t = tokenize(text, lang, lexicons());
+            (t.toks.iter())
+                .filter(|x| x.opens)
+                .map(|x| x.word.to_string())
+                .collect()
+        };
+        assert_eq!(
+            opening("RT @bank: Worst Case - Sad \"News\" (Yes) «Da» x", "en"),
+            ["worst", "sad", "news", "yes", "da"]
+        );
+        assert_eq!(opening("see http://a.b Now then", "en"), ["now"]);
+        // A smiley's brackets are no parenthesis, an inner hyphen no dash.
+        assert_eq!(opening("Привет :) Как дела-то (Ну)", "ru"), ["ну"]);
+        assert!(opening("plain words, all of them.", "en").is_empty());
     }
 
     #[test]
