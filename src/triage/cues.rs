@@ -73,6 +73,54 @@ mod tests {
     }
 
     #[test]
+    fn a_duration_or_a_sum_of_money_is_a_cue() {
+        let tags = |text: &str, lang: &str| -> Vec<String> {
+            (analyse(text, Some(lang)).cues.into_iter())
+                .map(|c| c.tag)
+                .collect()
+        };
+        for (text, lang, cues) in [
+            ("Czekałam 3 godziny na wizytę", "pl", &["duration"][..]),
+            (
+                "Wizyta trwała 5 minut i kosztowała 200zł",
+                "pl",
+                &["duration", "money"],
+            ),
+            (
+                "10-minutowa wizyta za 150 złotych",
+                "pl",
+                &["duration", "money"],
+            ),
+            ("Czekam już 10-15 minut", "pl", &["duration"]),
+            ("Ждал 2 часа, списали 500 руб", "ru", &["duration", "money"]),
+            ("3 gündür bekliyorum, 100 TL ödedim", "tr", &["money"]),
+            ("Чакам 2 седмици за 30 лв", "bg", &["duration", "money"]),
+            (
+                "Charged 50 dollars for 2 weeks of nothing",
+                "en",
+                &["duration", "money"],
+            ),
+        ] {
+            let found = tags(text, lang);
+            for cue in cues {
+                assert!(found.iter().any(|t| t == cue), "{text}: {found:?}");
+            }
+        }
+        // A number that counts no time or money is no cue, nor a unit without a number.
+        for (text, lang) in [
+            ("I have 3 kids", "en"),
+            ("2nd place", "en"),
+            ("minutes ago", "en"),
+        ] {
+            let found = tags(text, lang);
+            assert!(
+                !found.iter().any(|t| t == "duration" || t == "money"),
+                "{text}: {found:?}"
+            );
+        }
+    }
+
+    #[test]
     fn a_hospital_is_a_place_ending_up_in_one_is_a_harm() {
         let safety = |t: &str| {
             analyse(t, Some("pl"))

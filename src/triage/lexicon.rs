@@ -467,6 +467,9 @@ pub struct Lexicon {
     pub stocks: Vec<Stock>,
     pub cues: Vec<CueDef>,
     pub idioms: Vec<IdiomDef>,
+    /// Cue phrases that start with a number (`<n>` in the file): "<n> min*" is a duration,
+    /// "<n> zł" a sum of money; the number may also be written onto the word ("200zł", "10-min").
+    pub after_number: Vec<Phrase>,
     /// `words`, the steering tables and `phrase_starts` of the tables in one map (see
     /// `Entry`).
     pub index: StemMap<Entry>,
@@ -505,6 +508,8 @@ pub struct Tables {
     pub idioms: Vec<IdiomDef>,
     /// First word of each cue phrase, idiom and stock phrase → the phrases starting with it.
     pub phrase_starts: StemMap<Vec<Phrase>>,
+    /// Cue phrases that start with a number (`Lexicon::after_number`).
+    pub after_number: Vec<Phrase>,
 }
 
 impl Tables {
@@ -521,6 +526,7 @@ impl Tables {
             stocks: self.stocks,
             cues: self.cues,
             idioms: self.idioms,
+            after_number: self.after_number,
         }
     }
 
@@ -720,9 +726,11 @@ fn pairs(src: &str) -> impl Iterator<Item = (&str, f32)> {
 /// `[words]` and `[boosters]`: `word weight`; `[negators]`, `[post_negators]`,
 /// `[question_particles]`, `[contrast]`, `[negative_suffixes]`, `[negating_prefixes]`,
 /// `[stem_negations]`, `[stance]`, `[events]`, `[topics]`, `[topic_frames]`, `[duties]`,
-/// `[concessives]`, `[needs]`, `[disjuncts]`, `[duty_endings]`: `word`; `[pseudo_negations]`: `negator word`;
-/// `[alternations]`: `ending form form…`; `[formulas]`, `[mock_praise]`: a phrase (see
-/// `Stock`); `[cues]`: `tag weight = phrase | phrase` (tags use `_` for spaces);
+/// `[concessives]`, `[needs]`, `[disjuncts]`, `[duty_endings]`: `word`;
+/// `[pseudo_negations]`: `negator word`; `[alternations]`: `ending form form…`;
+/// `[formulas]`, `[mock_praise]`: a phrase (see `Stock`); `[cues]`: `tag weight = phrase |
+/// phrase` (tags use `_` for spaces; `<n>` as a phrase's first word
+/// stands for a number);
 /// `[phrases]`: `words of the phrase valence`, `words of the phrase negator` or `words of
 /// the phrase contrast`.
 pub fn parse(src: &str) -> Result<Lexicon, String> {
@@ -829,7 +837,13 @@ pub fn parse_tables(src: &str) -> Result<Tables, String> {
                         of: PhraseOf::Cue(cue),
                         rest: words.map(Into::into).collect(),
                     };
-                    lex.phrase_starts.slot(first).push(phrase);
+                    match first {
+                        "<n>" if phrase.rest.is_empty() => {
+                            return Err(err("a number alone is no phrase"))
+                        }
+                        "<n>" => lex.after_number.push(phrase),
+                        _ => lex.phrase_starts.slot(first).push(phrase),
+                    }
                 }
             }
             "phrases" => {
@@ -1062,6 +1076,14 @@ mod tests {
         assert!(parse("[nope]\nx\n").is_err());
         assert!(parse("[pseudo_negations]\nnie\n").is_err());
         assert!(parse("[pseudo_negations]\nnie tylko\n").is_ok());
+        assert!(parse("[cues]\nmoney 0.3 = <n>\n").is_err());
+        assert_eq!(
+            parse("[cues]\nmoney 0.3 = <n> zł | zwrot\n")
+                .unwrap()
+                .after_number
+                .len(),
+            1
+        );
         assert!(
             parse("[phrases]\nwait 2\n").is_err(),
             "one word is no phrase"

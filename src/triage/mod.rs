@@ -94,7 +94,7 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
         let (mut stack, mut heap) = ([None; SHORT_TEXT], Vec::new());
         let found = scratch(&mut stack, &mut heap, toks.toks.len(), None);
         toks.find_in(lex, found);
-        let phrases = phrases::find(&toks, found);
+        let phrases = phrases::find(&toks, lex, found);
         let (cues, in_cue) = cues::find_in(&toks, lex, found, &phrases.cues);
         let sentiment = sentiment::score_found(&toks, lex, found, &in_cue, &phrases, &cues);
         return Analysis {
@@ -109,7 +109,7 @@ pub fn analyse(text: &str, lang: Option<&str>) -> Analysis {
     let mut per_lexicon = Vec::with_capacity(lexs.langs.len());
     for (_, lex) in &lexs.langs {
         let found = toks.found_in(lex);
-        let phrases = phrases::find(&toks, &found);
+        let phrases = phrases::find(&toks, lex, &found);
         let (found_cues, in_cue) = cues::find_in(&toks, lex, &found, &phrases.cues);
         for c in found_cues {
             if !cues.iter().any(|x| x.tag == c.tag) {

@@ -2,8 +2,8 @@
 //! phrases of care cues ("never arrived"). Each word's entry lists the phrases that start
 //! with it, so a text is read once, and only the words that start a phrase look ahead.
 
-use super::lexicon::{matches, Entry, PhraseOf};
-use super::tokens::{Kind, Tokens};
+use super::lexicon::{matches, Entry, Lexicon, PhraseOf};
+use super::tokens::{Kind, Token, Tokens};
 
 /// A phrase found: what it stands for (a place in the lexicon's `cues` or `idioms`), its
 /// first token and how many tokens it covers.
@@ -36,10 +36,15 @@ pub struct Found {
 /// The phrases in `toks`; `found` is what the lexicon says about each token
 /// (`Tokens::found_in`). Of idioms that overlap, the first wins, and of two starting on the
 /// same word the longer.
-pub fn find(toks: &Tokens, found: &[Option<&Entry>]) -> Found {
+pub fn find(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Found {
     let t = &toks.toks;
     let mut out = Found::default();
     for (i, tok) in t.iter().enumerate() {
+        if !lex.after_number.is_empty() && tok.word.starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some(span) = after_number(t, lex, i) {
+                out.cues.push(span);
+            }
+        }
         let phrases = match (tok.kind == Kind::Word, found[i]) {
             (true, Some(e)) if !e.phrases.is_empty() => &e.phrases,
             _ => continue,
@@ -84,6 +89,35 @@ pub fn find(toks: &Tokens, found: &[Option<&Entry>]) -> Found {
     out
 }
 
+/// The first cue phrase of `lex.after_number` that the number at `i` starts: its words
+/// follow the number ("10 minut"), the first of them also written onto it ("200zł",
+/// "10-minutowa").
+fn after_number(t: &[Token], lex: &Lexicon, i: usize) -> Option<Span> {
+    let joined = (t[i].word).trim_start_matches(|c: char| c.is_ascii_digit() || ".,-".contains(c));
+    let word_at = |k: usize| t.get(k).filter(|n| n.kind == Kind::Word).map(|n| &*n.word);
+    lex.after_number.iter().find_map(|p| {
+        let PhraseOf::Cue(of) = p.of else {
+            return None;
+        };
+        // Where the phrase's words start: on the number itself, or after it.
+        let from = match joined.is_empty() {
+            true => i + 1,
+            false => i,
+        };
+        let words = |k: usize| match (k, from == i) {
+            (0, true) => Some(joined),
+            _ => word_at(from + k),
+        };
+        let follows =
+            (p.rest.iter().enumerate()).all(|(k, pat)| words(k).is_some_and(|w| matches(pat, w)));
+        follows.then(|| Span {
+            of,
+            at: i,
+            len: from - i + p.rest.len(),
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,7 +127,7 @@ mod tests {
     fn spans(src: &str, text: &str) -> Found {
         let lex = parse(src).unwrap();
         let toks = tokenize(text, "en", &Lexicons::default());
-        find(&toks, &toks.found_in(&lex))
+        find(&toks, &lex, &toks.found_in(&lex))
     }
 
     #[test]
