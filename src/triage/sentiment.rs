@@ -263,17 +263,6 @@ fn framed_topic(t: &[Token], roles: &[Role], i: usize) -> bool {
             .any(|j| roles[j].frame && !before(j, SCOPE).any(|k| roles[k].negator))
 }
 
-/// A word that starts with a capital and goes on in lowercase ("Dead"; not "DEAD", nor a
-/// letter alone: "I", "A", "В", the "D" of ": D").
-fn capitalised(t: &Token) -> bool {
-    let mut chars = t.raw.chars();
-    t.kind == Kind::Word
-        && !t.caps
-        && !t.hashtag
-        && chars.next().is_some_and(char::is_uppercase)
-        && chars.next().is_some()
-}
-
 /// The words of names in the text ("The Walking Dead", "Star Wars", "Światowa Organizacja
 /// Zdrowia", "Дядо Мраз"): a capitalised word right after another, in a run of capitalised
 /// words. A name's words name something and judge nothing.
@@ -281,20 +270,21 @@ fn capitalised(t: &Token) -> bool {
 /// Ronaldo", "Pozdrawiam Bogdan"), and a run ends before a word that may start one ("Prosport:
 /// Кражба…"); all words of a text that capitalises two in three or more are read as words
 /// too (Title Case says nothing of names). `None` when the text names nothing: most texts.
-fn names(t: &[Token]) -> Option<Vec<bool>> {
-    let joins = |i: usize| capitalised(&t[i]) && !t[i].opens;
-    let named = |i: usize| i > 0 && joins(i) && capitalised(&t[i - 1]);
-    if !(1..t.len()).any(named) {
+fn names(toks: &Tokens) -> Option<Vec<bool>> {
+    let t = &toks.toks;
+    let joins = |i: usize| t[i].capital && !t[i].opens;
+    let named = |i: usize| i > 0 && joins(i) && t[i - 1].capital;
+    if toks.capitals < 2 || !(1..t.len()).any(named) {
         return None;
     }
     let words = t.iter().filter(|x| x.kind == Kind::Word).count();
-    if t.iter().filter(|x| capitalised(x)).count() * 3 >= words * 2 {
+    if toks.capitals * 3 >= words * 2 {
         return None;
     }
     let mut out = vec![false; t.len()];
     let mut i = 0;
     while i < t.len() {
-        let run = match capitalised(&t[i]) {
+        let run = match t[i].capital {
             true => 1 + (i + 1..t.len()).take_while(|&j| joins(j)).count(),
             false => 1,
         };
@@ -453,7 +443,7 @@ pub fn score_found(
     let clauses = Clauses::find(t, &roles);
     let contrast_at = clauses.contrast;
     let stock = stock_phrases(lex, t.len(), &phrases.stocks);
-    let names = names(t);
+    let names = names(toks);
     // Praise of a stock phrase waits until the text is known to complain or not: (token,
     // valence, reason, what it is).
     let mut stock_praise: Vec<(usize, f32, CompactString, Stock)> = Vec::new();

@@ -26,6 +26,9 @@ pub struct Token<'a> {
     pub word: CompactString,
     /// Written in capitals ("AWFUL").
     pub caps: bool,
+    /// A word of two letters or more that starts with a capital and is not all in capitals
+    /// ("Dead"; not "DEAD", "I" nor a hashtag's words).
+    pub capital: bool,
     /// A letter repeated three times or more ("sooo").
     pub elongated: bool,
     pub hashtag: bool,
@@ -44,6 +47,7 @@ impl<'a> Token<'a> {
             raw,
             word: CompactString::default(),
             caps: false,
+            capital: false,
             elongated: false,
             hashtag: false,
             quoted: false,
@@ -59,6 +63,8 @@ pub struct Tokens<'a> {
     pub questions: usize,
     pub letters: usize,
     pub upper: usize,
+    /// Words that are `Token::capital`.
+    pub capitals: usize,
     /// Links in the text: a post that shares one mostly relays what it says.
     pub links: usize,
     /// Scratch space for lowercasing, reused word after word.
@@ -479,6 +485,7 @@ fn push_word_or_tag<'a>(
 fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: bool) {
     let (mut letters, mut upper, mut run) = (0usize, 0usize, 0u8);
     let mut elongated = false;
+    let first_upper = raw.chars().next().is_some_and(is_upper);
     let word = if raw.is_ascii() && !(turkish && raw.contains('I')) {
         // Most words: the same steps on bytes, lowercased in place without decoding.
         let mut prev = 0u8;
@@ -525,12 +532,16 @@ fn push_word<'a>(out: &mut Tokens<'a>, raw: &'a str, turkish: bool, hashtag: boo
     };
     out.letters += letters;
     out.upper += upper;
+    let caps = letters >= 2 && upper == letters;
+    let capital = first_upper && letters >= 2 && !caps && !hashtag;
+    out.capitals += usize::from(capital);
     out.toks.push(Token {
         kind: Kind::Word,
         raw,
         elongated,
         word,
-        caps: letters >= 2 && upper == letters,
+        caps,
+        capital,
         hashtag,
         quoted: false,
         opens: false,
