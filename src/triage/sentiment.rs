@@ -992,6 +992,19 @@ mod tests {
     }
 
     #[test]
+    fn every_form_of_a_lack_negates() {
+        // "brak" declines: a lack of a virtue is a complaint in each case.
+        for text in [
+            "Lekarz z kompletnym brakiem kultury",
+            "Zabrakło empatii",
+            "Widać braki kompetencji",
+            "Pozbawiony empatii lekarz",
+        ] {
+            assert_eq!(label(text, "pl"), Label::Negative, "{text}");
+        }
+    }
+
+    #[test]
     fn a_negating_prefix_turns_the_rest_of_the_word() {
         // "ładny", "głupi", "polecam" are in the lexicon; their "nie-" forms are not.
         assert_eq!(label("zachował się nieładnie", "pl"), Label::Negative);
