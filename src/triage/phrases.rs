@@ -94,22 +94,18 @@ pub fn find(toks: &Tokens, lex: &Lexicon, found: &[Option<&Entry>]) -> Found {
 /// "10-minutowa").
 fn after_number(t: &[Token], lex: &Lexicon, i: usize) -> Option<Span> {
     let joined = (t[i].word).trim_start_matches(|c: char| c.is_ascii_digit() || ".,-".contains(c));
-    let word_at = |k: usize| t.get(k).filter(|n| n.kind == Kind::Word).map(|n| &*n.word);
+    // Where the phrase's words start: on the number itself, or after it.
+    let from = if joined.is_empty() { i + 1 } else { i };
+    let word = |k: usize| match k == i {
+        true => Some(joined),
+        false => t.get(k).filter(|n| n.kind == Kind::Word).map(|n| &*n.word),
+    };
     lex.after_number.iter().find_map(|p| {
         let PhraseOf::Cue(of) = p.of else {
             return None;
         };
-        // Where the phrase's words start: on the number itself, or after it.
-        let from = match joined.is_empty() {
-            true => i + 1,
-            false => i,
-        };
-        let words = |k: usize| match (k, from == i) {
-            (0, true) => Some(joined),
-            _ => word_at(from + k),
-        };
-        let follows =
-            (p.rest.iter().enumerate()).all(|(k, pat)| words(k).is_some_and(|w| matches(pat, w)));
+        let follows = (p.rest.iter().enumerate())
+            .all(|(k, pat)| word(from + k).is_some_and(|w| matches(pat, w)));
         follows.then(|| Span {
             of,
             at: i,

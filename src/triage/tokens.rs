@@ -350,9 +350,8 @@ pub fn tokenize<'a>(text: &'a str, lang: &str, lex: &Lexicons) -> Tokens<'a> {
             i = next;
             match c {
                 '#' => hashtag = true,
-                ':' | '"' | '“' | '„' | '«' | '(' | '-' | '–' | '—' if !(brackets && c == '(') => {
-                    opens = true
-                }
+                ':' | '"' | '“' | '„' | '«' | '-' | '–' | '—' => opens = true,
+                '(' if !brackets => opens = true,
                 '!' => {
                     out.exclaims += 1;
                     push_stop(&mut out, &chunk[i - 1..i]);
