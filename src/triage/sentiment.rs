@@ -1613,6 +1613,19 @@ mod tests {
     }
 
     #[test]
+    fn less_softens_in_every_language() {
+        // "Less scary" is still scary, only less so, as English "less" reads in VADER.
+        for (less, plain, lang) in [
+            ("mniej straszne", "straszne", "pl"),
+            ("менее страшно", "страшно", "ru"),
+            ("по-малко страшно", "страшно", "bg"),
+        ] {
+            let (a, b) = (s(less, lang), s(plain, lang));
+            assert!(b < a && a < 0.0, "{less}: {a} against {b}");
+        }
+    }
+
+    #[test]
     fn politeness_formulas_beside_a_complaint_are_no_praise() {
         // Alone, thanks and greetings thank.
         assert_eq!(label("teşekkürler", "tr"), Label::Positive);
