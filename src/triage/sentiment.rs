@@ -1493,6 +1493,15 @@ mod tests {
             Label::Negative
         );
         assert_eq!(label("should've stayed home", "en"), Label::Negative);
+        for (text, lang) in [
+            ("Mogło być lepiej", "pl"),
+            ("Lekarz powinien był zadzwonić", "pl"),
+            ("Могло быть лучше", "ru"),
+            ("Вы могли бы помочь", "ru"),
+        ] {
+            assert_eq!(label(text, lang), Label::Negative, "{text}");
+        }
+        assert_eq!(label("Могло быть хуже", "ru"), Label::Positive);
         // The reason names the counterfactual, not its last word.
         let reasons = |text| analyse(text, Some("en")).sentiment.reasons;
         assert_eq!(
