@@ -1498,6 +1498,8 @@ mod tests {
             ("Lekarz powinien był zadzwonić", "pl"),
             ("Могло быть лучше", "ru"),
             ("Вы могли бы помочь", "ru"),
+            ("Можеше да бъде по-добре", "bg"),
+            ("Пратката трябваше да дойде вчера", "bg"),
         ] {
             assert_eq!(label(text, lang), Label::Negative, "{text}");
         }
