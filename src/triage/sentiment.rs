@@ -272,8 +272,7 @@ fn framed_topic(t: &[Token], roles: &[Role], i: usize) -> bool {
 /// too (Title Case says nothing of names). `None` when the text names nothing: most texts.
 fn names(toks: &Tokens) -> Option<Vec<bool>> {
     let t = &toks.toks;
-    let joins = |i: usize| t[i].capital && !t[i].opens;
-    let named = |i: usize| i > 0 && joins(i) && t[i - 1].capital;
+    let named = |i: usize| i > 0 && t[i].capital && !t[i].opens && t[i - 1].capital;
     if toks.capitals < 2 || !(1..t.len()).any(named) {
         return None;
     }
@@ -281,19 +280,7 @@ fn names(toks: &Tokens) -> Option<Vec<bool>> {
     if toks.capitals * 3 >= words * 2 {
         return None;
     }
-    let mut out = vec![false; t.len()];
-    let mut i = 0;
-    while i < t.len() {
-        let run = match t[i].capital {
-            true => 1 + (i + 1..t.len()).take_while(|&j| joins(j)).count(),
-            false => 1,
-        };
-        if run >= 2 {
-            out[i + 1..i + run].fill(true);
-        }
-        i += run;
-    }
-    Some(out)
+    Some((0..t.len()).map(named).collect())
 }
 
 /// The stock phrase of politeness or praise (`Stock`) each token belongs to, from where they
