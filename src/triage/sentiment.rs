@@ -499,6 +499,8 @@ pub fn score_found(
         // negation and all ("nie polecam niestety", "не хватает к сожалению").
         let (behind, ahead) = if is_word(tok) { (SCOPE, 2) } else { (0, 0) };
         let negatable = !roles[i].disjunct;
+        // Only negators follow what they turn.
+        let ahead = if negatable { ahead } else { 0 };
         let mut negated = None;
         for d in 0..behind.min(i) {
             let (prev, r) = (&t[i - 1 - d], &roles[i - 1 - d]);
@@ -525,7 +527,7 @@ pub fn score_found(
                 }
             }
         }
-        for k in (i + 1..(i + 1 + ahead).min(t.len())).filter(|_| negatable) {
+        for k in i + 1..(i + 1 + ahead).min(t.len()) {
             if t[k].kind == Kind::Stop {
                 break;
             }
