@@ -108,6 +108,7 @@ async fn outbox_rate(n: usize) {
             created: modq::model::now_millis(),
             sent: None,
             state: ReplyState::Queued,
+            delivery: Default::default(),
         })
         .unwrap();
     }

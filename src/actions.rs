@@ -86,7 +86,10 @@ actions! {
     SpikeView = "spike.view": "Show only the negative mentions of the latest spike (:spike)",
     ReplySendPrivate = "reply.send_private": "Send the reply privately (Mastodon: direct message)",
     MentionLike = "mention.like": "Like the mention (Mastodon: favourite)",
-    ReplyRetry = "reply.retry": "Edit and resend the last failed reply",
+    ReplyRetry = "reply.retry": "Edit and resend the last failed reply (unknown: choose what to do)",
+    ReplyResend = "reply.resend": "Send a reply of unknown fate again, with the same key (audited)",
+    ReplyMarkSent = "reply.mark_sent": "Mark a reply of unknown fate sent: it is on the network (audited)",
+    ReplyDiscard = "reply.discard": "Discard a reply of unknown fate: it is not sent (audited)",
     MentionHide = "mention.hide": "Hide the mention in modq (the network still shows it)",
     AppQuit = "app.quit": "Quit modq (drafts are kept)",
 }

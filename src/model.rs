@@ -110,6 +110,14 @@ impl MentionState {
             _ => false,
         }
     }
+    /// Waiting for an answer, so a reply sent to it makes it `Replied` (a snoozed mention
+    /// too; one marked done, spam or hidden keeps what the moderator chose).
+    pub fn awaits_reply(self) -> bool {
+        matches!(
+            self,
+            MentionState::New | MentionState::Seen | MentionState::Snoozed { .. }
+        )
+    }
     pub fn name(self) -> &'static str {
         match self {
             MentionState::New => "new",
@@ -170,6 +178,27 @@ pub struct Reply {
     pub created: Millis,
     pub sent: Option<Millis>,
     pub state: ReplyState,
+    /// What the outbox learned while sending it; absent in records from older versions.
+    #[serde(default)]
+    pub delivery: Delivery,
+}
+
+/// The outbox's notes on a reply, kept with it so a restart acts on them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// When the first request for it left: a Mastodon `Idempotency-Key` holds for about an
+    /// hour from there, so until then sending again with the same key is safe.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_try: Option<Millis>,
+    /// Not to be sent before this (the server's `Retry-After` or rate-limit reset).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_before: Option<Millis>,
+    /// The network's id for the post, once it is known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_id: Option<String>,
+    /// Why its fate is unknown (the look-up's answer), for the moderator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// One line of the audit log: who did what, when. Shift statistics are computed from these.

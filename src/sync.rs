@@ -26,7 +26,11 @@ pub struct Tally {
     pub sent: usize,
     pub failed: usize,
     pub unknown: usize,
+    /// Left for a later run: the server asked to wait.
+    pub waiting: usize,
     pub problem: Option<String>,
+    /// Replies whose fate became unknown in this run, each said once, in full.
+    pub news: Vec<String>,
 }
 
 impl std::fmt::Display for Tally {
@@ -36,6 +40,9 @@ impl std::fmt::Display for Tally {
             "{} new, {} sent, {} failed, {} unknown",
             self.new, self.sent, self.failed, self.unknown
         )?;
+        if self.waiting > 0 {
+            write!(f, ", {} waiting", self.waiting)?;
+        }
         if let Some(p) = &self.problem {
             write!(f, " ({p})")?;
         }
@@ -85,10 +92,15 @@ async fn once_all(clients: &[Client], store: Arc<dyn Store>) -> anyhow::Result<i
     let mut code = 0;
     for c in clients {
         let t = once(c, store.as_ref(), &tx, &mut events_rx, &replies).await;
-        if t.problem.is_some() || t.failed > 0 || t.unknown > 0 {
+        // A reply of unknown fate fails the run once, when it is first reported: then it
+        // waits for the moderator's choice, and cron stays quiet.
+        if t.problem.is_some() || t.failed > 0 || !t.news.is_empty() {
             code = 1;
         }
         println!("sync: {}: {t}", c.name());
+        for n in &t.news {
+            println!("sync: {}: {n}", c.name());
+        }
     }
     drop(tx);
     let _ = tokio::task::spawn_blocking(move || thread.join()).await;
@@ -138,16 +150,57 @@ async fn once(
         .into_iter()
         .filter(|r| r.source == name)
     {
+        // The server asked to wait: a later run sends it (cron must not hang here). What
+        // follows it waits too, so replies go out in order.
+        if crate::outbox::wait_left(&r, now_millis()).is_some() || t.waiting > 0 {
+            t.waiting += 1;
+            continue;
+        }
         let Some(done) = c.deliver(store, tx, r, &mut cfg).await else {
             break;
         };
         count(&mut t, &done.state);
+        if done.state == ReplyState::Unknown {
+            let key = reported_key(&done.id);
+            if store.meta_get(&key).ok().flatten().is_none() {
+                t.news.push(unknown_news(store, &done));
+                let _ = tx.send(StoreOp::Meta(key, now_millis().to_string()));
+            }
+        }
         let (ack, wait) = std_mpsc::channel();
         let _ = tx.send(StoreOp::ReplyResult(Box::new(done)));
         let _ = tx.send(StoreOp::Flush(ack));
         let _ = tokio::task::spawn_blocking(move || wait.recv()).await;
     }
     t
+}
+
+/// Where `modq sync` notes that it reported a reply of unknown fate.
+fn reported_key(reply: &str) -> String {
+    format!("unknown-reported:{reply}")
+}
+
+/// One line that says which reply, why its fate is unknown, and what to do.
+fn unknown_news(store: &dyn Store, r: &crate::model::Reply) -> String {
+    let to = store
+        .meta_get(&reply_ref_key(&r.mention_id))
+        .ok()
+        .flatten()
+        .and_then(|j| serde_json::from_str::<crate::sources::adapter::ReplyRef>(&j).ok())
+        .map(|to| format!(" to @{}", to.handle.trim_start_matches('@')))
+        .unwrap_or_default();
+    let why = r
+        .delivery
+        .note
+        .as_deref()
+        .unwrap_or("the network did not say whether it was posted");
+    format!(
+        "reply {}{to} may or may not be on the network ({why}). Check the thread there, then \
+         run modq, select the mention and press R: send again with the same key, mark sent or \
+         discard (:reply.resend, :reply.mark_sent, :reply.discard). Reported once; later runs \
+         look it up again quietly.",
+        r.id
+    )
 }
 
 fn count(t: &mut Tally, s: &ReplyState) {

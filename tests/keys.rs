@@ -483,6 +483,7 @@ fn private_reply_like_and_retry_of_a_failed_reply() {
         created: NOW,
         sent: None,
         state: ReplyState::Failed("422: Validation failed".into()),
+        delivery: Default::default(),
     };
     h.event(modq::app::Event::ReplyFailed(Box::new(failed.clone())));
     let screen = h.screen(100, 30);
@@ -557,4 +558,87 @@ fn the_detail_pane_shows_the_networks_thread_loading_then_loaded() {
     let at = |s: &str| lines.iter().position(|l| l.contains(s)).unwrap();
     assert!(at("↑ @ann: asked last week") < at("▸ @kim@shop.example: parcel lost again"));
     assert!(at("▸ @kim@shop.example: parcel lost again") < at("↳ @ann: same for me"));
+}
+
+/// A reply of unknown fate: `R` offers the choice (send again with the same key, mark sent,
+/// discard); each choice is audited and stored, and "mark sent" closes the mention.
+#[test]
+fn an_unknown_reply_waits_for_the_moderators_choice() {
+    let mut h = Harness::new();
+    h.demo(3);
+    let unknown = |mention: &str, n: u32| {
+        let mut r = modq::model::Reply {
+            id: format!("{mention}#r{n}"),
+            mention_id: mention.to_string(),
+            source: "demo".into(),
+            text: "Sorry, we are on it".into(),
+            private: false,
+            created: NOW,
+            sent: None,
+            state: ReplyState::Unknown,
+            delivery: Default::default(),
+        };
+        r.delivery.note = Some("the look-up failed: 403: outside the authorized scopes".into());
+        modq::app::Event::ReplyUpdated(Box::new(r))
+    };
+    let stored = |h: &Harness, rid: &str| {
+        h.store
+            .load_replies()
+            .unwrap()
+            .into_iter()
+            .find(|r| r.id == rid)
+            .unwrap_or_else(|| panic!("{rid} not stored"))
+    };
+    let audited = |h: &Harness, what: &str| {
+        h.store
+            .load_audit()
+            .unwrap()
+            .iter()
+            .any(|a| format!("{} {}", a.action, a.detail) == what)
+    };
+    let id = h.app.selected.clone().unwrap();
+    h.event(unknown(&id, 1));
+    h.keys("R");
+    let picker = h
+        .app
+        .picker
+        .as_ref()
+        .expect("R on an unknown reply offers the choice");
+    assert_eq!(picker.items.len(), 3);
+    let screen = h.screen(100, 30);
+    assert!(
+        screen.contains("send it again with the same key"),
+        "{screen}"
+    );
+    assert!(screen.contains("403"), "the reason is shown: {screen}");
+    // Discard: not sent, kept in the history, audited; the mention still waits.
+    h.keys("<Down> <Down> <Enter>");
+    match stored(&h, &format!("{id}#r1")).state {
+        ReplyState::Failed(why) => assert!(why.starts_with("discarded by tester"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+    assert!(audited(&h, &format!("reply.discard {id}#r1")));
+    assert!(h.app.mentions[&id].state.is_open(h.now));
+
+    // Mark sent: the reply is sent and the mention replied, in the store too.
+    h.event(unknown(&id, 2));
+    h.keys("R <Down> <Enter>");
+    assert_eq!(stored(&h, &format!("{id}#r2")).state, ReplyState::Sent);
+    assert!(audited(&h, &format!("reply.mark_sent {id}#r2")));
+    let in_store = h.store.load_mentions().unwrap();
+    let m = in_store.iter().find(|m| m.id == id).unwrap();
+    assert_eq!(m.state, MentionState::Replied);
+    assert_eq!(h.app.mentions[&id].state, MentionState::Replied);
+
+    // Send again, from the command line: the same reply (so the same key) goes back to the
+    // outbox (here the demo sink, which sends it).
+    let other = h.app.selected.clone().unwrap();
+    assert_ne!(other, id);
+    h.event(unknown(&other, 3));
+    h.keys(": r e p l y . r e s e n d <Enter>");
+    assert_eq!(stored(&h, &format!("{other}#r3")).state, ReplyState::Sent);
+    assert!(audited(&h, &format!("reply.resend {other}#r3")));
+    h.keys(": r e p l y . m a r k _ s e n t <Enter>");
+    let screen = h.screen(100, 30);
+    assert!(screen.contains("no reply of unknown fate here"), "{screen}");
 }

@@ -3,7 +3,6 @@
 //! like the networks' documentation (tests/fixtures).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc as std_mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -24,6 +23,10 @@ use wiremock::matchers::{
 };
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+#[path = "common/disk.rs"]
+mod disk;
+use disk::Disk;
+
 fn masto_mention(nid: &str, sid: &str, text: &str) -> Value {
     let mut v: Value =
         serde_json::from_str(include_str!("fixtures/mastodon/mention.json")).unwrap();
@@ -43,44 +46,6 @@ fn sky_mention(n: u32, text: &str, at: &str) -> Value {
     v
 }
 
-/// A store on disk with its real writer thread, as the console runs it.
-struct Disk {
-    store: Arc<dyn Store>,
-    writer: std_mpsc::Sender<StoreOp>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Disk {
-    fn open(dir: &std::path::Path) -> Self {
-        let store: Arc<dyn Store> = Arc::new(SledStore::open(dir).unwrap());
-        let (tx, rx) = std_mpsc::channel();
-        let (ev, _) = tokio::sync::mpsc::unbounded_channel();
-        let (ob, _) = tokio::sync::mpsc::unbounded_channel();
-        let thread = writer::spawn(store.clone(), rx, ev, ob);
-        Disk {
-            store,
-            writer: tx,
-            thread: Some(thread),
-        }
-    }
-
-    /// Stops the writer (it ends when the last sender is gone) so the store can reopen.
-    fn close(mut self) {
-        let thread = self.thread.take().unwrap();
-        drop(self);
-        thread.join().unwrap();
-    }
-
-    fn reply(&self, id: &str) -> Reply {
-        self.store
-            .load_replies()
-            .unwrap()
-            .into_iter()
-            .find(|r| r.id == id)
-            .unwrap()
-    }
-}
-
 fn queued(mention_id: &str, source: &str) -> Reply {
     Reply {
         id: format!("{mention_id}#r1714557600000"),
@@ -91,6 +56,7 @@ fn queued(mention_id: &str, source: &str) -> Reply {
         created: modq::model::now_millis(),
         sent: None,
         state: ReplyState::Queued,
+        delivery: Default::default(),
     }
 }
 
@@ -133,14 +99,6 @@ async fn answer(server: &MockServer, verb: &str, route: &str, reply: ResponseTem
         .respond_with(reply)
         .mount(server)
         .await;
-}
-
-/// The account's own latest posts, which the outbox reads to learn what already went out.
-async fn own_posts(server: &MockServer, statuses: Value) {
-    let me = ResponseTemplate::new(200).set_body_json(json!({"id": "5", "acct": "brand"}));
-    answer(server, "GET", "/api/v1/accounts/verify_credentials", me).await;
-    let mine = ResponseTemplate::new(200).set_body_json(statuses);
-    answer(server, "GET", "/api/v1/accounts/5/statuses", mine).await;
 }
 
 // ---------------------------------------------------------------- Mastodon REST
@@ -326,8 +284,6 @@ async fn mastodon_5xx_is_retried_until_it_works() {
         .up_to_n_times(2)
         .mount(&server)
         .await;
-    // A 5xx may hide a success: the worker looks at our own posts before trying again.
-    own_posts(&server, json!([])).await;
     answer(
         &server,
         "POST",
@@ -339,93 +295,16 @@ async fn mastodon_5xx_is_retried_until_it_works() {
     let m = Mastodon::new("masto", &server.uri(), Secret("tok".into()));
     let r = deliver_one(m, dir.path()).await;
     assert_eq!(r.state, ReplyState::Sent);
-    assert_eq!(posts(&server, "/api/v1/statuses").await.len(), 3);
-}
-
-/// The process dies after the POST left and before its answer was recorded; the restarted
-/// outbox finds the post among the account's own and does not post again.
-#[test]
-fn mastodon_crash_between_post_and_record_posts_exactly_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let server_rt = tokio::runtime::Runtime::new().unwrap();
-    let server = server_rt.block_on(async {
-        let server = MockServer::start().await;
-        answer(
-            &server,
-            "POST",
-            "/api/v1/statuses",
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"id": "950"}))
-                .set_delay(Duration::from_secs(30)),
-        )
-        .await;
-        own_posts(
-            &server,
-            json!([{
-                "id": "950", "created_at": "2099-01-01T00:00:00.000Z", "in_reply_to_id": "100",
-                "visibility": "public", "content": "<p>@kim Sorry</p>",
-                "account": {"id": "5", "acct": "brand"}
-            }]),
-        )
-        .await;
-        server
-    });
-    let uri = server.uri();
-    let reply_id;
-    {
-        // First life: queue, send, die while the POST is in the air.
-        let disk = Disk::open(&dir.path().join("store"));
-        masto_ref(disk.store.as_ref(), "masto:100", "100");
-        let r = queued("masto:100", "masto");
-        reply_id = r.id.clone();
-        disk.store.put_reply(&r).unwrap();
-        let rt = tokio::runtime::Runtime::new().unwrap();
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        tx.send(r).unwrap();
-        let m = Arc::new(Mastodon::new("masto", &uri, Secret("tok".into())));
-        rt.spawn(worker::run(
-            m,
-            disk.store.clone(),
-            disk.writer.clone(),
-            rx,
-            fast(),
-        ));
-        let t0 = Instant::now();
-        while server_rt
-            .block_on(posts(&server, "/api/v1/statuses"))
-            .is_empty()
-        {
-            assert!(
-                t0.elapsed() < Duration::from_secs(20),
-                "the POST never arrived"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        // Every task is dropped, as in a crash; nothing after the POST runs.
-        rt.shutdown_timeout(Duration::from_secs(5));
-        drop(tx);
-        assert_eq!(disk.reply(&reply_id).state, ReplyState::Sending);
-        disk.close();
-    }
-    // Second life: the unfinished reply is resolved against the server.
-    let disk = Disk::open(&dir.path().join("store"));
-    let unfinished = modq::outbox::unfinished(&disk.store.load_replies().unwrap());
-    assert_eq!(unfinished.len(), 1);
-    let rt = tokio::runtime::Runtime::new().unwrap();
-    rt.block_on(async {
-        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-        tx.send(unfinished[0].clone()).unwrap();
-        drop(tx);
-        let m = Arc::new(Mastodon::new("masto", &uri, Secret("tok".into())));
-        worker::run(m, disk.store.clone(), disk.writer.clone(), rx, fast()).await;
-    });
-    assert_eq!(disk.reply(&reply_id).state, ReplyState::Sent);
-    assert_eq!(
-        server_rt.block_on(posts(&server, "/api/v1/statuses")).len(),
-        1,
-        "exactly one post"
-    );
-    disk.close();
+    assert_eq!(r.delivery.remote_id.as_deref(), Some("902"));
+    // A 5xx may hide a success: within the key's hour it is sent again with the same key,
+    // which the server answers with the first status (or makes it once).
+    let keys: Vec<_> = posts(&server, "/api/v1/statuses")
+        .await
+        .iter()
+        .map(|p| p.headers.get("idempotency-key").unwrap().clone())
+        .collect();
+    assert_eq!(keys.len(), 3);
+    assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
 }
 
 // ---------------------------------------------------------------- Mastodon stream
@@ -773,6 +652,17 @@ fn sky_ref(store: &dyn Store) {
         .unwrap();
 }
 
+/// A reply record as the PDS keeps it, answering the mention `sky_ref` points at.
+fn sky_record(text: &str) -> Value {
+    json!({
+        "$type": "app.bsky.feed.post", "text": text, "createdAt": "2024-05-01T10:00:00.000Z",
+        "reply": {
+            "root": {"uri": "at://did:plc:kim/app.bsky.feed.post/3kroot", "cid": "bafyroot"},
+            "parent": {"uri": "at://did:plc:kim/app.bsky.feed.post/3kpost0001", "cid": "bafycid1"}
+        }
+    })
+}
+
 async fn sky_deliver(server: &MockServer, dir: &std::path::Path, text: &str) -> Reply {
     let mut r = queued("sky:x", "sky");
     r.text = text.into();
@@ -840,7 +730,8 @@ async fn bluesky_duplicate_record_key_is_recognised_as_already_posted() {
         .and(path("/xrpc/com.atproto.repo.getRecord"))
         .and(query_param("collection", "app.bsky.feed.post"))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "uri": "at://did:plc:brand/app.bsky.feed.post/k", "cid": "c", "value": {"text": "x"}
+            "uri": "at://did:plc:brand/app.bsky.feed.post/k", "cid": "c",
+            "value": sky_record("@kim.bsky.social Sorry")
         })))
         .mount(&server)
         .await;
@@ -853,6 +744,38 @@ async fn bluesky_duplicate_record_key_is_recognised_as_already_posted() {
             .len(),
         1
     );
+}
+
+/// The look-up checks that the record under the reply's key is this reply (its text, the
+/// post it answers): another record there leaves the reply for the moderator, not "sent".
+#[tokio::test]
+async fn bluesky_a_record_under_our_key_that_is_not_our_reply_does_not_settle_it() {
+    let server = sky_server().await;
+    Mock::given(method("GET"))
+        .and(path("/xrpc/com.atproto.repo.getRecord"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "uri": "at://did:plc:brand/app.bsky.feed.post/k", "cid": "c",
+            "value": sky_record("@kim.bsky.social something else entirely")
+        })))
+        .mount(&server)
+        .await;
+    answer(
+        &server,
+        "POST",
+        "/xrpc/com.atproto.repo.createRecord",
+        ResponseTemplate::new(200).set_body_json(json!({"uri": "at://x", "cid": "c"})),
+    )
+    .await;
+    let dir = tempfile::tempdir().unwrap();
+    let mut r = queued("sky:x", "sky");
+    r.state = ReplyState::Unknown;
+    let r = deliver(sky_client(&server), dir.path(), sky_ref, r).await;
+    assert_eq!(r.state, ReplyState::Unknown);
+    let note = r.delivery.note.unwrap();
+    assert!(note.contains("holds another record"), "{note}");
+    assert!(posts(&server, "/xrpc/com.atproto.repo.createRecord")
+        .await
+        .is_empty());
 }
 
 #[tokio::test]
@@ -1185,7 +1108,8 @@ async fn an_unknown_reply_is_looked_up_at_start_before_the_queue_moves() {
         .and(path("/xrpc/com.atproto.repo.getRecord"))
         .and(query_param("rkey", key.as_str()))
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "uri": "at://did:plc:brand/app.bsky.feed.post/r1", "cid": "c", "value": {"text": "x"}
+            "uri": "at://did:plc:brand/app.bsky.feed.post/r1", "cid": "c",
+            "value": sky_record("@kim.bsky.social Sorry about that, we are on it")
         })))
         .mount(&server)
         .await;

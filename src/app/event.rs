@@ -59,6 +59,9 @@ pub enum Effect {
     DeleteDraft(String),
     /// Write to the outbox (flushed), then hand to the source's sender.
     QueueReply(Box<Reply>),
+    /// The moderator settled a reply of unknown fate: stored as it is now (sent, discarded),
+    /// or queued again with its key.
+    SettleReply(Box<Reply>),
     Audit(AuditEntry),
     LoadTheme(String),
     LoadKeymap(String),

@@ -37,6 +37,8 @@ pub enum PickerPurpose {
     Theme,
     /// Items are template ids, already ranked for the query (see `app::reply`).
     Template,
+    /// What to do with a reply of unknown fate (see `app::unknown`).
+    UnknownReply,
 }
 
 #[derive(Debug, Clone)]

@@ -57,7 +57,8 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         Event::ReplyUpdated(r) => {
             if r.state == ReplyState::Unknown {
                 app.error(format!(
-                    "reply to {}: no answer from the network; check it there before resending",
+                    "reply to {}: the network did not say whether it was posted; check it \
+                     there, then R: send again, mark sent or discard",
                     handle_of(app, &r.mention_id)
                 ));
             }
@@ -362,6 +363,17 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         A::ReplySendPrivate => send(app, fx, true),
         A::MentionLike => like(app, fx),
         A::ReplyRetry => retry(app, fx),
+        A::ReplyResend | A::ReplyMarkSent | A::ReplyDiscard => {
+            let settled = super::unknown::settle(app, action.kind, fx);
+            if let Some(r) = settled.filter(|r| r.state == ReplyState::Sent) {
+                // The store marks the mention replied with the reply; the queue follows.
+                if let Some(m) = app.mentions.get(&r.mention_id).cloned() {
+                    if m.state.awaits_reply() {
+                        set_state(app, m, MentionState::Replied, fx);
+                    }
+                }
+            }
+        }
         A::ComposeClose => {
             if app.compose.take().is_some() {
                 app.mode = Mode::Queue;
@@ -628,6 +640,7 @@ fn send(app: &mut App, fx: &mut Vec<Effect>, private: bool) {
         created: app.now,
         sent: None,
         state: ReplyState::Queued,
+        delivery: Default::default(),
     };
     fx.push(audit(app, "reply.send", Some(&reply.mention_id), &reply.id));
     app.drafts.remove(&reply.mention_id);
@@ -657,6 +670,7 @@ fn like(app: &mut App, fx: &mut Vec<Effect>) {
         created: app.now,
         sent: None,
         state: ReplyState::Queued,
+        delivery: Default::default(),
     };
     fx.push(audit(
         app,
@@ -670,11 +684,16 @@ fn like(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// Opens the editor on the last failed reply's text; sending it makes a new reply (the
 /// failed one was refused, so it never went out) and the failure stays in the history.
+/// A reply of unknown fate comes first: its choice opens instead.
 fn retry(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(id) = app.selected_mention().map(|m| m.id.clone()) else {
         app.error("no mention selected");
         return;
     };
+    if let Some(r) = super::unknown::pending(app) {
+        super::unknown::offer(app, &r);
+        return;
+    }
     let failed = app.replies.get(&id).and_then(|l| {
         l.iter()
             .rev()
@@ -729,6 +748,11 @@ fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
     match p.purpose {
         PickerPurpose::Theme => fx.push(Effect::LoadTheme(choice)),
         PickerPurpose::Template => super::reply::insert_template(app, &choice, fx),
+        PickerPurpose::UnknownReply => {
+            if let Some(kind) = super::unknown::chosen(&choice) {
+                run(app, &Action::new(kind), 1, fx);
+            }
+        }
     }
 }
 

@@ -46,6 +46,15 @@ pub fn unfinished(replies: &[Reply]) -> Vec<Reply> {
     out
 }
 
+/// How much longer the server asked us to wait before sending `r` (persisted with it, so a
+/// restart honours it). None: it may go now.
+pub fn wait_left(r: &Reply, now: Millis) -> Option<Duration> {
+    r.delivery
+        .not_before
+        .filter(|t| *t > now)
+        .map(|t| Duration::from_millis((t - now) as u64))
+}
+
 /// A like travels through the outbox as a reply with this id suffix and no text.
 pub const LIKE_SUFFIX: &str = "#like";
 

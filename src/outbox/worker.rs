@@ -11,7 +11,7 @@ use std::time::Duration;
 use tokio::sync::mpsc::UnboundedReceiver;
 
 use super::backoff::Backoff;
-use crate::model::{now_millis, Reply, ReplyState};
+use crate::model::{now_millis, Millis, Reply, ReplyState};
 use crate::sources::adapter::{reply_ref_key, Adapter, Outgoing, ReplyRef};
 use crate::sources::net::NetError;
 use crate::store::writer::StoreOp;
@@ -58,6 +58,7 @@ pub fn outgoing(store: &dyn Store, r: &Reply) -> Result<Outgoing, String> {
     Ok(Outgoing {
         key: super::key::new_key(&r.id, r.created),
         like: super::is_like(r),
+        claimed: Vec::new(),
         to,
         reply: r.clone(),
     })
@@ -85,9 +86,59 @@ pub async fn run<A: Adapter>(
 fn finish(mut r: Reply, state: ReplyState) -> Reply {
     if state == ReplyState::Sent {
         r.sent = Some(now_millis());
+        r.delivery.note = None;
     }
+    r.delivery.not_before = None;
     r.state = state;
     r
+}
+
+fn posted(mut r: Reply, remote: String) -> Reply {
+    r.delivery.remote_id = Some(remote);
+    finish(r, ReplyState::Sent)
+}
+
+fn unknown(mut r: Reply, why: String) -> Reply {
+    // Shown to the moderator, and parts of it came from the server.
+    r.delivery.note = Some(crate::sanitize::sanitize_line(&why));
+    finish(r, ReplyState::Unknown)
+}
+
+/// Whether a reply that may be out can be settled by sending it again with its key: the
+/// server still remembers the key. Measured from the first try (from queueing for records
+/// that did not keep it: earlier, so on the safe side).
+pub fn may_replay<A: Adapter>(adapter: &A, r: &Reply, now: Millis) -> bool {
+    let first = r.delivery.first_try.unwrap_or(r.created);
+    adapter
+        .replay_window()
+        .is_some_and(|w| now - first < w.as_millis() as Millis)
+}
+
+/// The remote ids of our other replies to the same mention.
+fn claimed(store: &dyn Store, r: &Reply) -> Vec<String> {
+    store
+        .load_replies()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|o| o.mention_id == r.mention_id && o.id != r.id)
+        .filter_map(|o| o.delivery.remote_id)
+        .collect()
+}
+
+/// Waits `d` before the next try, with the time on disk first so a restart waits too.
+/// `maybe_out`: an earlier try may have gone out, so a restart settles before it sends.
+async fn pause(writer: &Sender<StoreOp>, r: &mut Reply, d: Duration, maybe_out: bool) -> bool {
+    r.state = if maybe_out {
+        ReplyState::Sending
+    } else {
+        ReplyState::Queued
+    };
+    r.delivery.not_before = Some(now_millis() + d.as_millis() as Millis);
+    if !record(writer, r).await {
+        return false;
+    }
+    tokio::time::sleep(d).await;
+    true
 }
 
 /// Takes one reply to its end state. None: the store has stopped (modq is closing).
@@ -95,47 +146,60 @@ pub async fn deliver<A: Adapter>(
     adapter: &A,
     store: &dyn Store,
     writer: &Sender<StoreOp>,
-    r: Reply,
+    mut r: Reply,
     cfg: &mut WorkerConfig,
 ) -> Option<Reply> {
-    let out = match outgoing(store, &r) {
+    let mut out = match outgoing(store, &r) {
         Ok(o) => o,
         Err(why) => return Some(finish(r, ReplyState::Failed(why))),
     };
-    // It may have gone out before a crash: ask before sending again.
-    let mut must_look = matches!(r.state, ReplyState::Sending | ReplyState::Unknown);
-    let mut sending = r.clone();
-    sending.state = ReplyState::Sending;
+    // The server asked to wait, before a restart too.
+    if let Some(d) = super::wait_left(&r, now_millis()) {
+        tracing::info!(reply = %r.id, "waiting {} s as the server asked", d.as_secs());
+        tokio::time::sleep(d).await;
+    }
+    // It may have gone out before a crash or an answer that never came: settle it before
+    // anything else goes, by sending again with its key while the server remembers it,
+    // after that by looking.
+    let mut maybe_out = matches!(r.state, ReplyState::Sending | ReplyState::Unknown);
     let mut tries = 0u32;
     loop {
-        if std::mem::take(&mut must_look) {
+        if maybe_out && !may_replay(adapter, &r, now_millis()) {
+            out.claimed = claimed(store, &r);
             match adapter.find_posted(&out).await {
                 Ok(Some(id)) => {
                     tracing::info!(reply = %r.id, remote = %id, "already posted");
-                    return Some(finish(r, ReplyState::Sent));
+                    return Some(posted(r, id));
                 }
-                Ok(None) => {}
+                // Not there: it never went out.
+                Ok(None) => maybe_out = false,
                 Err(e) => {
                     tries += 1;
                     if tries >= cfg.max_tries || !matches!(e, NetError::Retry { .. }) {
-                        return Some(finish(r, ReplyState::Unknown));
+                        tracing::warn!(reply = %r.id, "look-up failed: {e}");
+                        return Some(unknown(r, format!("the look-up failed: {e}")));
                     }
-                    tokio::time::sleep(cfg.backoff.delay(tries - 1, wait(&e))).await;
-                    must_look = true;
+                    let d = cfg.backoff.delay(tries - 1, wait(&e));
+                    if !pause(writer, &mut r, d, true).await {
+                        return None;
+                    }
                     continue;
                 }
             }
         }
-        // On disk as "sending" before the request leaves: a crash from here on is resolved
-        // by looking, not by guessing.
-        if !record(writer, &sending).await {
+        // On disk as "sending" before the request leaves: a crash from here on is settled
+        // as above, not guessed.
+        r.state = ReplyState::Sending;
+        r.delivery.first_try.get_or_insert_with(now_millis);
+        r.delivery.not_before = None;
+        if !record(writer, &r).await {
             return None;
         }
         tries += 1;
         match adapter.post(&out).await {
             Ok(id) => {
                 tracing::info!(reply = %r.id, remote = %id, "posted");
-                return Some(finish(r, ReplyState::Sent));
+                return Some(posted(r, id));
             }
             Err(NetError::Retry {
                 reason,
@@ -143,20 +207,33 @@ pub async fn deliver<A: Adapter>(
                 ambiguous,
             }) => {
                 tracing::warn!(reply = %r.id, tries, "will retry: {reason}");
+                maybe_out |= ambiguous;
                 if tries >= cfg.max_tries {
-                    let end = if ambiguous {
-                        ReplyState::Unknown
+                    return Some(if maybe_out {
+                        unknown(r, format!("no clear answer after {tries} tries: {reason}"))
                     } else {
-                        ReplyState::Failed(format!("gave up after {tries} tries: {reason}"))
-                    };
-                    return Some(finish(r, end));
+                        finish(
+                            r,
+                            ReplyState::Failed(format!("gave up after {tries} tries: {reason}")),
+                        )
+                    });
                 }
-                tokio::time::sleep(cfg.backoff.delay(tries - 1, after)).await;
-                must_look = ambiguous;
+                let d = cfg.backoff.delay(tries - 1, after);
+                if !pause(writer, &mut r, d, maybe_out).await {
+                    return None;
+                }
             }
             Err(NetError::Auth(m)) | Err(NetError::Rejected(m)) => {
                 tracing::warn!(reply = %r.id, "refused: {m}");
-                return Some(finish(r, ReplyState::Failed(m)));
+                // Refused now, but an earlier try may have gone out.
+                return Some(if maybe_out {
+                    unknown(
+                        r,
+                        format!("refused ({m}), but an earlier try may have gone out"),
+                    )
+                } else {
+                    finish(r, ReplyState::Failed(m))
+                });
             }
         }
     }

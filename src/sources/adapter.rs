@@ -52,6 +52,9 @@ pub struct Outgoing {
     pub to: ReplyRef,
     pub key: String,
     pub like: bool,
+    /// Posts already known to be our other replies to the same mention: a look-up never
+    /// takes one of them for this reply.
+    pub claimed: Vec<String>,
 }
 
 impl Outgoing {
@@ -75,7 +78,14 @@ pub trait Adapter: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Page, NetError>> + Send;
     /// Posts, returning the network's id for it.
     fn post(&self, out: &Outgoing) -> impl Future<Output = Result<String, NetError>> + Send;
-    /// Was this already posted (after a crash or an answer that never came)?
+    /// How long after the first try sending again with the same key is safe: the server
+    /// then answers with what the first request made, or makes it once (Mastodon's
+    /// `Idempotency-Key`). None: look it up instead (`find_posted`).
+    fn replay_window(&self) -> Option<std::time::Duration> {
+        None
+    }
+    /// Was this already posted (after a crash or an answer that never came)? Matches this
+    /// reply only (its key, or its text in reply to the same post), never just any reply.
     fn find_posted(
         &self,
         out: &Outgoing,

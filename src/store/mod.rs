@@ -32,7 +32,13 @@ pub trait Store: Send + Sync {
     fn delete_draft(&self, mention: &str) -> Result<()>;
 
     fn load_replies(&self) -> Result<Vec<Reply>>;
-    fn put_reply(&self, r: &Reply) -> Result<()>;
+    /// Stores a reply. A sent answer (not a like) also marks its mention replied, in the same
+    /// write, whoever sent it: the queue never offers an answered mention again. Returns the
+    /// mention when its state changed.
+    fn put_reply(&self, r: &Reply) -> Result<Option<Mention>>;
+    /// Marks replied every mention still waiting although an answer to it was sent (a store
+    /// written before the two changed together). Run when the store opens; returns the ids.
+    fn settle_replied(&self) -> Result<Vec<MentionId>>;
 
     fn append_audit(&self, e: &AuditEntry) -> Result<()>;
     fn load_audit(&self) -> Result<Vec<AuditEntry>>;

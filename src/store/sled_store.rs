@@ -1,7 +1,7 @@
 use std::path::Path;
 
 use super::{Result, Store, StoreError};
-use crate::model::{AuditEntry, Mention, MentionId, Reply};
+use crate::model::{AuditEntry, Mention, MentionId, MentionState, Reply, ReplyState};
 
 /// sled defaults to a 1 GiB page cache; a night-shift laptop does not need that.
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
@@ -45,7 +45,16 @@ impl SledStore {
                 }
             }
         };
-        Self::from_db(db)
+        let store = Self::from_db(db)?;
+        let settled = store.settle_replied()?;
+        if !settled.is_empty() {
+            tracing::info!(
+                "{} answered mentions were still open: marked replied",
+                settled.len()
+            );
+            store.flush()?;
+        }
+        Ok(store)
     }
 
     /// A store that lives in memory and on a temporary path; for tests and benchmarks.
@@ -67,6 +76,19 @@ impl SledStore {
             db,
         })
     }
+}
+
+/// A reply that answers its mention: sent, and not a like.
+fn answers(r: &Reply) -> bool {
+    r.state == ReplyState::Sent && !crate::outbox::is_like(r)
+}
+
+/// The mention as answered, if it was still waiting for an answer.
+fn replied(mut m: Mention) -> Option<Mention> {
+    m.state.awaits_reply().then(|| {
+        m.state = MentionState::Replied;
+        m
+    })
 }
 
 fn values<T: serde::de::DeserializeOwned>(tree: &sled::Tree) -> Result<Vec<T>> {
@@ -131,10 +153,49 @@ impl Store for SledStore {
         values(&self.replies)
     }
 
-    fn put_reply(&self, r: &Reply) -> Result<()> {
-        self.replies
-            .insert(r.id.as_bytes(), serde_json::to_vec(r)?)?;
-        Ok(())
+    fn put_reply(&self, r: &Reply) -> Result<Option<Mention>> {
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        use sled::Transactional;
+        let bytes = serde_json::to_vec(r)?;
+        let answers = answers(r);
+        let changed = (&self.replies, &self.mentions)
+            .transaction(|(replies, mentions)| {
+                replies.insert(r.id.as_bytes(), bytes.as_slice())?;
+                if !answers {
+                    return Ok(None);
+                }
+                let Some(m) = mentions
+                    .get(r.mention_id.as_bytes())?
+                    .and_then(|v| serde_json::from_slice::<Mention>(&v).ok())
+                    .and_then(replied)
+                else {
+                    return Ok(None);
+                };
+                let v =
+                    serde_json::to_vec(&m).map_err(|_| ConflictableTransactionError::Abort(()))?;
+                mentions.insert(m.id.as_bytes(), v)?;
+                Ok(Some(m))
+            })
+            .map_err(|e| match e {
+                TransactionError::Storage(e) => StoreError::Db(e),
+                TransactionError::Abort(()) => StoreError::Db(sled::Error::Unsupported(
+                    "a mention could not be written".into(),
+                )),
+            })?;
+        Ok(changed)
+    }
+
+    fn settle_replied(&self) -> Result<Vec<MentionId>> {
+        let mut done = Vec::new();
+        for r in values::<Reply>(&self.replies)?
+            .iter()
+            .filter(|r| answers(r))
+        {
+            if let Some(m) = self.put_reply(r)? {
+                done.push(m.id);
+            }
+        }
+        Ok(done)
     }
 
     fn append_audit(&self, e: &AuditEntry) -> Result<()> {

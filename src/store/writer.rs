@@ -88,6 +88,13 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
             out.events.push(Event::ReplyQueued(r));
             Ok(())
         }
+        Effect::SettleReply(r) => {
+            store.put_reply(&r)?;
+            if r.state == crate::model::ReplyState::Queued {
+                out.to_send.push(*r);
+            }
+            Ok(())
+        }
         // Not store work; the driver handles these.
         Effect::LoadTheme(_)
         | Effect::LoadKeymap(_)

@@ -155,7 +155,10 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
                 ReplyState::Queued => ("… queued".to_string(), Role::Notice),
                 ReplyState::Sending => ("… sending".to_string(), Role::Notice),
                 ReplyState::Failed(why) => (format!("✗ failed: {why}"), Role::Error),
-                ReplyState::Unknown => ("? unknown".to_string(), Role::Error),
+                ReplyState::Unknown => match &r.delivery.note {
+                    Some(why) => (format!("? unknown: {why}"), Role::Error),
+                    None => ("? unknown".to_string(), Role::Error),
+                },
             };
             out.push(Line::from(vec![
                 span(app, role, label),

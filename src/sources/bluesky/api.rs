@@ -314,6 +314,21 @@ impl Bluesky {
     }
 }
 
+/// Whether a stored record is the one `out` would write: a like of the same post, or a post
+/// with the same text answering the same post.
+fn same_record(value: &serde_json::Value, out: &Outgoing) -> bool {
+    let uri = |v: &serde_json::Value| v.get("uri").and_then(|u| u.as_str()).map(str::to_string);
+    if out.like {
+        return value.get("subject").and_then(uri).as_ref() == Some(&out.to.remote_id);
+    }
+    let parent = value
+        .get("reply")
+        .and_then(|r| r.get("parent"))
+        .and_then(uri);
+    value.get("text").and_then(|t| t.as_str()) == Some(out.text().as_str())
+        && parent.as_ref() == Some(&out.to.remote_id)
+}
+
 impl Adapter for Bluesky {
     async fn backfill(&self, cursor: Option<String>) -> Result<Page, NetError> {
         let since = cursor.as_deref().and_then(parse_time);
@@ -390,6 +405,8 @@ impl Adapter for Bluesky {
         #[derive(Deserialize)]
         struct Got {
             uri: String,
+            #[serde(default)]
+            value: serde_json::Value,
         }
         let got: Result<Got, NetError> = self
             .call(|s| {
@@ -404,6 +421,12 @@ impl Adapter for Bluesky {
             })
             .await;
         match got {
+            // The key is ours alone, but a record under it that is not this reply must not
+            // settle it as sent: the moderator decides.
+            Ok(g) if !same_record(&g.value, out) => Err(NetError::Rejected(format!(
+                "{} holds another record than this reply; check it on Bluesky",
+                g.uri
+            ))),
             Ok(g) => Ok(Some(g.uri)),
             Err(NetError::Rejected(m)) if m.contains("RecordNotFound") || m.starts_with("404") => {
                 Ok(None)

@@ -9,6 +9,26 @@ use super::{id_order, to_raw, Account, Notification, Status};
 use crate::sources::adapter::{Adapter, Outgoing, Page};
 use crate::sources::net::{Http, NetError, Secret};
 
+/// Mastodon keeps an `Idempotency-Key` for an hour from the first post; ten minutes of
+/// margin for clocks and slow answers. Within it an ambiguous reply is sent again with its
+/// key, after it looked up.
+pub const KEY_WINDOW: Duration = Duration::from_secs(50 * 60);
+
+/// Pages of 40 own posts a look-up reads at most (a busy account posts a lot in an hour).
+const LOOKUP_PAGES: usize = 5;
+
+/// How much earlier than the reply's queueing the server's clock may date its post.
+const CLOCK_SLACK_MS: i64 = 10 * 60_000;
+
+/// A status text as it can be compared with what we sent: mentions left out (the server
+/// shortens them), whitespace collapsed.
+pub fn comparable(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| !w.starts_with('@'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Pages per backfill: 80 mentions each; a week away from a busy account fits.
 const MAX_PAGES: usize = 100;
 
@@ -249,23 +269,42 @@ impl Adapter for Mastodon {
             let done = s.get("favourited").and_then(|f| f.as_bool()) == Some(true);
             return Ok(done.then(|| out.to.remote_id.clone()));
         }
-        // Our own latest posts: a reply to the same status, at or after the moment it was queued.
+        // Our own posts, newest first, back to shortly before the reply was queued: the one
+        // answering the same status with the same text (mentions aside: Mastodon shows a
+        // remote `@user@host` as `@user`), not one of our other replies.
         let me = self.my_id().await?;
-        let (mine, _): (Vec<Status>, _) = self
-            .http
-            .json(
-                self.get(&format!("/api/v1/accounts/{}/statuses", enc(&me)))
-                    .query(&[("limit", "40")]),
-            )
-            .await?;
-        let since = out.reply.created - 60_000;
-        Ok(mine
-            .into_iter()
-            .find(|s| {
+        let want = comparable(&out.text());
+        let since = out.reply.created - CLOCK_SLACK_MS;
+        let mut max_id: Option<String> = None;
+        for _ in 0..LOOKUP_PAGES {
+            let mut req = self
+                .get(&format!("/api/v1/accounts/{}/statuses", enc(&me)))
+                .query(&[("limit", "40"), ("exclude_reblogs", "true")]);
+            if let Some(m) = &max_id {
+                req = req.query(&[("max_id", m.as_str())]);
+            }
+            let (mine, _): (Vec<Status>, _) = self.http.json(req).await?;
+            let posted_at = |s: &Status| crate::sources::net::parse_time(&s.created_at);
+            if let Some(s) = mine.iter().find(|s| {
                 s.in_reply_to_id.as_deref() == Some(out.to.remote_id.as_str())
-                    && crate::sources::net::parse_time(&s.created_at).unwrap_or(i64::MAX) >= since
-            })
-            .map(|s| s.id))
+                    && !out.claimed.contains(&s.id)
+                    && posted_at(s).is_none_or(|t| t >= since)
+                    && comparable(&super::html::to_text(&s.content)) == want
+            }) {
+                return Ok(Some(s.id.clone()));
+            }
+            match mine.iter().min_by(|a, b| id_order(&a.id, &b.id)) {
+                Some(oldest) if posted_at(oldest).is_some_and(|t| t >= since) => {
+                    max_id = Some(oldest.id.clone())
+                }
+                _ => break,
+            }
+        }
+        Ok(None)
+    }
+
+    fn replay_window(&self) -> Option<Duration> {
+        Some(KEY_WINDOW)
     }
 
     async fn whoami(&self) -> Result<String, NetError> {
@@ -279,7 +318,17 @@ impl Adapter for Mastodon {
 
 #[cfg(test)]
 mod tests {
-    use super::reply_visibility;
+    use super::{comparable, reply_visibility};
+
+    #[test]
+    fn statuses_compare_without_mentions_and_spacing() {
+        // What we sent, and the same status as Mastodon shows it (remote mentions shortened).
+        assert_eq!(
+            comparable("@kim@shop.example, sorry!\n\nWe  refund it."),
+            comparable("@kim, sorry! We refund it.")
+        );
+        assert_ne!(comparable("@kim sorry"), comparable("@kim sorry again"));
+    }
 
     #[test]
     fn replies_are_never_more_public_than_the_mention() {
