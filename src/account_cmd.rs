@@ -2,7 +2,7 @@
 
 use clap::{Subcommand, ValueEnum};
 
-use crate::accounts::{default_name, Account, Accounts, DEFAULT_BLUESKY_SERVICE};
+use crate::accounts::{default_name, server_url, Account, Accounts, DEFAULT_BLUESKY_SERVICE};
 use crate::config::Paths;
 use crate::model::Network;
 use crate::sources::net::Secret;
@@ -34,6 +34,9 @@ pub enum AccountCmd {
         /// Read the token from this environment variable instead of the terminal.
         #[arg(long, value_name = "NAME")]
         token_env: Option<String>,
+        /// Allow plain http:// to a host other than this machine (the token travels in clear).
+        #[arg(long)]
+        insecure: bool,
     },
     /// List the accounts (never their tokens).
     List,
@@ -53,8 +56,9 @@ pub fn run(cmd: AccountCmd, paths: &Paths) -> anyhow::Result<i32> {
             service,
             name,
             token_env,
+            insecure,
         } => {
-            let account = describe(network, instance, handle, service, name)?;
+            let account = describe(network, instance, handle, service, name, insecure)?;
             let secret = read_secret(network, token_env.as_deref())?;
             accounts
                 .add(account.clone(), &secret)
@@ -124,20 +128,16 @@ fn describe(
     handle: Option<String>,
     service: Option<String>,
     name: Option<String>,
+    insecure: bool,
 ) -> anyhow::Result<Account> {
     let (network, server, handle) = match network {
         NetworkArg::Mastodon => {
             let Some(i) = instance else {
                 anyhow::bail!("Mastodon needs --instance https://your.instance");
             };
-            let i = if i.contains("://") {
-                i
-            } else {
-                format!("https://{i}")
-            };
             (
                 Network::Mastodon,
-                i.trim_end_matches('/').to_string(),
+                server_url(&i, insecure).map_err(anyhow::Error::msg)?,
                 String::new(),
             )
         }
@@ -148,17 +148,20 @@ fn describe(
             let s = service.unwrap_or_else(|| DEFAULT_BLUESKY_SERVICE.into());
             (
                 Network::Bluesky,
-                s.trim_end_matches('/').to_string(),
+                server_url(&s, insecure).map_err(anyhow::Error::msg)?,
                 h.trim_start_matches('@').to_string(),
             )
         }
     };
     let name = name.unwrap_or_else(|| default_name(network, &server, &handle));
+    // Written down only when it was needed, so the file says which accounts are exposed.
+    let insecure = insecure && server.starts_with("http://");
     Ok(Account {
         name,
         network,
         server,
         handle,
+        insecure,
     })
 }
 

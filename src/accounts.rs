@@ -27,6 +27,10 @@ pub struct Account {
     /// Bluesky: the handle to log in with. Mastodon: empty (the token says who).
     #[serde(default)]
     pub handle: String,
+    /// Plain `http://` to a host that is not this machine was asked for (`--insecure`): the
+    /// token travels readable by anyone on the way.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub insecure: bool,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -143,6 +147,8 @@ impl Accounts {
 
     /// The network client for an account, with its token loaded.
     pub fn connect(&self, a: &Account) -> Result<Client, String> {
+        // accounts.toml may have been edited by hand: the same rule as `account add`.
+        server_url(&a.server, a.insecure).map_err(|e| format!("{}: {e}", a.name))?;
         let secret = self.secret(&a.name)?;
         Ok(match a.network {
             Network::Mastodon => {
@@ -174,6 +180,53 @@ pub fn valid_name(name: &str) -> Result<(), String> {
     }
 }
 
+/// A server address as given on the command line or in accounts.toml, checked: `https://`
+/// (added when no scheme is given), or `http://` to this machine (a test server); plain
+/// `http://` elsewhere would send the token in clear, so only with `insecure`.
+pub fn server_url(input: &str, insecure: bool) -> Result<String, String> {
+    let given = input.trim();
+    let full = if given.contains("://") {
+        given.to_string()
+    } else {
+        format!("https://{given}")
+    };
+    let url =
+        reqwest::Url::parse(&full).map_err(|e| format!("'{given}' is not an address: {e}"))?;
+    let host = url
+        .host_str()
+        .filter(|h| !h.is_empty())
+        .ok_or_else(|| format!("'{given}' names no host"))?;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(format!(
+            "'{given}' carries a user name or password: give the token at the prompt or with --token-env"
+        ));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "'{given}': give the server's address without ? or #"
+        ));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(host) || insecure => {}
+        "http" => {
+            return Err(format!(
+                "refusing plain http:// to {host}: the token would cross the network readable by anyone on the way; use https://, or add --insecure if you really mean it"
+            ))
+        }
+        other => return Err(format!("'{given}': {other}:// is not a web address; use https://")),
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// This machine: where plain HTTP reaches no network (test servers).
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.trim_start_matches('[').trim_end_matches(']');
+    h.eq_ignore_ascii_case("localhost")
+        || h.parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// The default name: the instance's host, or the Bluesky handle.
 pub fn default_name(network: Network, server: &str, handle: &str) -> String {
     let raw = match network {
@@ -203,6 +256,7 @@ mod tests {
             network: Network::Mastodon,
             server: "https://social.example".into(),
             handle: String::new(),
+            insecure: false,
         }
     }
 
@@ -263,6 +317,65 @@ mod tests {
         assert!(valid_name("../x").is_err());
         assert!(valid_name("demo").is_err());
         assert!(valid_name("brand.social").is_ok());
+    }
+
+    #[test]
+    fn plain_http_only_to_this_machine_unless_insecure() {
+        let ok = |s: &str| server_url(s, false);
+        assert_eq!(ok("mastodon.example").unwrap(), "https://mastodon.example");
+        assert_eq!(
+            ok("https://mastodon.example/").unwrap(),
+            "https://mastodon.example"
+        );
+        for local in [
+            "http://127.0.0.1:8080",
+            "http://localhost:3000",
+            "http://[::1]:4000",
+            "http://127.3.0.1",
+        ] {
+            assert!(ok(local).is_ok(), "{local}");
+        }
+        for remote in [
+            "http://mastodon.example",
+            "http://10.0.0.5",
+            "http://localhost.evil.example",
+            "HTTP://Mastodon.Example",
+        ] {
+            let e = ok(remote).unwrap_err();
+            assert!(e.contains("--insecure"), "{remote}: {e}");
+            assert_eq!(
+                server_url(remote, true).unwrap(),
+                remote.to_lowercase().trim_end_matches('/')
+            );
+        }
+        for bad in [
+            "ftp://mastodon.example",
+            "ws://mastodon.example",
+            "https://user:pw@mastodon.example",
+            "https://mastodon.example/?token=x",
+            "https://",
+            "",
+        ] {
+            assert!(ok(bad).is_err(), "{bad}");
+            assert!(server_url(bad, true).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_hand_edited_plain_http_account_is_refused_at_connect() {
+        let dir = tempfile::tempdir().unwrap();
+        let acc = Accounts::new(dir.path());
+        let mut a = masto("plain");
+        a.server = "http://mastodon.example".into();
+        acc.add(a.clone(), &Secret("t".into())).unwrap();
+        let e = acc.connect(&a).unwrap_err();
+        assert!(e.starts_with("plain: refusing plain http://"), "{e}");
+        a.insecure = true;
+        assert!(acc.connect(&a).is_ok());
+        // The choice is written down only when made.
+        acc.add(masto("safe"), &Secret("t".into())).unwrap();
+        let list = std::fs::read_to_string(acc.list_file()).unwrap();
+        assert!(!list.contains("insecure"), "{list}");
     }
 
     #[test]

@@ -877,6 +877,52 @@ async fn account_and_sync_once_fetch_each_mention_once_and_never_leak_the_token(
     }
 }
 
+#[test]
+fn plain_http_to_another_host_is_refused_unless_insecure() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = |extra: &[&str]| {
+        let mut args = vec![
+            "account",
+            "add",
+            "mastodon",
+            "--instance",
+            "http://mastodon.example",
+            "--token-env",
+            "MODQ_TEST_TOKEN",
+        ];
+        args.extend(extra);
+        modq(d, &args)
+    };
+    let (code, out) = add(&[]);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        out.contains("refusing plain http://") && out.contains("--insecure"),
+        "{out}"
+    );
+    let (code, out) = modq(d, &["account", "list"]);
+    assert!(code == 0 && out.contains("no accounts"), "{out}");
+    let (code, out) = add(&["--insecure"]);
+    assert_eq!(code, 0, "{out}");
+    let list = std::fs::read_to_string(d.join("config/accounts/accounts.toml")).unwrap();
+    assert!(list.contains("insecure = true"), "{list}");
+    let (code, out) = modq(
+        d,
+        &[
+            "account",
+            "add",
+            "bluesky",
+            "--handle",
+            "b.example",
+            "--service",
+            "http://pds.example",
+            "--token-env",
+            "MODQ_TEST_TOKEN",
+        ],
+    );
+    assert!(code != 0 && out.contains("refusing plain http://"), "{out}");
+}
+
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
     for e in std::fs::read_dir(dir).unwrap() {

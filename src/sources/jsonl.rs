@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use serde::Deserialize;
-use tokio::io::{AsyncBufReadExt, AsyncRead, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, BufReader};
 use tokio::sync::mpsc::Sender;
 
 use super::feed::status;
@@ -47,7 +47,8 @@ enum When {
 
 #[derive(Debug, Deserialize)]
 struct Line {
-    id: serde_json::Value,
+    #[serde(deserialize_with = "super::ids::string_or_number")]
+    id: String,
     handle: String,
     text: String,
     #[serde(default)]
@@ -58,7 +59,7 @@ struct Line {
     lang: Option<String>,
     #[serde(default)]
     created: Option<When>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::ids::opt_string_or_number")]
     in_reply_to: Option<String>,
     #[serde(default)]
     url: Option<String>,
@@ -67,11 +68,10 @@ struct Line {
 /// One line to a mention, or why not.
 pub fn parse_line(line: &str, now: Millis) -> Result<RawMention, String> {
     let l: Line = serde_json::from_str(line).map_err(|e| e.to_string())?;
-    let id = match &l.id {
-        serde_json::Value::String(s) if !s.is_empty() => s.clone(),
-        serde_json::Value::Number(n) => n.to_string(),
-        _ => return Err("\"id\" must be a non-empty string or a number".into()),
-    };
+    if l.id.is_empty() {
+        return Err("\"id\" must be a non-empty string or a number".into());
+    }
+    let id = l.id;
     let created = match l.created {
         None => now,
         Some(When::Millis(ms)) => ms,
@@ -128,7 +128,27 @@ pub async fn run(input: Input, tx: Sender<SourceMsg>, poll: Duration) {
 struct Counts {
     read: u64,
     bad: u64,
+    /// The number of the latest bad line, for the status bar (the log has each one).
+    last_bad: u64,
 }
+
+impl Counts {
+    fn detail(&self) -> String {
+        match self.bad {
+            0 => format!("{} read, 0 bad", self.read),
+            n => format!("{} read, {n} bad (line {})", self.read, self.last_bad),
+        }
+    }
+
+    fn bad_line(&mut self, no: u64, why: &str) {
+        self.bad += 1;
+        self.last_bad = no;
+        tracing::warn!("jsonl: line {no} skipped: {why}");
+    }
+}
+
+/// A line longer than this is bad (and skipped to its end) rather than held in memory.
+const MAX_LINE: usize = 4 << 20;
 
 /// Some(true): the file was truncated, start over; Some(false): input ended; None: closing.
 async fn read(
@@ -139,70 +159,87 @@ async fn read(
     follow: bool,
     counts: &mut Counts,
 ) -> Option<bool> {
-    let mut lines = BufReader::new(reader);
-    let mut buf = String::new();
+    // Bytes, not text: a line that is not UTF-8 is one bad line, and the next one is read.
+    let mut input = BufReader::new(reader);
+    let mut buf: Vec<u8> = Vec::new();
     let mut pos = 0u64;
     let mut line_no = 0u64;
+    // The line being read is over MAX_LINE: its bytes are dropped until its newline.
+    let mut overlong = false;
     loop {
-        let n = match lines.read_line(&mut buf).await {
-            Ok(n) => n,
-            Err(e) => {
-                // Not UTF-8: count the line as bad and skip past it.
-                counts.bad += 1;
-                tracing::warn!("jsonl: unreadable input after line {line_no}: {e}");
-                let mut skip = Vec::new();
-                let _ = lines.read_until(b'\n', &mut skip).await;
-                buf.clear();
-                continue;
-            }
-        };
-        if n > 0 && buf.ends_with('\n') {
+        let room = (MAX_LINE + 1).saturating_sub(buf.len()) as u64;
+        let got = (&mut input).take(room).read_until(b'\n', &mut buf).await;
+        if let Err(e) = got {
+            let reason = format!("cannot read after line {line_no}: {e}");
+            tracing::warn!("jsonl: {reason}");
+            let _ = status(tx, SOURCE, SourceState::Down { reason }).await;
+            // A file is opened again from the start (the store keeps each mention once).
+            return Some(follow);
+        }
+        let ended = buf.last() == Some(&b'\n');
+        if !ended && buf.len() > MAX_LINE {
+            pos += buf.len() as u64;
+            buf.clear();
+            overlong = true;
+            continue;
+        }
+        if ended {
             pos += buf.len() as u64;
             line_no += 1;
-            let line = buf.trim();
-            if !line.is_empty() {
-                match parse_line(line, now_millis()) {
-                    Ok(raw) => {
-                        counts.read += 1;
-                        if tx.send(SourceMsg::Mention(Box::new(raw))).await.is_err() {
-                            return None;
-                        }
-                    }
-                    Err(e) => {
-                        counts.bad += 1;
-                        tracing::warn!("jsonl: line {line_no} skipped: {e}");
-                    }
-                }
+            if overlong {
+                overlong = false;
+                counts.bad_line(line_no, &format!("longer than {MAX_LINE} bytes"));
+            } else if !take_line(&buf, line_no, tx, counts).await {
+                return None;
             }
             buf.clear();
             continue;
         }
         // End of what is there (a partial last line stays in `buf` until it is finished).
-        let detail = format!("{} read, {} bad", counts.read, counts.bad);
+        let detail = counts.detail();
         if !status(tx, SOURCE, SourceState::Live { detail }).await {
             return None;
         }
         if !follow {
             // The input ended without a final newline: the last line is still a line.
-            if !buf.trim().is_empty() {
-                match parse_line(buf.trim(), now_millis()) {
-                    Ok(raw) => {
-                        if tx.send(SourceMsg::Mention(Box::new(raw))).await.is_err() {
-                            return None;
-                        }
-                    }
-                    Err(e) => tracing::warn!("jsonl: last line skipped: {e}"),
-                }
+            if !buf.is_empty() && !overlong && !take_line(&buf, line_no + 1, tx, counts).await {
+                return None;
             }
             return Some(false);
         }
         tokio::time::sleep(poll).await;
         if let Some(p) = &path {
             let len = tokio::fs::metadata(p).await.map(|m| m.len()).unwrap_or(0);
-            if len < pos {
+            if len < pos + buf.len() as u64 {
                 tracing::info!("jsonl: {} shrank; reading it again", p.display());
                 return Some(true);
             }
+        }
+    }
+}
+
+/// Decodes and parses one line (`no` counts from 1, as editors do); a bad one is counted and
+/// logged with its number. False when modq is closing.
+async fn take_line(bytes: &[u8], no: u64, tx: &Sender<SourceMsg>, counts: &mut Counts) -> bool {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            counts.bad_line(no, &format!("not UTF-8 (byte {})", e.valid_up_to() + 1));
+            return true;
+        }
+    };
+    let line = text.trim();
+    if line.is_empty() {
+        return true;
+    }
+    match parse_line(line, now_millis()) {
+        Ok(raw) => {
+            counts.read += 1;
+            tx.send(SourceMsg::Mention(Box::new(raw))).await.is_ok()
+        }
+        Err(e) => {
+            counts.bad_line(no, &e);
+            true
         }
     }
 }
@@ -281,6 +318,79 @@ mod tests {
         assert_eq!(ids, ["1", "2"]);
     }
 
+    /// Reads a finite input to its end: the mentions' ids and the counts.
+    async fn read_all(input: Vec<u8>) -> (Vec<String>, Counts) {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let reader = tokio::spawn(async move {
+            let mut counts = Counts::default();
+            let end = read(
+                Box::new(std::io::Cursor::new(input)),
+                None,
+                &tx,
+                Duration::ZERO,
+                false,
+                &mut counts,
+            )
+            .await;
+            assert_eq!(end, Some(false));
+            counts
+        });
+        let mut ids = Vec::new();
+        while let Some(m) = rx.recv().await {
+            if let SourceMsg::Mention(m) = m {
+                ids.push(m.remote_id);
+            }
+        }
+        (ids, reader.await.unwrap())
+    }
+
+    fn good(id: u32) -> Vec<u8> {
+        format!("{{\"id\": {id}, \"handle\": \"@a\", \"text\": \"m{id}\"}}\n").into_bytes()
+    }
+
+    #[tokio::test]
+    async fn a_bad_byte_line_loses_no_good_line_and_numbers_stay_exact() {
+        let mut input = good(1);
+        input.extend(b"\xff\xfe{\"id\": 99}\n"); // line 2: not UTF-8
+        input.extend(good(3)); // the line after a bad one was the one lost
+        input.extend(b"\x00\x01\x02\x89PNG\r\n\x1a\n"); // lines 4 and 5: binary
+        input.extend(good(6));
+        input.extend(b"\r\n\n"); // blank lines are neither read nor bad
+        input.extend(b"{\"id\": 9, \"handle\": \"@a\", \"text\": \"caf\xc3\"}\n"); // line 9: cut char
+        input.extend(good(10));
+        input.extend(format!("{{\"id\": 11, \"text\": \"{}\"}}\n", "x".repeat(MAX_LINE)).bytes());
+        input.extend(good(13)); // after a line too long to keep
+        input.extend(&good(14)[..good(14).len() - 1]); // no final newline
+        let (ids, counts) = read_all(input).await;
+        assert_eq!(ids, ["1", "3", "6", "10", "13", "14"]);
+        assert_eq!((counts.read, counts.bad), (6, 5));
+        assert_eq!(counts.detail(), "6 read, 5 bad (line 11)");
+        // Each bad line is reported by its own number.
+        let (_, c) = read_all([good(1), b"\xc0\n".to_vec(), good(3)].concat()).await;
+        assert_eq!(c.detail(), "2 read, 1 bad (line 2)");
+        let (_, c) = read_all([good(1), good(2), good(3), b"\xc0".to_vec()].concat()).await;
+        assert_eq!(c.detail(), "3 read, 1 bad (line 4)");
+    }
+
+    #[tokio::test]
+    async fn ids_past_64_bits_stay_distinct() {
+        let input = concat!(
+            r#"{"id": 18446744073709551617, "handle": "@a", "text": "one"}"#,
+            "\n",
+            r#"{"id": 18446744073709551616, "handle": "@a", "text": "two", "in_reply_to": 18446744073709551617}"#,
+            "\n"
+        );
+        let (ids, _) = read_all(input.as_bytes().to_vec()).await;
+        assert_eq!(ids, ["18446744073709551617", "18446744073709551616"]);
+        let r = parse_line(
+            r#"{"id": 1, "handle": "@a", "text": "t", "in_reply_to": 98765432109876543210987}"#,
+            0,
+        )
+        .unwrap();
+        assert_eq!(r.in_reply_to.as_deref(), Some("98765432109876543210987"));
+        assert!(parse_line(r#"{"id": 1.5, "handle": "@a", "text": "t"}"#, 0).is_err());
+    }
+
     #[tokio::test]
     async fn follows_a_growing_file_and_counts_bad_lines() {
         use std::io::Write;
@@ -289,33 +399,51 @@ mod tests {
         let mut f = std::fs::File::create(&p).unwrap();
         writeln!(f, r#"{{"id": 1, "handle": "@a", "text": "one"}}"#).unwrap();
         writeln!(f, "not json").unwrap();
+        f.write_all(b"\xff\xfe\x00 binary\n").unwrap();
         // A half-written line waits for its end.
         write!(f, r#"{{"id": 2, "handle": "@b", "#).unwrap();
         f.flush().unwrap();
         let (tx, mut rx) = tokio::sync::mpsc::channel(16);
         let task = tokio::spawn(run(Input::File(p.clone()), tx, Duration::from_millis(5)));
         let mut ids = Vec::new();
-        let mut last_status = None;
-        while ids.len() < 2 {
+        let mut said = Vec::new();
+        let mut last = None;
+        while last
+            != Some(SourceState::Live {
+                detail: "3 read, 3 bad (line 5)".into(),
+            })
+        {
             match rx.recv().await.unwrap() {
                 SourceMsg::Mention(m) => ids.push(m.remote_id),
                 SourceMsg::Status { state, .. } => {
-                    if ids.len() == 1 && last_status.is_none() {
-                        last_status = Some(state);
-                        writeln!(f, r#""text": "two"}}"#).unwrap();
+                    if said.last() != Some(&ids.len()) {
+                        said.push(ids.len());
+                        // The file grows: the end of the half line, then a bad line and a good one.
+                        match ids.len() {
+                            1 => writeln!(f, r#""text": "two"}}"#).unwrap(),
+                            2 => f
+                                .write_all(
+                                    b"\xc3(\n{\"id\": 3, \"handle\": \"@c\", \"text\": \"3\"}\n",
+                                )
+                                .unwrap(),
+                            _ => {}
+                        }
                         f.flush().unwrap();
                     }
+                    if ids.len() == 1 {
+                        assert_eq!(
+                            state,
+                            SourceState::Live {
+                                detail: "1 read, 2 bad (line 3)".into()
+                            }
+                        );
+                    }
+                    last = Some(state);
                 }
                 SourceMsg::Cursor { .. } | SourceMsg::Limits { .. } => {}
             }
         }
-        assert_eq!(ids, ["1", "2"]);
-        assert_eq!(
-            last_status,
-            Some(SourceState::Live {
-                detail: "1 read, 1 bad".into()
-            })
-        );
+        assert_eq!(ids, ["1", "2", "3"]);
         task.abort();
     }
 }

@@ -5,6 +5,7 @@ pub mod adapter;
 pub mod bluesky;
 pub mod demo;
 pub mod feed;
+pub mod ids;
 pub mod jsonl;
 pub mod launch;
 pub mod mastodon;

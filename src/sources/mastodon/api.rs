@@ -132,6 +132,11 @@ impl Mastodon {
                     .replacen("ws://", "http://", 1)
             })
             .unwrap_or_else(|| self.base.clone());
+        // The token goes to the streaming host too: never in clear when the instance uses TLS.
+        let streaming = match streaming.strip_prefix("http://") {
+            Some(rest) if self.base.starts_with("https://") => format!("https://{rest}"),
+            _ => streaming,
+        };
         Ok(InstanceInfo {
             streaming,
             limits: i.configuration.statuses.unwrap_or(Limits {

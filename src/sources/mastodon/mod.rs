@@ -9,11 +9,13 @@ pub mod stream;
 use serde::Deserialize;
 
 use super::adapter::ReplyRef;
+use super::ids::{opt_string_or_number, string_or_number};
 use super::RawMention;
 use crate::model::Network;
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Account {
+    #[serde(deserialize_with = "string_or_number")]
     pub id: String,
     pub acct: String,
     #[serde(default)]
@@ -24,9 +26,10 @@ pub struct Account {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Status {
+    #[serde(deserialize_with = "string_or_number")]
     pub id: String,
     pub created_at: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "opt_string_or_number")]
     pub in_reply_to_id: Option<String>,
     #[serde(default)]
     pub visibility: String,
@@ -45,6 +48,7 @@ pub struct Status {
 
 #[derive(Debug, Clone, Deserialize)]
 pub struct Notification {
+    #[serde(deserialize_with = "string_or_number")]
     pub id: String,
     #[serde(rename = "type")]
     pub kind: String,
@@ -52,7 +56,8 @@ pub struct Notification {
     pub status: Option<Status>,
 }
 
-/// Mastodon ids are decimal strings of growing length: compare as numbers would.
+/// Mastodon ids are decimal strings of growing length (sent as strings because they outgrow
+/// a float; a server that sends bare numbers is read digit for digit): compare as numbers would.
 pub fn id_order(a: &str, b: &str) -> std::cmp::Ordering {
     (a.len(), a).cmp(&(b.len(), b))
 }
@@ -137,6 +142,25 @@ mod tests {
         let fav: Notification =
             serde_json::from_value(serde_json::json!({"id": "6", "type": "favourite"})).unwrap();
         assert!(to_raw("masto", &fav).is_none());
+    }
+
+    #[test]
+    fn ids_past_64_bits_are_kept_as_sent() {
+        // Bare numbers, as a server that does not quote its ids would send them.
+        let text = serde_json::to_string(&fixture("NID", "SID", "<p>a</p>"))
+            .unwrap()
+            .replace("\"NID\"", "18446744073709551617")
+            .replace("\"SID\"", "18446744073709551616")
+            .replace(
+                "\"in_reply_to_id\":null",
+                "\"in_reply_to_id\":18446744073709551615",
+            );
+        let n: Notification = serde_json::from_str(&text).unwrap();
+        assert_eq!(n.id, "18446744073709551617");
+        let (raw, to) = to_raw("masto", &n).unwrap();
+        assert_eq!(raw.remote_id, "18446744073709551616");
+        assert_eq!(to.remote_id, "18446744073709551616");
+        assert_eq!(raw.in_reply_to.as_deref(), Some("18446744073709551615"));
     }
 
     #[test]
