@@ -26,7 +26,21 @@ pub struct Options {
     pub rate: f64,
     /// Notices from start-up (a broken config file) to show in the console.
     pub notices: Vec<String>,
+    /// The hidden `--test-panic`: where SIGUSR1 makes modq panic, for tests of the shipped
+    /// binary that prove the terminal is put back and nothing is lost.
+    pub test_panic: Option<TestPanic>,
 }
+
+/// Where `--test-panic` panics: on the console's own thread or in a background task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestPanic {
+    Ui,
+    Task,
+}
+
+/// The exit code when the terminal hangs up (SIGHUP, or the tty fails): 128 + SIGHUP, as a
+/// shell reports a process that hang-up ended.
+pub const HANGUP_EXIT: i32 = 129;
 
 /// Builds the app from what the store holds, with the chosen keymap and theme.
 pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
@@ -346,9 +360,7 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: 
 
 /// BEL to the terminal: the spike alert's one ring.
 fn ring_bell() {
-    use std::io::Write;
-    let mut out = std::io::stdout();
-    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    crate::term::write_raw(b"\x07");
 }
 
 /// Where mentions come from besides the configured accounts.
@@ -408,26 +420,16 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
             opts.paths.log_file().display().to_string(),
         );
         let (mut term, guard) = crate::term::init()?;
-        // Debug builds only: lets the end-to-end tests prove a panic in a background task
-        // restores the terminal and keeps the drafts.
-        #[cfg(debug_assertions)]
-        if std::env::var_os("MODQ_DEBUG_PANIC").is_some() {
-            tokio::spawn(async {
-                tokio::time::sleep(Duration::from_millis(1500)).await;
-                panic!("MODQ_DEBUG_PANIC was set");
-            });
-        }
         if let Ok((w, h)) = crossterm::terminal::size() {
             update(&mut app, now_millis(), Event::Resize(w, h));
         }
-        let code = event_loop(&mut app, &mut engine, &mut term, &opts.paths).await;
+        let code = event_loop(&mut app, &mut engine, &mut term, &opts).await;
         for op in save_place(&app) {
             let _ = engine.store_tx.send(op);
         }
-        // Drafts and queued replies first, then the terminal.
+        // Drafts and queued replies first, then the terminal (left alone if it hung up).
         engine.flush();
-        drop(term);
-        drop(guard);
+        crate::term::close(term, guard);
         code
     })
 }
@@ -436,17 +438,26 @@ async fn event_loop(
     app: &mut App,
     engine: &mut Engine,
     term: &mut crate::term::Term,
-    paths: &Paths,
+    opts: &Options,
 ) -> anyhow::Result<i32> {
+    let paths = &opts.paths;
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigusr1 = signal(SignalKind::user_defined1())?;
     loop {
         if app.dirty {
-            term.draw(|f| crate::ui::render(f, app))?;
+            if let Err(e) = term.draw(|f| crate::ui::render(f, app)) {
+                // A write that fails because the terminal hung up is an exit, not an error.
+                if !crate::term::alive() {
+                    tracing::info!("terminal hung up while drawing ({e}); saving and leaving");
+                    return Ok(HANGUP_EXIT);
+                }
+                return Err(e.into());
+            }
             app.dirty = false;
         }
         let event = tokio::select! {
@@ -455,13 +466,27 @@ async fn event_loop(
                 Some(Ok(TermEvent::Paste(p))) => Event::Paste(p),
                 Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
                 Some(Ok(_)) => continue,
-                // The terminal is gone (closed pty): save and leave.
-                Some(Err(_)) | None => return Ok(0),
+                // The terminal is gone (closed pty, dropped SSH): save and leave.
+                Some(Err(e)) => {
+                    tracing::info!("terminal input failed ({e}); saving and leaving");
+                    return Ok(HANGUP_EXIT);
+                }
+                None => return Ok(HANGUP_EXIT),
             },
             Some(e) = engine.events_rx.recv() => e,
             _ = tick.tick() => Event::Tick,
             _ = sigterm.recv() => return Ok(143),
-            _ = sighup.recv() => return Ok(129),
+            _ = sighup.recv() => {
+                tracing::info!("hang-up signal; saving and leaving");
+                return Ok(HANGUP_EXIT);
+            }
+            _ = sigusr1.recv(), if opts.test_panic.is_some() => {
+                if opts.test_panic == Some(TestPanic::Task) {
+                    tokio::spawn(async { panic!("--test-panic task: SIGUSR1 received") });
+                    continue;
+                }
+                panic!("--test-panic ui: SIGUSR1 received");
+            }
             _ = sigint.recv() => return Ok(130),
         };
         let fx = update(app, now_millis(), event);
