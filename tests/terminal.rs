@@ -128,3 +128,133 @@ fn a_panic_on_the_console_thread_restores_the_terminal() {
 fn a_panic_in_a_background_task_restores_the_terminal() {
     panic_restores_the_terminal("task");
 }
+
+/// The hostile corpus (tests/fixtures/hostile.txt) as texts, display names and handles of
+/// a JSON-lines source, with each mention answering the one before (a thread).
+fn hostile_jsonl(path: &Path) -> usize {
+    let corpus = include_str!("fixtures/hostile.txt");
+    let cases: Vec<String> = corpus
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut out = String::new();
+    for (i, case) in cases.iter().enumerate() {
+        let short: String = case.chars().take(40).collect();
+        let line = serde_json::json!({
+            "id": format!("h{i}"),
+            "handle": format!("@h{i}{short}@x.example"),
+            "name": format!("{short}\u{1b}]0;title\u{7}"),
+            "text": format!("{case} #{i}"),
+            "followers": i,
+            "lang": "en",
+            "in_reply_to": (i > 0).then(|| format!("h{}", i - 1)),
+        });
+        out.push_str(&line.to_string());
+        out.push('\n');
+    }
+    std::fs::write(path, out).unwrap();
+    cases.len()
+}
+
+/// No cell of the emulated screen holds a control, a bidi control, an invisible or a tag
+/// character, or anything else the sanitiser denies.
+fn assert_clean_cells(t: &Pty, step: &str) {
+    let screen = t.parser.screen();
+    for row in 0..pty::ROWS {
+        for col in 0..pty::COLS {
+            let Some(cell) = screen.cell(row, col) else {
+                continue;
+            };
+            let s = cell.contents();
+            // A subdivision flag keeps its tag characters (the emulator stores only the
+            // first few of them in a cell, so the run is judged char by char here).
+            let s = match s.strip_prefix('\u{1f3f4}') {
+                Some(tags) if tags.chars().all(|c| matches!(c, '\u{e0020}'..='\u{e007f}')) => "",
+                _ => s,
+            };
+            assert!(
+                modq::sanitize::is_display_safe(s) && !s.contains('\n'),
+                "denied code point {s:?} at {row},{col} after {step}:\n{}",
+                t.screen()
+            );
+        }
+    }
+}
+
+/// The escape sequences the renderer writes (crossterm via ratatui): cursor moves, colours
+/// and attributes, clearing, the cursor shown/hidden, alternate screen and bracketed paste.
+fn ours(e: &[u8]) -> bool {
+    let Some(body) = e.strip_prefix(b"\x1b[") else {
+        return false;
+    };
+    let Some((&last, params)) = body.split_last() else {
+        return false;
+    };
+    let digits = |p: &[u8]| p.iter().all(|b| b.is_ascii_digit() || *b == b';');
+    match last {
+        b'H' | b'm' => digits(params),
+        b'J' => params == b"2",
+        b'h' | b'l' => matches!(params, b"?25" | b"?1049" | b"?2004"),
+        _ => false,
+    }
+}
+
+#[test]
+fn hostile_text_never_reaches_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let feed = dir.path().join("hostile.jsonl");
+    let n = hostile_jsonl(&feed);
+    let source = format!("jsonl:{}", feed.display());
+    let mut t = spawn(&data, &["--source", &source]);
+    t.wait_for(&format!("Queue {n} open"));
+    assert_clean_cells(&t, "start");
+    // Every pane: help, theme picker, command line, filter, the views, the spike view.
+    let panes: [(&str, &[&[u8]]); 7] = [
+        ("help", &[b"?", b"?"]),
+        ("theme picker", &[b"T", b"\x1b"]),
+        ("command line", &[b":", b"\x1b"]),
+        ("filter", &[b"/", b"h", b"\x1b", b"\x1b"]),
+        ("views", &[b"v", b"v", b"v", b"v"]),
+        ("spike view", &[b"!", b"\x1b"]),
+        ("last", &[b"G", b"g"]),
+    ];
+    for (name, keys) in panes {
+        for k in keys {
+            t.keys(&[k]);
+            assert_clean_cells(&t, name);
+        }
+    }
+    // Each mention in the detail pane (its thread too), and in the reply editor.
+    t.keys(&[b"\r"]);
+    for i in 0..n {
+        assert_clean_cells(&t, &format!("detail of mention {i}"));
+        if i % 8 == 0 {
+            t.keys(&[b"r"]);
+            assert_clean_cells(&t, &format!("reply to mention {i}"));
+            t.keys(&[b"\x1b"]);
+        }
+        t.keys(&[b"J"]);
+    }
+    t.keys(&[b"\x1b", b"q"]);
+    let status = t.wait_exit();
+    assert_eq!(status.code(), Some(0), "{status:?}");
+    let escapes = pty::escapes(&t.output);
+    assert!(escapes.len() > 100, "{} escapes", escapes.len());
+    let foreign: Vec<String> = escapes
+        .iter()
+        .filter(|e| !ours(e))
+        .map(|e| String::from_utf8_lossy(e).into_owned())
+        .collect();
+    assert!(foreign.is_empty(), "foreign escapes: {foreign:?}");
+    // Outside the escapes, no control character at all: no BEL, no C1, no CR/LF moves.
+    let text = String::from_utf8_lossy(&t.output);
+    let mut rest = text.to_string();
+    for e in &escapes {
+        rest = rest.replacen(&*String::from_utf8_lossy(e), "", 1);
+    }
+    let controls: Vec<char> = rest.chars().filter(|c| c.is_control()).collect();
+    assert!(controls.is_empty(), "{controls:?}");
+    assert!(modq::sanitize::is_display_safe(&rest), "{rest:?}");
+}
