@@ -15,6 +15,7 @@ use crate::app::{update, App, Effect, Event};
 use crate::config::{Config, Paths};
 use crate::model::now_millis;
 use crate::sources::{demo, SourceMsg};
+use crate::store::kind::{self, Kind};
 use crate::store::writer::{self, StoreOp};
 use crate::store::{SledStore, Store, StoreError};
 
@@ -376,26 +377,38 @@ pub fn run_console(opts: Options) -> anyhow::Result<i32> {
     run_console_with(opts, Sources::default())
 }
 
-/// The accounts to run; a broken account is a notice, never a reason not to start.
-fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -> Plan {
+/// The accounts to run; a broken account is a notice, never a reason not to start. The demo
+/// runs only where no account is configured at all: broken accounts are real accounts
+/// waiting to be fixed, and their store must not fill with made-up mentions.
+pub fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -> Plan {
     let mut accounts = Vec::new();
+    let mut configured = false;
     if !sources.demo_only {
         let all = crate::accounts::Accounts::new(&paths.config_dir);
         match all.load() {
             Ok(list) => {
+                configured = !list.is_empty();
                 for a in list {
                     match all.connect(&a) {
                         Ok(c) => accounts.push(c),
-                        Err(e) => notices.push(format!("account {}: {e}", a.name)),
+                        Err(e) => notices.push(format!(
+                            "account {} does not run until this is fixed: {e}",
+                            a.name
+                        )),
                     }
                 }
             }
-            Err(e) => notices.push(format!("accounts not loaded: {e}")),
+            Err(e) => {
+                configured = true;
+                notices.push(format!(
+                    "no account runs (and no demo) until this is fixed: {e}"
+                ));
+            }
         }
     }
     Plan {
         rate,
-        demo: accounts.is_empty() && sources.jsonl.is_none(),
+        demo: !configured && sources.jsonl.is_none(),
         accounts,
         jsonl: sources.jsonl,
     }
@@ -403,8 +416,23 @@ fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -
 
 /// Runs the console until the user quits or a signal arrives. Returns the exit code.
 pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i32> {
-    let store: Arc<dyn Store> = Arc::new(SledStore::open(&opts.paths.store_dir())?);
-    let plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
+    let store_dir = opts.paths.store_dir();
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&store_dir)?);
+    let demo_only = sources.demo_only;
+    let mut plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
+    // Demo and real mentions never share a store.
+    if plan.demo {
+        if let Err(e) = kind::claim(store.as_ref(), Kind::Demo, &store_dir) {
+            if demo_only {
+                anyhow::bail!(e);
+            }
+            plan.demo = false;
+            opts.notices.push(e);
+        }
+    }
+    if !plan.accounts.is_empty() || plan.jsonl.is_some() {
+        kind::claim(store.as_ref(), Kind::Real, &store_dir).map_err(anyhow::Error::msg)?;
+    }
     let mut app = build_app(store.as_ref(), &opts)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
