@@ -37,6 +37,10 @@ pub struct Cli {
     /// Also read mentions as JSON lines from a file (followed as it grows) or stdin (`-`).
     #[arg(long, global = true, value_name = "jsonl:PATH|jsonl:-")]
     pub source: Option<String>,
+    /// For tests of the shipped binary: SIGUSR1 makes the console panic (ui: on its own
+    /// thread; task: in a background task). Hidden: no one needs it at work.
+    #[arg(long, hide = true, value_name = "ui|task")]
+    pub test_panic: Option<crate::runtime::TestPanic>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -109,7 +113,7 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("modq: {e:#}");
+            crate::term::report(&format!("modq: {e:#}"));
             2
         }
     }
@@ -179,6 +183,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             config,
             rate,
             notices,
+            test_panic: cli.test_panic,
         },
         sources,
     )

@@ -15,6 +15,7 @@ use crate::app::{update, App, Effect, Event};
 use crate::config::{Config, Paths};
 use crate::model::now_millis;
 use crate::sources::{demo, SourceMsg};
+use crate::store::kind::{self, Kind};
 use crate::store::writer::{self, StoreOp};
 use crate::store::{SledStore, Store, StoreError};
 
@@ -26,7 +27,21 @@ pub struct Options {
     pub rate: f64,
     /// Notices from start-up (a broken config file) to show in the console.
     pub notices: Vec<String>,
+    /// The hidden `--test-panic`: where SIGUSR1 makes modq panic, for tests of the shipped
+    /// binary that prove the terminal is put back and nothing is lost.
+    pub test_panic: Option<TestPanic>,
 }
+
+/// Where `--test-panic` panics: on the console's own thread or in a background task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestPanic {
+    Ui,
+    Task,
+}
+
+/// The exit code when the terminal hangs up (SIGHUP, or the tty fails): 128 + SIGHUP, as a
+/// shell reports a process that hang-up ended.
+pub const HANGUP_EXIT: i32 = 129;
 
 /// Builds the app from what the store holds, with the chosen keymap and theme.
 pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
@@ -346,9 +361,7 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: 
 
 /// BEL to the terminal: the spike alert's one ring.
 fn ring_bell() {
-    use std::io::Write;
-    let mut out = std::io::stdout();
-    let _ = out.write_all(b"\x07").and_then(|()| out.flush());
+    crate::term::write_raw(b"\x07");
 }
 
 /// Where mentions come from besides the configured accounts.
@@ -364,26 +377,38 @@ pub fn run_console(opts: Options) -> anyhow::Result<i32> {
     run_console_with(opts, Sources::default())
 }
 
-/// The accounts to run; a broken account is a notice, never a reason not to start.
-fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -> Plan {
+/// The accounts to run; a broken account is a notice, never a reason not to start. The demo
+/// runs only where no account is configured at all: broken accounts are real accounts
+/// waiting to be fixed, and their store must not fill with made-up mentions.
+pub fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -> Plan {
     let mut accounts = Vec::new();
+    let mut configured = false;
     if !sources.demo_only {
         let all = crate::accounts::Accounts::new(&paths.config_dir);
         match all.load() {
             Ok(list) => {
+                configured = !list.is_empty();
                 for a in list {
                     match all.connect(&a) {
                         Ok(c) => accounts.push(c),
-                        Err(e) => notices.push(format!("account {}: {e}", a.name)),
+                        Err(e) => notices.push(format!(
+                            "account {} does not run until this is fixed: {e}",
+                            a.name
+                        )),
                     }
                 }
             }
-            Err(e) => notices.push(format!("accounts not loaded: {e}")),
+            Err(e) => {
+                configured = true;
+                notices.push(format!(
+                    "no account runs (and no demo) until this is fixed: {e}"
+                ));
+            }
         }
     }
     Plan {
         rate,
-        demo: accounts.is_empty() && sources.jsonl.is_none(),
+        demo: !configured && sources.jsonl.is_none(),
         accounts,
         jsonl: sources.jsonl,
     }
@@ -391,8 +416,23 @@ fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String>) -
 
 /// Runs the console until the user quits or a signal arrives. Returns the exit code.
 pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i32> {
-    let store: Arc<dyn Store> = Arc::new(SledStore::open(&opts.paths.store_dir())?);
-    let plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
+    let store_dir = opts.paths.store_dir();
+    let store: Arc<dyn Store> = Arc::new(SledStore::open(&store_dir)?);
+    let demo_only = sources.demo_only;
+    let mut plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
+    // Demo and real mentions never share a store.
+    if plan.demo {
+        if let Err(e) = kind::claim(store.as_ref(), Kind::Demo, &store_dir) {
+            if demo_only {
+                anyhow::bail!(e);
+            }
+            plan.demo = false;
+            opts.notices.push(e);
+        }
+    }
+    if !plan.accounts.is_empty() || plan.jsonl.is_some() {
+        kind::claim(store.as_ref(), Kind::Real, &store_dir).map_err(anyhow::Error::msg)?;
+    }
     let mut app = build_app(store.as_ref(), &opts)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -408,26 +448,16 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
             opts.paths.log_file().display().to_string(),
         );
         let (mut term, guard) = crate::term::init()?;
-        // Debug builds only: lets the end-to-end tests prove a panic in a background task
-        // restores the terminal and keeps the drafts.
-        #[cfg(debug_assertions)]
-        if std::env::var_os("MODQ_DEBUG_PANIC").is_some() {
-            tokio::spawn(async {
-                tokio::time::sleep(Duration::from_millis(1500)).await;
-                panic!("MODQ_DEBUG_PANIC was set");
-            });
-        }
         if let Ok((w, h)) = crossterm::terminal::size() {
             update(&mut app, now_millis(), Event::Resize(w, h));
         }
-        let code = event_loop(&mut app, &mut engine, &mut term, &opts.paths).await;
+        let code = event_loop(&mut app, &mut engine, &mut term, &opts).await;
         for op in save_place(&app) {
             let _ = engine.store_tx.send(op);
         }
-        // Drafts and queued replies first, then the terminal.
+        // Drafts and queued replies first, then the terminal (left alone if it hung up).
         engine.flush();
-        drop(term);
-        drop(guard);
+        crate::term::close(term, guard);
         code
     })
 }
@@ -436,17 +466,26 @@ async fn event_loop(
     app: &mut App,
     engine: &mut Engine,
     term: &mut crate::term::Term,
-    paths: &Paths,
+    opts: &Options,
 ) -> anyhow::Result<i32> {
+    let paths = &opts.paths;
     let mut keys = EventStream::new();
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
+    let mut sigusr1 = signal(SignalKind::user_defined1())?;
     loop {
         if app.dirty {
-            term.draw(|f| crate::ui::render(f, app))?;
+            if let Err(e) = term.draw(|f| crate::ui::render(f, app)) {
+                // A write that fails because the terminal hung up is an exit, not an error.
+                if !crate::term::alive() {
+                    tracing::info!("terminal hung up while drawing ({e}); saving and leaving");
+                    return Ok(HANGUP_EXIT);
+                }
+                return Err(e.into());
+            }
             app.dirty = false;
         }
         let event = tokio::select! {
@@ -455,13 +494,27 @@ async fn event_loop(
                 Some(Ok(TermEvent::Paste(p))) => Event::Paste(p),
                 Some(Ok(TermEvent::Resize(w, h))) => Event::Resize(w, h),
                 Some(Ok(_)) => continue,
-                // The terminal is gone (closed pty): save and leave.
-                Some(Err(_)) | None => return Ok(0),
+                // The terminal is gone (closed pty, dropped SSH): save and leave.
+                Some(Err(e)) => {
+                    tracing::info!("terminal input failed ({e}); saving and leaving");
+                    return Ok(HANGUP_EXIT);
+                }
+                None => return Ok(HANGUP_EXIT),
             },
             Some(e) = engine.events_rx.recv() => e,
             _ = tick.tick() => Event::Tick,
             _ = sigterm.recv() => return Ok(143),
-            _ = sighup.recv() => return Ok(129),
+            _ = sighup.recv() => {
+                tracing::info!("hang-up signal; saving and leaving");
+                return Ok(HANGUP_EXIT);
+            }
+            _ = sigusr1.recv(), if opts.test_panic.is_some() => {
+                if opts.test_panic == Some(TestPanic::Task) {
+                    tokio::spawn(async { panic!("--test-panic task: SIGUSR1 received") });
+                    continue;
+                }
+                panic!("--test-panic ui: SIGUSR1 received");
+            }
             _ = sigint.recv() => return Ok(130),
         };
         let fx = update(app, now_millis(), event);

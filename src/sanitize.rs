@@ -13,6 +13,15 @@
 //! (ECMA-48 / VT500 shaped), and `Filter` applies the Unicode rules that
 //! depend on the neighbouring *kept* characters. Because every decision
 //! depends only on what was kept so far, sanitising is idempotent.
+//!
+//! Widths: ratatui gives each grapheme cluster the width `unicode-width` computes for the
+//! whole cluster, while terminals (tmux above all) differ on emoji sequences: some add up
+//! their code points, some join them. Where the two disagree the diff renderer leaves ghost
+//! cells. So the output holds only clusters whose width is the same both ways: emoji ZWJ
+//! sequences are split into their emoji (ZWJ dropped), presentation selectors (VS15/VS16)
+//! and skin-tone modifiers are dropped, and regional-indicator flags become their letters
+//! in brackets (`🇵🇱` → `[PL]`). Subdivision flags (black flag + tags) are 2 cells either
+//! way and stay.
 
 /// Escape (`ESC`, U+001B).
 const ESC: char = '\u{1b}';
@@ -34,7 +43,6 @@ const NEL: char = '\u{85}';
 const LINE_SEP: char = '\u{2028}';
 const PARA_SEP: char = '\u{2029}';
 const ZWNJ: char = '\u{200c}';
-const ZWJ: char = '\u{200d}';
 /// Base of emoji tag sequences (subdivision flags such as England).
 const BLACK_FLAG: char = '\u{1f3f4}';
 const CANCEL_TAG: char = '\u{e007f}';
@@ -100,7 +108,7 @@ pub fn is_display_safe(s: &str) -> bool {
             prev = Some(CANCEL_TAG);
             continue;
         }
-        if (c != '\n' && c.is_control()) || is_always_removed(c) {
+        if (c != '\n' && c.is_control()) || is_always_removed(c) || is_regional_indicator(c) {
             return false;
         }
         prev = Some(c);
@@ -348,7 +356,7 @@ struct Filter {
     prev: Prev,
     /// Combining marks kept since the last base char.
     marks: usize,
-    /// ZWJ/ZWNJ waiting for a following kept char before it is written.
+    /// ZWNJ waiting for a following kept char before it is written.
     joiner: Option<char>,
     /// Tag chars waiting for the end of their run to be judged.
     tags: TagRun,
@@ -393,14 +401,9 @@ impl Filter {
         if c.is_control() || is_always_removed(c) {
             return;
         }
-        if c == ZWNJ || c == ZWJ {
-            // Joiners are only meaningful between two kept chars, and ZWJ
-            // only inside emoji sequences; at most one is kept in a row.
-            let joinable = match self.prev {
-                Prev::Char(p) => c == ZWNJ || is_emoji_joinable(p),
-                Prev::Start | Prev::Break => false,
-            };
-            if joinable && self.joiner.is_none() {
+        if c == ZWNJ {
+            // Only meaningful between two kept chars; at most one in a row.
+            if matches!(self.prev, Prev::Char(_)) && self.joiner.is_none() {
                 self.joiner = Some(c);
             }
             return;
@@ -478,6 +481,9 @@ impl Filter {
 
     fn finish(mut self) -> String {
         self.flush_tags();
+        if self.out.chars().any(is_regional_indicator) {
+            self.out = flags_as_letters(&self.out);
+        }
         // A joiner still pending has nothing after it: drop it.
         match self.mode {
             Mode::Text => self.out,
@@ -487,7 +493,7 @@ impl Filter {
                 let trimmed = self
                     .out
                     .trim_start_matches(|c: char| c.is_whitespace() || needs_base(c))
-                    .trim_end_matches(|c: char| c.is_whitespace() || c == ZWNJ || c == ZWJ);
+                    .trim_end_matches(|c: char| c.is_whitespace() || c == ZWNJ);
                 if trimmed.len() == self.out.len() {
                     self.out
                 } else {
@@ -498,12 +504,34 @@ impl Filter {
     }
 }
 
+/// Regional indicators as letters: a pair (a flag) becomes `[PL]`, a lone one `[P]`. Pairs
+/// are taken from the start of each run, as grapheme segmentation pairs them.
+fn flags_as_letters(s: &str) -> String {
+    let letter = |c: char| char::from(b'A' + (c as u32 - 0x1f1e6) as u8);
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !is_regional_indicator(c) {
+            out.push(c);
+            continue;
+        }
+        out.push('[');
+        out.push(letter(c));
+        if let Some(second) = chars.next_if(|&n| is_regional_indicator(n)) {
+            out.push(letter(second));
+        }
+        out.push(']');
+    }
+    out
+}
+
 // ---------------------------------------------------------------------------
 // Character classes.
 // ---------------------------------------------------------------------------
 
 /// Chars that are never kept: bidi controls, invisible format chars,
-/// noncharacters.
+/// noncharacters, and the emoji-sequence parts terminals disagree on (see the module
+/// comment: ZWJ, VS15/VS16, skin-tone modifiers).
 fn is_always_removed(c: char) -> bool {
     matches!(
         c,
@@ -523,6 +551,11 @@ fn is_always_removed(c: char) -> bool {
             | '\u{fff9}'..='\u{fffb}'
             | '\u{00ad}'
             | '\u{034f}'
+            // Emoji sequence parts whose width terminals disagree on.
+            | '\u{200d}'
+            | '\u{fe0e}'
+            | '\u{fe0f}'
+            | '\u{1f3fb}'..='\u{1f3ff}'
             // Noncharacters.
             | '\u{fdd0}'..='\u{fdef}'
     ) || ((c as u32) & 0xfffe) == 0xfffe
@@ -548,17 +581,13 @@ fn is_combining_mark(c: char) -> bool {
     )
 }
 
-/// A ZWJ after this char can be part of an emoji ZWJ sequence.
-fn is_emoji_joinable(c: char) -> bool {
-    matches!(
-        c,
-        '\u{1f000}'..='\u{1faff}' | '\u{2600}'..='\u{27bf}' | '\u{fe0f}'
-    )
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c, '\u{1f1e6}'..='\u{1f1ff}')
 }
 
 /// Chars that only make sense attached to a preceding char.
 fn needs_base(c: char) -> bool {
-    c == ZWNJ || c == ZWJ || is_variation_selector(c) || is_combining_mark(c) || is_tag(c)
+    c == ZWNJ || is_variation_selector(c) || is_combining_mark(c) || is_tag(c)
 }
 
 #[cfg(test)]
@@ -616,19 +645,13 @@ mod tests {
                 marks += 1;
                 assert!(attached, "unattached mark in {out:?} for {input:?}");
                 assert!(marks <= MAX_MARKS, "zalgo not capped in {out:?}");
-            } else if c == ZWJ || c == ZWNJ {
+            } else if c == ZWNJ {
                 assert!(attached && next.is_some_and(|n| n != '\n'), "{out:?}");
-                assert!(!next.is_some_and(|n| n == ZWJ || n == ZWNJ), "{out:?}");
-                if c == ZWJ {
-                    assert!(prev.is_some_and(is_emoji_joinable), "stray ZWJ {out:?}");
-                }
+                assert!(next.is_none_or(|n| n != ZWNJ), "{out:?}");
             } else if is_variation_selector(c) {
                 assert!(attached, "unattached selector in {out:?}");
                 let p = prev.unwrap_or('\n');
-                assert!(
-                    !is_variation_selector(p) && p != ZWJ && p != ZWNJ,
-                    "{out:?}"
-                );
+                assert!(!is_variation_selector(p) && p != ZWNJ, "{out:?}");
             } else {
                 marks = 0;
             }
@@ -844,12 +867,12 @@ mod tests {
     }
 
     #[test]
-    fn joiners_are_kept_only_in_context() {
-        assert_eq!(sanitize_text(FAMILY), FAMILY);
+    fn emoji_sequences_fall_apart_into_their_emoji() {
+        assert_eq!(sanitize_text(FAMILY), "\u{1f468}\u{1f469}\u{1f467}");
         let rainbow = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
-        assert_eq!(sanitize_text(rainbow), rainbow);
+        assert_eq!(sanitize_text(rainbow), "\u{1f3f3}\u{1f308}");
         let tone = "\u{1f469}\u{1f3fd}\u{200d}\u{1f4bb}";
-        assert_eq!(sanitize_text(tone), tone);
+        assert_eq!(sanitize_text(tone), "\u{1f469}\u{1f4bb}");
         assert_eq!(sanitize_text("a\u{200d}b"), "ab");
         assert_eq!(sanitize_text("\u{200d}\u{1f468}"), "\u{1f468}");
         assert_eq!(sanitize_text("\u{1f468}\u{200d}"), "\u{1f468}");
@@ -857,10 +880,10 @@ mod tests {
             sanitize_text("\u{1f468}\u{200d}\n\u{1f469}"),
             "\u{1f468}\n\u{1f469}"
         );
-        assert_eq!(
-            sanitize_text("\u{1f468}\u{200d}\u{200d}\u{1f469}"),
-            "\u{1f468}\u{200d}\u{1f469}"
-        );
+    }
+
+    #[test]
+    fn zwnj_is_kept_only_in_context() {
         let persian = "می\u{200c}خواهم";
         assert_eq!(sanitize_text(persian), persian);
         assert_eq!(
@@ -872,20 +895,60 @@ mod tests {
 
     #[test]
     fn variation_selectors_need_a_base() {
-        assert_eq!(sanitize_text("\u{2764}\u{fe0f}"), "\u{2764}\u{fe0f}");
-        assert_eq!(sanitize_text("#\u{fe0f}\u{20e3}"), "#\u{fe0f}\u{20e3}");
-        assert_eq!(sanitize_text("\u{fe0f}a"), "a");
-        assert_eq!(sanitize_text("a\n\u{fe0e}b"), "a\nb");
-        assert_eq!(sanitize_text("a\u{fe0f}\u{fe0f}\u{fe0e}"), "a\u{fe0f}");
+        // Presentation selectors go (see the module comment); the others need a base.
+        assert_eq!(sanitize_text("\u{2764}\u{fe0f}"), "\u{2764}");
+        assert_eq!(sanitize_text("#\u{fe0f}\u{20e3}"), "#\u{20e3}");
+        assert_eq!(sanitize_text("\u{fe00}a"), "a");
+        assert_eq!(sanitize_text("a\n\u{fe01}b"), "a\nb");
+        assert_eq!(sanitize_text("a\u{fe00}\u{fe00}\u{fe0e}"), "a\u{fe00}");
     }
 
     #[test]
-    fn regional_indicator_flag_is_kept() {
-        assert_eq!(sanitize_text(FLAG_PL), FLAG_PL);
+    fn regional_indicator_flags_become_letters() {
+        assert_eq!(sanitize_text(FLAG_PL), "[PL]");
+        assert_eq!(sanitize_line(&format!("Kraków {FLAG_PL}")), "Kraków [PL]");
+        // Pairs from the start of a run; a lone one stands alone.
         assert_eq!(
-            sanitize_line(&format!("Kraków {FLAG_PL}")),
-            format!("Kraków {FLAG_PL}")
+            sanitize_text("\u{1f1fa}\u{1f1e6}\u{1f1f5}\u{1f1f1}\u{1f1e9}"),
+            "[UA][PL][D]"
         );
+        assert!(!is_display_safe(FLAG_PL));
+    }
+
+    /// Every grapheme cluster the sanitiser lets through is as wide for ratatui (the width
+    /// of the whole cluster) as for a terminal that adds up its code points, so the two
+    /// never disagree about where the next cell starts.
+    #[test]
+    fn cluster_widths_agree_with_code_point_widths() {
+        use unicode_segmentation::UnicodeSegmentation;
+        use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+        let emoji = [
+            FAMILY,
+            FLAG_PL,
+            FLAG_ENGLAND,
+            "\u{2764}\u{fe0f}",
+            "\u{1f44d}\u{1f3fd}",
+            "1\u{fe0f}\u{20e3}",
+            "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}",
+            "\u{1f469}\u{1f3fd}\u{200d}\u{1f4bb}",
+            "\u{263a}\u{fe0e}",
+            "\u{1f600}\u{fe0e}",
+            "\u{1f3fd}",
+            "\u{1f1f5}",
+        ];
+        let all = hostile_cases().into_iter().chain(emoji.map(String::from));
+        let mut checked = 0;
+        for input in all {
+            for out in [sanitize_text(&input), sanitize_line(&input)] {
+                // Line breaks are never drawn into a cell.
+                for g in out.graphemes(true).filter(|&g| g != "\n") {
+                    let sum: usize = g.chars().map(|c| c.width().unwrap_or(0)).sum();
+                    assert_eq!(g.width(), sum, "{g:?} in {out:?} from {input:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 1000, "{checked}");
     }
 
     #[test]
@@ -963,7 +1026,7 @@ mod tests {
             "日本語のテキスト 中文 한국어 ＡＢ",
             "مرحبا hello عالم 123",
             "naïve café — «quotes» „cudzysłów” 1–2 …",
-            "\u{1f44d}\u{1f3fd} \u{1f525} \u{2705} \u{1f1fa}\u{1f1e6}",
+            "\u{1f44d} \u{1f525} \u{2705} \u{1f3f4}",
         ];
         for s in samples {
             assert_eq!(sanitize_text(s), s);

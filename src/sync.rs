@@ -68,6 +68,12 @@ pub fn run(paths: &Paths, once: bool) -> anyhow::Result<i32> {
         return Ok(code.max(1));
     }
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&paths.store_dir())?);
+    crate::store::kind::claim(
+        store.as_ref(),
+        crate::store::kind::Kind::Real,
+        &paths.store_dir(),
+    )
+    .map_err(anyhow::Error::msg)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

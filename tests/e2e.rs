@@ -234,15 +234,6 @@ fn sigint_restores_the_terminal() {
     stops_cleanly("INT", "130", "");
 }
 
-#[test]
-fn panic_in_a_background_task_restores_the_terminal() {
-    if !cfg!(debug_assertions) {
-        eprintln!("SKIP: the panic trigger exists in debug builds only");
-        return;
-    }
-    stops_cleanly("", "101", "MODQ_DEBUG_PANIC=1");
-}
-
 /// A Mastodon account against a local server that speaks the API: the mention arrives, its
 /// thread opens in the detail pane, and the reply is posted to the server once.
 #[test]

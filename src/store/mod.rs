@@ -1,5 +1,6 @@
 //! The single source of truth on disk. Callers flush before they tell the user "saved".
 
+pub mod kind;
 mod sled_store;
 pub mod writer;
 

@@ -50,6 +50,7 @@ impl Harness {
             keymap: None,
             rate: 0.0,
             notices: Vec::new(),
+            test_panic: None,
         };
         let mut app = modq::runtime::build_app(store.as_ref(), &opts).unwrap();
         app.now = NOW;
