@@ -407,6 +407,18 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         A::ComposeRedo => edit(app, fx, |e| {
             e.redo();
         }),
+        A::ComposeQuoteDown => {
+            app.quote_scroll = app
+                .quote_scroll
+                .saturating_add(n as u16)
+                .min(app.quote_scroll_max());
+        }
+        A::ComposeQuoteUp => {
+            app.quote_scroll = app
+                .quote_scroll
+                .min(app.quote_scroll_max())
+                .saturating_sub(n as u16);
+        }
         A::PickerNext | A::PickerPrev => {
             if let Some(p) = app.picker.as_mut() {
                 let len = p.matches().len();
@@ -582,6 +594,7 @@ fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
         editor,
         gate,
     });
+    app.quote_scroll = 0;
     super::reply::recheck(app, fx);
     app.mode = Mode::Compose;
     mark_seen(app, fx);
