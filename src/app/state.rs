@@ -434,6 +434,15 @@ pub struct GateState {
     pub overridden: BTreeSet<String>,
     /// Current findings, overridden ones removed.
     pub findings: Vec<Finding>,
+    /// A misspelling at the cursor that is still being typed: not flagged yet, but the
+    /// reply is not called ready while it is there.
+    pub typing: Option<Finding>,
+    /// Where the cursor was after the last edit: a word ending there is still being typed.
+    /// Anything but typing (Tab, an arrow, a send) ends the word.
+    pub typing_at: Option<usize>,
+    /// The cursor the findings were worked out for; when it moves, the word it left is
+    /// no longer being typed and is checked (`reply::recheck_if_moved`).
+    pub checked_cursor: usize,
     /// The text sent while its dictionary was loading: it is sent once the dictionary has
     /// checked it, if it is still the text in the editor.
     pub send_when_checked: Option<String>,

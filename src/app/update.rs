@@ -86,6 +86,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             app.limits.insert(source, limits);
         }
     }
+    super::reply::recheck_if_moved(app, &mut fx);
     super::reply::refresh_picker(app);
     app.dirty = true;
     fx
