@@ -53,6 +53,8 @@ actions! {
     ComposeKillLineEnd = "compose.kill_line_end": "Delete to the end of the line",
     ComposeUndo = "compose.undo": "Undo",
     ComposeRedo = "compose.redo": "Redo",
+    ComposeQuoteDown = "compose.quote_down": "Scroll the quoted mention above the editor down",
+    ComposeQuoteUp = "compose.quote_up": "Scroll the quoted mention above the editor up",
     PickerNext = "picker.next": "Next item in the picker",
     PickerPrev = "picker.prev": "Previous item in the picker",
     PickerAccept = "picker.accept": "Choose the picker item",

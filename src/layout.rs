@@ -58,7 +58,12 @@ pub fn areas(area: Rect, composing: bool, banner_lines: u16) -> Areas {
             a.detail = right;
         }
     } else if composing {
-        let q = (body.height / 5).max(PANE_TITLE_ROWS + 2).min(body.height);
+        // On a short screen the words being answered matter more than the queue.
+        let q = if body.height < 16 {
+            0
+        } else {
+            (body.height / 5).max(PANE_TITLE_ROWS + 2)
+        };
         a.queue = take_top(&mut body, q);
         let d = body.height * 2 / 5;
         a.detail = take_top(&mut body, d);
@@ -138,5 +143,11 @@ mod tests {
         assert!(a.detail.height >= 8);
         let c = areas(Rect::new(0, 0, 80, 24), true, 0);
         assert!(c.compose.height >= 7, "{c:?}");
+        assert!(c.detail.height >= 6, "the quote above the editor: {c:?}");
+        let small = areas(Rect::new(0, 0, 40, 12), true, 0);
+        assert!(
+            small.detail.height >= 3 && small.compose.height >= 4,
+            "{small:?}"
+        );
     }
 }

@@ -34,6 +34,44 @@ fn compose_at_80x24() {
     insta::assert_snapshot!(h.screen(80, 24));
 }
 
+/// The words being answered stay on screen above the editor, and scroll from it.
+#[test]
+fn compose_quotes_the_mention_at_80x24_and_40x12() {
+    for (w, hgt) in [(80u16, 24u16), (40, 12)] {
+        let mut h = Harness::new();
+        h.demo(40);
+        h.keys("2 j r");
+        h.type_text("Hi, sorry about the delay.");
+        let text = h.selected_text();
+        let first_words: String = text
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ");
+        let screen = h.screen(w, hgt);
+        assert!(screen.contains("Replying to"), "{screen}");
+        assert!(
+            screen.contains(&first_words),
+            "{first_words:?} not in\n{screen}"
+        );
+        insta::assert_snapshot!(format!("compose_quote_{w}x{hgt}"), screen);
+        // Scrolled to its end, the last words of the mention are on screen.
+        for _ in 0..20 {
+            h.key("<A-Down>");
+        }
+        let last_word = text.split_whitespace().last().unwrap();
+        let screen = h.screen(w, hgt);
+        assert!(screen.contains(last_word), "{last_word:?} not in\n{screen}");
+        insta::assert_snapshot!(format!("compose_quote_{w}x{hgt}_scrolled"), screen);
+        // And back to the top, one row per key.
+        for _ in 0..20 {
+            h.key("<A-k>");
+        }
+        assert_eq!(h.app.quote_scroll, 0);
+        assert!(h.screen(w, hgt).contains(&first_words));
+    }
+}
+
 #[test]
 fn wide_at_200x60() {
     let mut h = Harness::new();

@@ -16,7 +16,7 @@ pub use crate::actions::{Action, ActionKind, ACTIONS};
 pub use event::{Effect, Event};
 pub use input::{InputKind, LineInput};
 pub use state::{
-    App, Compose, Counts, GateState, Picker, PickerPurpose, Status, StatusKind, ThreadState,
-    ThreadView,
+    quote_rows, App, Compose, Counts, GateState, Picker, PickerPurpose, Status, StatusKind,
+    ThreadState, ThreadView,
 };
 pub use update::update;

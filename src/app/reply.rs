@@ -24,6 +24,7 @@ pub fn edit(app: &mut App, fx: &mut Vec<Effect>, f: impl FnOnce(&mut Editor)) {
         None => true,
     };
     if changed {
+        c.gate.typing_at = Some(c.editor.cursor());
         let text = c.editor.text().to_string();
         let mention = c.mention.clone();
         if text.is_empty() {
@@ -55,7 +56,14 @@ pub fn run(app: &mut App, action: &Action, fx: &mut Vec<Effect>) {
             };
             match placeholder::next(c.editor.text(), c.editor.cursor(), back) {
                 Some(r) => c.editor.set_cursor(r.start),
-                None => app.info("no placeholder left to fill"),
+                None => {
+                    app.info("no placeholder left to fill");
+                    // Tab after the last one says the word typed there is finished.
+                    if let Some(c) = app.compose.as_mut() {
+                        c.gate.typing_at = None;
+                    }
+                    recheck(app, fx);
+                }
             }
         }
         A::ReplyPrivate => {
@@ -287,7 +295,8 @@ pub fn recheck(app: &mut App, fx: &mut Vec<Effect>) {
     check_reply(app, fx, true)
 }
 
-/// `typing`: the word under the cursor is still being written, so it is not flagged yet.
+/// `typing`: a word that ends at the cursor right after an edit is still being written, so
+/// it is not flagged yet.
 fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
     let Some(c) = app.compose.as_mut() else {
         return;
@@ -359,8 +368,13 @@ fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
         same_text_to_author: same_text,
     });
     let cursor = c.editor.cursor();
+    let typing = typing && c.gate.typing_at == Some(cursor);
     let being_typed = |f: &Finding| typing && f.kind == Kind::Spelling && f.range.end == cursor;
-    findings.retain(|f| !being_typed(f) && !c.gate.overridden.contains(&f.key(text)));
+    findings.retain(|f| !c.gate.overridden.contains(&f.key(text)));
+    let typed_now = findings
+        .iter()
+        .position(being_typed)
+        .map(|i| findings.remove(i));
     let speller = match app.kit.dicts.get(&lang) {
         Some(Slot::Ready(s)) => Some(s.clone()),
         _ => None,
@@ -384,6 +398,20 @@ fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
     }
     if let Some(c) = app.compose.as_mut() {
         c.gate.findings = findings;
+        c.gate.typing = typed_now;
+        c.gate.checked_cursor = cursor;
+    }
+}
+
+/// The gate follows the cursor as well as the text: a word typed into a placeholder and
+/// left with `Tab` or an arrow is checked then, not at the next edit.
+pub fn recheck_if_moved(app: &mut App, fx: &mut Vec<Effect>) {
+    let moved = app
+        .compose
+        .as_ref()
+        .is_some_and(|c| c.editor.cursor() != c.gate.checked_cursor);
+    if moved {
+        recheck(app, fx);
     }
 }
 

@@ -113,6 +113,8 @@ pub struct App {
     pub picker: Option<Picker>,
     pub help: Option<u16>,
     pub detail_scroll: u16,
+    /// First row of the quoted mention shown above the editor.
+    pub quote_scroll: u16,
 
     pub keymap: Keymap,
     pub theme: Theme,
@@ -167,6 +169,7 @@ impl App {
             picker: None,
             help: None,
             detail_scroll: 0,
+            quote_scroll: 0,
             keymap,
             theme,
             kit: Default::default(),
@@ -373,6 +376,24 @@ impl App {
         self.counts = c;
     }
 
+    /// How far the quote above the editor can scroll: its last row at the pane's bottom.
+    pub fn quote_scroll_max(&self) -> u16 {
+        let Some(m) = self
+            .compose
+            .as_ref()
+            .and_then(|c| self.mentions.get(&c.mention))
+        else {
+            return 0;
+        };
+        let (w, h) = self.screen;
+        let banner = self.notices.len().min(2) as u16;
+        let area =
+            crate::layout::areas(ratatui::layout::Rect::new(0, 0, w, h), true, banner).detail;
+        let rows = area.height.saturating_sub(crate::layout::PANE_TITLE_ROWS) as usize;
+        let total = quote_rows(m, area.width as usize).len();
+        total.saturating_sub(rows).min(u16::MAX as usize) as u16
+    }
+
     pub fn info(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             kind: StatusKind::Info,
@@ -388,6 +409,14 @@ impl App {
             at: self.now,
         });
     }
+}
+
+/// The quote above the editor, one string a row: a header row (drawn from the mention by
+/// the renderer), then the mention's words wrapped to `cols`.
+pub fn quote_rows(m: &Mention, cols: usize) -> Vec<String> {
+    let mut rows = vec![String::new()];
+    rows.extend(crate::ui::text::wrap(&m.text, cols));
+    rows
 }
 
 /// Languages `reply.lang` cycles through.
@@ -407,6 +436,15 @@ pub struct GateState {
     pub overridden: BTreeSet<String>,
     /// Current findings, overridden ones removed.
     pub findings: Vec<Finding>,
+    /// A misspelling at the cursor that is still being typed: not flagged yet, but the
+    /// reply is not called ready while it is there.
+    pub typing: Option<Finding>,
+    /// Where the cursor was after the last edit: a word ending there is still being typed.
+    /// Anything but typing (Tab, an arrow, a send) ends the word.
+    pub typing_at: Option<usize>,
+    /// The cursor the findings were worked out for; when it moves, the word it left is
+    /// no longer being typed and is checked (`reply::recheck_if_moved`).
+    pub checked_cursor: usize,
     /// The text sent while its dictionary was loading: it is sent once the dictionary has
     /// checked it, if it is still the text in the editor.
     pub send_when_checked: Option<String>,

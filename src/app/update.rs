@@ -87,6 +87,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             app.limits.insert(source, limits);
         }
     }
+    super::reply::recheck_if_moved(app, &mut fx);
     super::reply::refresh_picker(app);
     app.dirty = true;
     fx
@@ -419,6 +420,18 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         A::ComposeRedo => edit(app, fx, |e| {
             e.redo();
         }),
+        A::ComposeQuoteDown => {
+            app.quote_scroll = app
+                .quote_scroll
+                .saturating_add(n as u16)
+                .min(app.quote_scroll_max());
+        }
+        A::ComposeQuoteUp => {
+            app.quote_scroll = app
+                .quote_scroll
+                .min(app.quote_scroll_max())
+                .saturating_sub(n as u16);
+        }
         A::PickerNext | A::PickerPrev => {
             if let Some(p) = app.picker.as_mut() {
                 let len = p.matches().len();
@@ -594,6 +607,7 @@ fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
         editor,
         gate,
     });
+    app.quote_scroll = 0;
     super::reply::recheck(app, fx);
     app.mode = Mode::Compose;
     mark_seen(app, fx);

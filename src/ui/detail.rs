@@ -5,8 +5,8 @@ use ratatui::Frame;
 
 use super::text::{fit, one_line};
 use super::{pane, short_age, sla_role, span};
-use crate::app::App;
 use crate::app::ThreadState;
+use crate::app::{ActionKind, App};
 use crate::keymap::Mode;
 use crate::model::Post;
 use crate::model::{Mention, Network, ReplyState};
@@ -16,6 +16,13 @@ use crate::triage::priority::{explain, human_count};
 pub fn render(f: &mut Frame, app: &App, area: Rect) {
     if area.height == 0 || area.width == 0 {
         return;
+    }
+    if let Some(m) = app
+        .compose
+        .as_ref()
+        .and_then(|c| app.mentions.get(&c.mention))
+    {
+        return quote(f, app, m, area);
     }
     let focused = app.mode == Mode::Detail;
     let Some(m) = app.selected_mention() else {
@@ -41,6 +48,76 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
             .scroll((app.detail_scroll, 0)),
         inner,
     );
+}
+
+/// While a reply is written, the pane holds the words being answered: who, how old, how
+/// they feel, then the text itself, scrolled from the editor (`compose.quote_down`).
+fn quote(f: &mut Frame, app: &App, m: &Mention, area: Rect) {
+    let cols = area.width as usize;
+    let rows = crate::app::quote_rows(m, cols);
+    let height = area.height.saturating_sub(crate::layout::PANE_TITLE_ROWS) as usize;
+    let top = (app.quote_scroll as usize).min(rows.len().saturating_sub(height));
+    let mut title = vec![span(app, Role::Title, " Replying to ")];
+    // Where the quote is and how to move it comes before the handle: a narrow screen cuts
+    // the title's end.
+    if rows.len() > height && height > 0 {
+        let keys = [ActionKind::ComposeQuoteDown, ActionKind::ComposeQuoteUp]
+            .into_iter()
+            .filter_map(|k| app.keymap.key_for(Mode::Compose, k))
+            .map(|k| k.to_string())
+            .collect::<Vec<_>>()
+            .join("/");
+        let more = if top + height < rows.len() {
+            "↓"
+        } else {
+            "↑"
+        };
+        title.push(span(
+            app,
+            Role::KeyHint,
+            format!("{more}{}/{} {keys} ", top + height, rows.len()),
+        ));
+    }
+    title.push(span(app, Role::Author, format!("{} ", m.author.handle)));
+    let block = pane(app, Line::from(title), false);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let age = app.now - m.created;
+    let role = sentiment_role(m);
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .enumerate()
+        .skip(top)
+        .take(height)
+        .map(|(i, r)| {
+            if i == 0 {
+                Line::from(vec![
+                    span(app, Role::Author, m.author.name.clone()),
+                    span(app, Role::Dim, " · "),
+                    span(
+                        app,
+                        sla_role(age, app.sla),
+                        format!("{} old", short_age(age)),
+                    ),
+                    span(app, Role::Dim, " · "),
+                    span(app, Role::Lang, m.lang.clone()),
+                    span(app, Role::Dim, " · "),
+                    span(app, role, m.sentiment.label.name().to_string()),
+                ])
+            } else {
+                Line::from(span(app, Role::Base, r))
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+fn sentiment_role(m: &Mention) -> Role {
+    match m.sentiment.label {
+        crate::model::Label::Negative => Role::Negative,
+        crate::model::Label::Positive => Role::Positive,
+        crate::model::Label::Neutral => Role::Neutral,
+    }
 }
 
 fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
@@ -76,11 +153,7 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         .selected_index()
         .map(|i| format!("#{} of {} · ", i + 1, app.visible.len()))
         .unwrap_or_default();
-    let role = match m.sentiment.label {
-        crate::model::Label::Negative => Role::Negative,
-        crate::model::Label::Positive => Role::Positive,
-        crate::model::Label::Neutral => Role::Neutral,
-    };
+    let role = sentiment_role(m);
     out.push(Line::from(vec![
         span(app, Role::Dim, "why here: "),
         span(

@@ -56,7 +56,19 @@ pub fn line(app: &App, c: &Compose, cols: usize) -> Line<'static> {
         .or_else(|| f.first());
     let blocking = f.iter().filter(|f| f.blocking).count();
     let Some(h) = here else {
-        return Line::from(span(app, Role::Positive, fit("✓ ready to send", cols)));
+        // "Ready" only for a reply there is to send, with no word still being checked.
+        let (role, text) = if c.editor.text().trim().is_empty() {
+            (Role::Dim, "nothing to send yet".to_string())
+        } else if let Some(t) = &c.gate.typing {
+            let word = c.editor.text().get(t.range.clone()).unwrap_or("");
+            (
+                Role::Notice,
+                format!("… '{word}' is checked when the word ends"),
+            )
+        } else {
+            (Role::Positive, "✓ ready to send".to_string())
+        };
+        return Line::from(span(app, role, fit(&text, cols)));
     };
     let mut text = format!("{}: {}", h.kind.name(), h.message);
     if h.kind == Kind::Spelling && !h.suggestions.is_empty() {

@@ -50,9 +50,54 @@ pub fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Word-wrapped rows of at most `cols` columns (a word longer than a row is cut across
+/// rows). The app counts rows with it and the renderer draws them, so both agree.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut rows = Vec::new();
+    for line in s.lines() {
+        let mut row = String::new();
+        let mut used = 0;
+        // Each chunk is a word with the spaces after it; a row breaks before a word.
+        for chunk in line.split_inclusive(char::is_whitespace) {
+            let word = chunk.trim_end();
+            if used > 0 && used + width(word) > cols {
+                rows.push(std::mem::take(&mut row).trim_end().to_string());
+                used = 0;
+            }
+            for g in chunk.graphemes(true) {
+                let gw = UnicodeWidthStr::width(g);
+                if used + gw > cols {
+                    if g.trim().is_empty() {
+                        continue;
+                    }
+                    rows.push(std::mem::take(&mut row).trim_end().to_string());
+                    used = 0;
+                }
+                row.push_str(g);
+                used += gw;
+            }
+        }
+        rows.push(row.trim_end().to_string());
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wraps_at_words_and_cuts_long_ones() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+        assert_eq!(
+            wrap("how long it takes. Will", 18),
+            ["how long it takes.", "Will"]
+        );
+        assert!(wrap("日本語テキスト ok", 5).iter().all(|r| width(r) <= 5));
+    }
 
     #[test]
     fn never_splits_wide_or_joined_graphemes() {
