@@ -46,6 +46,10 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     let mut all = opts.notices.clone();
     all.extend(notices);
     app.kit = crate::compose::kit::Kit::for_paths(&opts.paths, &opts.config);
+    // The brand is never the topic of a spike.
+    if let Some(brand) = &opts.config.brand {
+        app.spikes.add_name(brand);
+    }
     all.extend(
         app.kit
             .template_errors
