@@ -398,6 +398,10 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&opts.paths.store_dir())?);
     let plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
     let mut app = build_app(store.as_ref(), &opts)?;
+    // The accounts' own names ("acme.social" → "acme") are never the topic of a spike.
+    for account in &plan.accounts {
+        app.spikes.add_name(account.name());
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

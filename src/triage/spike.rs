@@ -781,10 +781,12 @@ mod tests {
         // Brand, addressees and everyday care are never a topic, however many.
         let mut d = Detector::default();
         d.add_name("Voltbay");
+        // An account's source name, as in accounts.toml.
+        d.add_name("gadgetworld.social");
         for i in 0..30 {
             let t = i * 10_000;
             let a = format!("a{i}");
-            let text = "@kaia@x.example Voltbay order refund account minutes, kaia";
+            let text = "@kaia@x.example Voltbay Gadgetworld order refund account minutes, kaia";
             assert_eq!(d.observe(t, post(t, &a, text)), None);
         }
     }
