@@ -5,7 +5,8 @@
 //! What keeps it from crying wolf: the brand and the accounts people address are never a
 //! topic, nor are the words of everyday care (order, refund, заказ) or any word the
 //! sentiment lexicons know; a topic needs a minimum count from several authors, and its
-//! count must be improbable under its own baseline rate (a Poisson tail). One incident
+//! count must be improbable under its own baseline share of the negative posts (a Poisson
+//! tail), so that a busier stream does not make common words cross a fixed line. One incident
 //! raises one alert, which then grows, however long it lasts; the topic may alert again only
 //! after it has been quiet for a while.
 
@@ -46,11 +47,14 @@ impl Alert {
 pub struct Config {
     /// How far back the current count is taken.
     pub window: Millis,
-    /// How far back a topic's own baseline rate is taken.
+    /// How far back a topic's own baseline is taken.
     pub history: Millis,
-    /// The least baseline a topic is credited with, per hour, however rarely it was seen:
-    /// without it every new word would be "infinitely" above its baseline.
-    pub floor_per_hour: f64,
+    /// A topic's baseline is its share of the negative posts; before any history it is
+    /// this share, believed as much as `prior_posts` posts would be. Without a prior every
+    /// new word would be "infinitely" above its baseline, and on a busy stream a share
+    /// rather than a rate keeps common words from crossing a fixed line.
+    pub prior_share: f64,
+    pub prior_posts: f64,
     /// Never alert below this many mentions in the window…
     pub min_count: usize,
     /// …nor from fewer authors.
@@ -66,7 +70,8 @@ impl Default for Config {
         Self {
             window: 10 * 60_000,
             history: 3 * 3_600_000,
-            floor_per_hour: 2.0,
+            prior_share: 0.02,
+            prior_posts: 100.0,
             min_count: 5,
             min_authors: 3,
             p_value: 1e-4,
@@ -110,8 +115,8 @@ pub struct Detector {
     names: HashSet<String>,
     topics: HashMap<String, VecDeque<Seen>>,
     incidents: HashMap<String, Incident>,
-    /// When the first post was seen: the baseline cannot reach further back.
-    start: Option<Millis>,
+    /// When each negative post within the history was posted, in order.
+    all: VecDeque<Millis>,
     posts: u64,
 }
 
@@ -567,8 +572,14 @@ impl Detector {
         let c = self.config.clone();
         self.posts += 1;
         let id = self.posts;
-        let start = self.start.map_or(post.at, |s| s.min(post.at));
-        self.start = Some(start);
+        let at = self.all.partition_point(|t| *t <= post.at);
+        self.all.insert(at, post.at);
+        while self.all.front().is_some_and(|t| *t <= now - c.history) {
+            self.all.pop_front();
+        }
+        // Negative posts before the window (within the history) and in it.
+        let before_window = self.all.partition_point(|t| *t <= now - c.window);
+        let in_window = (self.all.len() - before_window) as f64;
         // Incidents quiet for long enough are over.
         self.incidents.retain(|_, i| now - i.last <= c.quiet);
         let (topics, addressed) = topics(post.text, post.lang, &self.names);
@@ -613,27 +624,21 @@ impl Detector {
                 continue;
             }
             let window_start = now - c.window;
-            let in_window = seen.partition_point(|s| s.at <= window_start);
-            let count = seen.len() - in_window;
+            let topic_before = seen.partition_point(|s| s.at <= window_start);
+            let count = seen.len() - topic_before;
             if count < c.min_count {
                 continue;
             }
-            let authors: HashSet<u64> = seen.iter().skip(in_window).map(|s| s.author).collect();
+            let authors: HashSet<u64> =
+                (seen.iter().skip(topic_before)).map(|s| s.author).collect();
             if authors.len() < c.min_authors {
                 continue;
             }
-            // The topic's own rate before the window, never below the floor.
-            let span = (window_start - start.max(now - c.history)).max(0) as f64;
-            let before = (seen.iter().take(in_window))
-                .filter(|s| s.at > now - c.history)
-                .count() as f64;
-            let floor = c.floor_per_hour / 3_600_000.0;
-            let rate = if span > 0.0 {
-                (before / span).max(floor)
-            } else {
-                floor
-            };
-            let p = poisson_tail(count, rate * c.window as f64);
+            // The topic's share of the negative posts before the window, with the prior;
+            // how many of the window's posts that share expects.
+            let share = (topic_before as f64 + c.prior_share * c.prior_posts)
+                / (before_window as f64 + c.prior_posts);
+            let p = poisson_tail(count, share * in_window);
             if p < c.p_value {
                 candidates.push((p, topic));
             }
