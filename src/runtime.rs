@@ -61,6 +61,10 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     let mut all = opts.notices.clone();
     all.extend(notices);
     app.kit = crate::compose::kit::Kit::for_paths(&opts.paths, &opts.config);
+    // The brand is never the topic of a spike.
+    if let Some(brand) = &opts.config.brand {
+        app.spikes.add_name(brand);
+    }
     all.extend(
         app.kit
             .template_errors
@@ -434,6 +438,10 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
         kind::claim(store.as_ref(), Kind::Real, &store_dir).map_err(anyhow::Error::msg)?;
     }
     let mut app = build_app(store.as_ref(), &opts)?;
+    // The accounts' own names ("acme.social" → "acme") are never the topic of a spike.
+    for account in &plan.accounts {
+        app.spikes.add_name(account.name());
+    }
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

@@ -96,6 +96,37 @@ fn typographic_apostrophes_are_checked_as_straight_ones() {
 }
 
 #[test]
+fn an_apostrophe_parts_words_only_where_the_language_does() {
+    // English: the apostrophe is part of the word, and "r", "l", "is", "am" do not make a
+    // misspelt contraction right.
+    let en = Speller::new("en", dict::load("en", &[]).map(|l| l.dict).unwrap());
+    assert_words(
+        &en,
+        &[
+            "you're", "we'll", "I'll", "they're", "it's", "I'm", "don't", "o'clock",
+        ],
+        &["you'r", "we'l", "I'l", "they'r", "it'is", "I'am", "dont'"],
+    );
+    let known = Default::default();
+    assert_eq!(
+        en.misses("Sorry, you'r right and we'l fix it", &known)
+            .len(),
+        2
+    );
+    // Turkish and Polish: a name, an apostrophe, its case ending.
+    if let Some(tr) = system("tr_TR") {
+        assert_words(
+            &tr,
+            &["Ankara'da", "İstanbul'a", "Türkiye'nin"],
+            &["Ankara'dq"],
+        );
+    }
+    if let Some(pl) = system("pl_PL") {
+        assert_words(&pl, &["Andy'ego", "Shakespeare'a"], &["Andy'egp"]);
+    }
+}
+
+#[test]
 fn user_directories_come_before_the_system() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("pl_PL.aff"), "SET UTF-8\n").unwrap();

@@ -89,3 +89,61 @@ fn second_mention_of_a_waiting_author_is_marked() {
     assert!(!h.app.mentions["demo:s1"].author_waiting);
     assert!(h.app.mentions["demo:s2"].author_waiting);
 }
+
+/// The demo at its default rate for an hour of simulated time, on a set clock, through the
+/// real ingest and app: exactly its two real incidents alert (the battery recall and the
+/// checkout outage), once each, with one bell each; nothing else does.
+#[test]
+fn an_hour_of_the_demo_raises_its_two_real_incidents_and_nothing_else() {
+    use modq::sources::demo;
+    let mut h = Harness::new();
+    let cfg = demo::DemoConfig::default();
+    let lines = demo::lines();
+    let start = h.now;
+    let mut n = 0u64;
+    // The backlog, at its ages, as on a first start.
+    for line in lines.iter().take_while(|l| l.ago_min.is_some()) {
+        let created = start - line.ago_min.unwrap_or(0) * 60_000;
+        let r = demo::raw_at(&lines, n, created);
+        assert_eq!(arrive(&mut h, &r), 0);
+        n += 1;
+    }
+    let mut bells = 0;
+    let mut alerted = Vec::new();
+    while h.now < start + 60 * MIN {
+        let line = &lines[(n % lines.len() as u64) as usize];
+        h.now += cfg.gap(line).as_millis() as Millis;
+        let r = demo::raw_at(&lines, n, h.now);
+        n += 1;
+        let rang = arrive(&mut h, &r);
+        if rang > 0 {
+            alerted.push(h.app.spike_topic.clone().unwrap());
+        }
+        bells += rang;
+    }
+    eprintln!("{n} mentions, alerts {alerted:?}, {:?}", h.app.notices);
+    assert!(n > 1000, "an hour at the default rate: {n} mentions");
+    assert_eq!(
+        alerted,
+        ["#voltbaydown", "powercell"],
+        "one alert per incident"
+    );
+    assert_eq!(bells, 2);
+    // The banner names the latest incident and how it grew over the hour.
+    let banner = h
+        .app
+        .notices
+        .iter()
+        .find(|b| b.starts_with("spike:"))
+        .unwrap();
+    assert!(banner.starts_with("spike: powercell "), "{banner}");
+    assert!(banner.contains(" → "), "{banner}");
+
+    // `!` lists the incident's mentions and nothing else.
+    h.keys("!");
+    assert!(h.app.visible.len() >= 10, "{}", h.app.visible.len());
+    for k in &h.app.visible.keys {
+        let m = &h.app.mentions[&k.id];
+        assert!(m.text.to_lowercase().contains("powercell"), "{}", m.text);
+    }
+}

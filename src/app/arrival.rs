@@ -6,6 +6,7 @@ use super::state::{apply_filter, App};
 use crate::actions::ActionKind as A;
 use crate::keymap::Mode;
 use crate::model::{Label, Mention};
+use crate::triage::spike::{Alert, Post};
 
 pub(super) fn arrived(app: &mut App, mut m: Mention, fx: &mut Vec<Effect>) -> Mention {
     if app.mentions.contains_key(&m.id) || !m.state.is_open(app.now) {
@@ -19,28 +20,40 @@ pub(super) fn arrived(app: &mut App, mut m: Mention, fx: &mut Vec<Effect>) -> Me
         m.author_waiting = true;
         fx.push(Effect::PersistMention(Box::new(m.clone())));
     }
-    // A spike is about now: old posts from a backfill after a reconnect do not count.
-    let window = app.spikes.config.bucket * app.spikes.config.window as i64;
-    if m.sentiment.label == Label::Negative && app.now - m.created <= window {
-        let alerts = app.spikes.observe(m.created, &m.text);
-        if let Some(a) = alerts.into_iter().next() {
-            let key = app
-                .keymap
-                .key_for(Mode::Queue, A::SpikeView)
-                .map(|k| format!("{k} or "))
-                .unwrap_or_default();
-            let minutes = window / 60_000;
-            // One spike banner at a time: the newest replaces the last.
-            app.notices.retain(|n| !n.starts_with("spike:"));
-            app.notices.push(format!(
-                "spike: {} negative mentions about {} in {minutes} min ({key}:spike shows them)",
-                a.count, a.topic
-            ));
-            app.spike_topic = Some(a.topic);
-            fx.push(Effect::Bell);
+    if m.sentiment.label == Label::Negative {
+        let post = Post {
+            at: m.created,
+            author: &m.author.handle,
+            lang: &m.lang,
+            text: &m.text,
+        };
+        if let Some(a) = app.spikes.observe(app.now, post) {
+            spike_banner(app, a, fx);
         }
     }
     m
+}
+
+/// One banner per incident: a new one rings once and replaces the last; growth rewrites
+/// the banner of its own incident in place, silently.
+fn spike_banner(app: &mut App, a: Alert, fx: &mut Vec<Effect>) {
+    let key = app
+        .keymap
+        .key_for(Mode::Queue, A::SpikeView)
+        .map(|k| format!("{k} or "))
+        .unwrap_or_default();
+    let text = format!("spike: {} ({key}:spike shows them)", a.summary());
+    if a.new {
+        app.notices.retain(|n| !n.starts_with("spike:"));
+        app.notices.push(text);
+        app.spike_topic = Some(a.topic);
+        fx.push(Effect::Bell);
+    } else if app.spike_topic.as_deref() == Some(a.topic.as_str()) {
+        let prefix = format!("spike: {} ", a.topic);
+        if let Some(n) = app.notices.iter_mut().find(|n| n.starts_with(&prefix)) {
+            *n = text;
+        }
+    }
 }
 
 /// Only the spike's negative mentions, through the ordinary filter (so Esc clears it).

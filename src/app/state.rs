@@ -10,7 +10,10 @@ use crate::compose::gate::Finding;
 use crate::keymap::{Keymap, Mode};
 use crate::model::{AuditEntry, Label, Mention, MentionId, Millis, Reply, SourceState, Thread};
 use crate::theme::Theme;
-use crate::triage::{priority::rank_key, RankKey};
+use crate::triage::{
+    priority::{rank_key, sla_for},
+    RankKey,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -227,6 +230,11 @@ impl App {
         rank_key(m, self.sla, &self.weights)
     }
 
+    /// The response-time target of `m` (a safety report has its own, shorter one).
+    pub fn sla_of(&self, m: &Mention) -> Millis {
+        sla_for(m, self.sla, &self.weights)
+    }
+
     pub fn admits(&self, m: &Mention) -> bool {
         self.view.admits(m, self.now) && self.filter.matches(m)
     }
@@ -369,7 +377,7 @@ impl App {
             if m.sentiment.label == Label::Negative {
                 c.negative += 1;
             }
-            if self.now - m.created > self.sla {
+            if self.now - m.created > self.sla_of(m) {
                 c.over_sla += 1;
             }
         }

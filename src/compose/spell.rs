@@ -93,6 +93,12 @@ fn is_known(word: &str, known: &HashSet<String>) -> bool {
     known.contains(&l) || l.strip_suffix("'s").is_some_and(|b| known.contains(b))
 }
 
+/// Whether the apostrophe parts a word in `lang`: a name and its case ending in Polish
+/// and Turkish.
+fn apostrophe_splits(lang: &str) -> bool {
+    matches!(typo::lang_code(lang), "pl" | "tr")
+}
+
 /// A dictionary for one language.
 pub struct Speller {
     pub dict: Dictionary,
@@ -131,10 +137,14 @@ impl Speller {
     }
 
     /// As Hunspell's own tokenizer does where the apostrophe is not a word character
-    /// (Polish "Andy'ego", Turkish "Ankara'da"), an apostrophe also splits a word in two.
+    /// (Polish "Andy'ego", Turkish "Ankara'da"), an apostrophe also splits a word in two
+    /// there. Not in English, where it is part of the word and single letters are words:
+    /// "you'r" and "I'am" are misspelt, not "you" + "r".
     pub fn check_word(&self, word: &str) -> bool {
         self.dict.check(word)
-            || (word.contains('\'') && word.split('\'').all(|p| p.is_empty() || self.dict.check(p)))
+            || (apostrophe_splits(&self.lang)
+                && word.contains('\'')
+                && word.split('\'').all(|p| p.is_empty() || self.dict.check(p)))
     }
 
     /// Unknown words of `text`, skipping `known` (brand words, lowercased) and `ignored`.

@@ -98,6 +98,18 @@ impl Default for DemoConfig {
     }
 }
 
+impl DemoConfig {
+    /// How long the stream waits before emitting `line` (`rate` > 0): bursts come faster.
+    pub fn gap(&self, line: &DemoLine) -> Duration {
+        let base = Duration::from_secs_f64(1.0 / self.rate);
+        if line.burst.is_some() {
+            base.div_f64(self.burst_speedup.max(1.0))
+        } else {
+            base
+        }
+    }
+}
+
 /// Runs until the receiver is gone. `cursor` is how many were emitted before (from the store).
 pub async fn run(cfg: DemoConfig, cursor: Option<String>, tx: Sender<SourceMsg>) {
     let lines = lines();
@@ -140,15 +152,9 @@ pub async fn run(cfg: DemoConfig, cursor: Option<String>, tx: Sender<SourceMsg>)
             detail: format!("demo {}/s", cfg.rate),
         }))
         .await;
-    let base = Duration::from_secs_f64(1.0 / cfg.rate);
     loop {
         let line = &lines[(n % lines.len() as u64) as usize];
-        let wait = if line.burst.is_some() {
-            base.div_f64(cfg.burst_speedup.max(1.0))
-        } else {
-            base
-        };
-        tokio::time::sleep(wait).await;
+        tokio::time::sleep(cfg.gap(line)).await;
         let raw = raw_at(&lines, n, now_millis());
         n += 1;
         if tx.send(SourceMsg::Mention(Box::new(raw))).await.is_err() {

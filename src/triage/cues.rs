@@ -134,6 +134,76 @@ mod tests {
         assert!(safety("Wystąpiła reakcja alergiczna"));
     }
 
+    fn safety(text: &str, lang: &str) -> bool {
+        analyse(text, Some(lang))
+            .cues
+            .iter()
+            .any(|c| c.tag == "safety")
+    }
+
+    #[test]
+    fn reports_of_harm_are_safety_in_five_languages() {
+        for (text, lang) in [
+            (
+                "The power strip I bought SPARKS when I plug things in",
+                "en",
+            ),
+            ("my PowerCell melted the lining of my bag", "en"),
+            ("the battery is swollen and bulging", "en"),
+            ("got an electric shock from the kettle", "en"),
+            ("smoke coming out of the charger", "en"),
+            ("my son got hurt by the blade", "en"),
+            ("the charger caught fire overnight", "en"),
+            ("Ładowarka iskrzy przy podłączaniu", "pl"),
+            ("Powerbank spuchł i śmierdzi spalenizną", "pl"),
+            ("Obudowa się stopiła", "pl"),
+            ("Kopnął mnie prąd przy włączaniu", "pl"),
+            ("Dziecko się poparzyło", "pl"),
+            ("Ładowarka się pali!", "pl"),
+            ("У меня PowerCell раздулся прямо в рюкзаке", "ru"),
+            ("Удлинитель искрит", "ru"),
+            ("Корпус оплавился, дым пошёл", "ru"),
+            ("Ребёнок обжёгся о зарядку", "ru"),
+            ("Меня ударило током", "ru"),
+            ("Şarj aleti kıvılcım çıkardı", "tr"),
+            ("Powerbank şişti ve eridi", "tr"),
+            ("Elektrik çarptı, çocuğum yaralandı", "tr"),
+            ("Priz alev aldı", "tr"),
+            ("Батерията се поду и пуши", "bg"),
+            ("Зарядното искри", "bg"),
+            ("Кабелът се стопи", "bg"),
+            ("Удари ме ток от контакта", "bg"),
+            ("Детето се нарани", "bg"),
+        ] {
+            assert!(safety(text, lang), "{lang}: {text}");
+        }
+    }
+
+    #[test]
+    fn fire_and_smoke_as_figures_of_speech_are_no_safety_report() {
+        for (text, lang) in [
+            ("Fire sale this weekend, everything must go", "en"),
+            ("this deal is fire", "en"),
+            ("smoking hot price on the headphones", "en"),
+            ("you guys are killing it", "en"),
+            ("our burn rate is fine", "en"),
+            ("it wouldn't hurt to answer faster", "en"),
+            ("that card melted my heart", "en"),
+            ("fire your support team", "en"),
+            ("Nie pali się, odpiszcie kiedy możecie", "pl"),
+            ("Bardzo mi się pali z tym zamówieniem", "pl"),
+            ("Zapaliła się kontrolka ładowania", "pl"),
+            ("Mam alergię na pyłki", "pl"),
+            ("Искренне благодарю за помощь", "ru"),
+            ("Бонусы сгорели, верните", "ru"),
+            ("Загорела на море, вернулась за заказом", "ru"),
+            ("Kargo yine gecikti, yandık!", "tr"),
+            ("Искрено благодаря", "bg"),
+        ] {
+            assert!(!safety(text, lang), "{lang}: {text}");
+        }
+    }
+
     #[test]
     fn words_that_only_look_like_a_cue_raise_none() {
         let tags = |t: &str| -> Vec<String> {

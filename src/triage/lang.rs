@@ -67,6 +67,35 @@ const BG_WORDS: &[&str] = &[
     "бяха",
     "ме",
     "те",
+    "сега",
+    "тук",
+    "добре",
+    "благодаря",
+    "защото",
+    "всички",
+    "нищо",
+    "никой",
+    "някой",
+    "някои",
+    "колко",
+    "къде",
+    "кога",
+    "какъв",
+    "каква",
+    "какви",
+    "нея",
+    "тях",
+    "трябва",
+    "искам",
+    "имам",
+    "мога",
+    "знам",
+    "бил",
+    "били",
+    "също",
+    "така",
+    "едно",
+    "една",
 ];
 const RU_WORDS: &[&str] = &[
     "что",
@@ -113,6 +142,21 @@ const RU_WORDS: &[&str] = &[
     "нас",
     "для",
     "через",
+    "потому",
+    "почему",
+    "сколько",
+    "где",
+    "ничего",
+    "никто",
+    "кто",
+    "тут",
+    "хорошо",
+    "спасибо",
+    "своих",
+    "всем",
+    "здравствуйте",
+    "пожалуйста",
+    "ждем",
     "сейчас",
     "тоже",
     "также",
@@ -122,10 +166,17 @@ const RU_WORDS: &[&str] = &[
     "всех",
 ];
 
-/// Russian case and verb endings Bulgarian, which lost its cases, does not write: genitive
-/// and dative adjectives, the reflexive infinitive, accusative and instrumental of nouns in
-/// -ия/-ья ("лицензию", "статьёй") and of feminine adjectives ("новую").
-const RU_ENDINGS: &[&str] = &["ого", "ему", "ться", "ый", "ию", "ью", "ией", "ую"];
+/// Russian case and verb endings Bulgarian, which lost its cases, does not write: adjectives
+/// ("нового", "новая", "новые"), the reflexive ("ться", "тся"), accusative and instrumental
+/// of nouns ("лицензию", "статьёй", "банком", "кредитами"), the present tense ("делают",
+/// "потребует").
+const RU_ENDINGS: &[&str] = &[
+    "ого", "ему", "ться", "тся", "ый", "ию", "ью", "ией", "ую", "ых", "ые", "ий", "ая", "яя", "ое",
+    "ей", "ом", "ешь", "ишь", "ами", "ает", "яет", "ует", "ают", "яют", "уют",
+];
+
+/// Frequent Ukrainian words written without і ї є ґ.
+const UK_WORDS: &[&str] = &["це", "як", "але", "дуже", "вже", "чи"];
 
 /// Frequent English words no other language we score writes the same way.
 const EN_WORDS: &[&str] = &[
@@ -269,12 +320,15 @@ pub fn detect(text: &str) -> &'static str {
     }
 }
 
+/// Russian, Bulgarian or Ukrainian, by the evidence each shows: Ukrainian і ї є ґ and
+/// words, Bulgarian words, articles and ъ, Russian ы э ё, case and verb endings and ь. A
+/// single Ukrainian letter in a Russian post ("по Україні") is outweighed; whatlang, which
+/// on short posts picks Bulgarian or Ukrainian as often as not ("#Ставки по кредитам"),
+/// only breaks a tie, and only between Russian and Bulgarian.
 fn cyrillic_language(t: &str, uk: usize, ru: usize) -> &'static str {
-    if uk > 0 && uk >= ru {
-        return "uk";
-    }
     let mut bg = 0usize;
     let mut rus = ru * 2;
+    let mut ukr = uk * 2;
     for w in t.split_whitespace() {
         let w = w.to_lowercase();
         if BG_WORDS.contains(&w.as_str()) {
@@ -283,28 +337,46 @@ fn cyrillic_language(t: &str, uk: usize, ru: usize) -> &'static str {
         if RU_WORDS.contains(&w.as_str()) {
             rus += 2;
         }
+        if UK_WORDS.contains(&w.as_str()) {
+            ukr += 2;
+        }
         // ъ inside a word is everyday Bulgarian; in Russian it only follows a prefix.
         let hard = w.matches('ъ').count();
         if hard > 0 && !w.starts_with("об") && !w.starts_with("под") && !w.starts_with("с") {
             bg += hard;
         }
-        // Bulgarian's definite article: -ът, -ят.
-        if w.ends_with("ът") || w.ends_with("ят") {
+        // Bulgarian's definite article: -ът, -ят, and of the forms Russian never ends a
+        // word with, -ката, -ията, -ството ("банката", "компанията", "дружеството").
+        if ["ът", "ят", "ката", "ията", "ството"]
+            .iter()
+            .any(|a| w.ends_with(a))
+        {
             bg += 1;
         }
-        if RU_ENDINGS.iter().any(|e| w.ends_with(e)) {
+        // On a stem of two letters at least: "кое", "дом" are Bulgarian words too.
+        let letters = w.chars().count();
+        if (RU_ENDINGS.iter()).any(|e| w.ends_with(e) && letters >= e.chars().count() + 2) {
             rus += 1;
         }
+        // ь: Bulgarian writes it only before о ("шофьор"), Russian everywhere ("деньги").
+        let soft = w.matches('ь').count();
+        let soft_o = w.matches("ьо").count();
+        bg += soft_o;
+        rus += soft - soft_o;
     }
-    if bg > rus {
-        return "bg";
-    }
-    if rus > bg {
-        return "ru";
-    }
-    match detector().detect(t).map(|g| code(g.lang())) {
-        Some(c @ ("ru" | "bg" | "uk")) => c,
-        _ => "und",
+    if ukr > rus && ukr > bg {
+        "uk"
+    } else if bg > rus {
+        "bg"
+    } else if rus > bg {
+        "ru"
+    } else {
+        // No evidence either way (or as much): whatlang's reading of the letters decides
+        // between the two, never for Ukrainian, which always shows its own letters.
+        match detector().detect(t).map(|g| code(g.lang())) {
+            Some("bg") => "bg",
+            _ => "ru",
+        }
     }
 }
 
@@ -348,5 +420,32 @@ mod tests {
         assert_eq!(detect("ЦБ отозвал лицензию у банка Х"), "ru");
         assert_eq!(detect("Банката отне лиценза на дружеството"), "bg");
         assert_eq!(detect("Чекаю відповіді"), "uk");
+    }
+
+    #[test]
+    fn short_russian_posts_stay_russian_on_little_evidence() {
+        // A soft sign, a case or verb ending is enough; whatlang alone would often say
+        // Bulgarian or Ukrainian here.
+        for text in [
+            "#Вклады под процент россельхозбанк",
+            "@bank худший банк",
+            "Новая ипотека под залог",
+            "Кредит выдают быстро",
+            "Банк отключил сбойные банкоматы",
+            // One Ukrainian place name in a Russian sentence.
+            "Новости по Україні: курс валют на сегодня растёт",
+        ] {
+            assert_eq!(detect(text), "ru", "{text}");
+        }
+        // Bulgarian and Ukrainian with evidence of their own still are.
+        for (text, want) in [
+            ("Банката не е отговорила", "bg"),
+            ("Парите ми още ги няма", "bg"),
+            ("Кредитът ми беше отказан", "bg"),
+            ("Дуже погано, це жахливо", "uk"),
+            ("Гроші досі не повернули", "uk"),
+        ] {
+            assert_eq!(detect(text), want, "{text}");
+        }
     }
 }

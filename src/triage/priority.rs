@@ -7,12 +7,44 @@ use serde::Deserialize;
 use super::cues;
 use crate::model::{Label, Mention, Millis};
 
-/// Sort ascending: negative tier first, then the earliest virtual deadline, then id.
+/// Sort ascending: by band, then the earliest virtual deadline, then id.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RankKey {
-    pub tier: u8,
+    pub band: Band,
     pub deadline: Millis,
     pub id: String,
+}
+
+/// The bands of the queue, most urgent first. A report of harm (fire, burns, a shock, a
+/// child hurt) comes before any complaint whatever its tone: "it melted, lol" is no less
+/// dangerous for the smiley.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Band {
+    Safety,
+    Negative,
+    Rest,
+}
+
+/// The care cue that puts a mention in the safety band.
+pub const SAFETY_CUE: &str = "safety";
+
+pub fn band(m: &Mention) -> Band {
+    if m.cues.iter().any(|c| c.tag == SAFETY_CUE) {
+        Band::Safety
+    } else if m.sentiment.label == Label::Negative {
+        Band::Negative
+    } else {
+        Band::Rest
+    }
+}
+
+/// The response-time target of `m`: the safety band's own (never longer than `sla`), else
+/// `sla`.
+pub fn sla_for(m: &Mention, sla: Millis, w: &Weights) -> Millis {
+    match band(m) {
+        Band::Safety => sla.min(w.safety_sla_minutes.max(1) as Millis * 60_000),
+        _ => sla,
+    }
 }
 
 /// How much each signal moves the virtual deadline, as a fraction of the SLA. From the
@@ -31,6 +63,8 @@ pub struct Weights {
     pub author_waiting: f64,
     /// The credit never exceeds this share of the SLA.
     pub max_credit: f64,
+    /// The response-time target of safety reports, in minutes (the SLA when shorter).
+    pub safety_sla_minutes: u64,
 }
 
 impl Default for Weights {
@@ -42,6 +76,7 @@ impl Default for Weights {
             full_reach_followers: 2_000_000,
             author_waiting: 0.15,
             max_credit: 0.9,
+            safety_sla_minutes: 10,
         }
     }
 }
@@ -67,13 +102,11 @@ pub fn credit(m: &Mention, sla: Millis, w: &Weights) -> Millis {
     (share.clamp(0.0, w.max_credit.clamp(0.0, 1.0)) * sla as f64) as Millis
 }
 
+/// `sla` is the team's target; a safety report is held to its own shorter one.
 pub fn rank_key(m: &Mention, sla: Millis, w: &Weights) -> RankKey {
-    let tier = match m.sentiment.label {
-        Label::Negative => 0,
-        _ => 1,
-    };
+    let sla = sla_for(m, sla, w);
     RankKey {
-        tier,
+        band: band(m),
         deadline: m.created + sla - credit(m, sla, w),
         id: m.id.clone(),
     }
@@ -82,6 +115,7 @@ pub fn rank_key(m: &Mention, sla: Millis, w: &Weights) -> RankKey {
 /// The number shown: how far through its (virtual) SLA window the mention is, in percent.
 /// Credit starts it part of the way; 100 means its virtual deadline has passed.
 pub fn priority(m: &Mention, now: Millis, sla: Millis, w: &Weights) -> i64 {
+    let sla = sla_for(m, sla, w);
     let elapsed = (now - m.created).max(0) + credit(m, sla, w);
     elapsed * 100 / sla.max(1)
 }
@@ -108,11 +142,21 @@ pub fn human_minutes(ms: Millis) -> String {
 
 /// One line: why this mention is where it is.
 pub fn explain(m: &Mention, now: Millis, sla: Millis, w: &Weights) -> String {
-    let mut parts = vec![
-        format!("priority {}", priority(m, now, sla, w)),
-        format!("{} {:+.2}", m.sentiment.label.name(), m.sentiment.score),
-    ];
-    let tags: Vec<&str> = m.cues.iter().take(3).map(|c| c.tag.as_str()).collect();
+    let mut parts = vec![format!("priority {}", priority(m, now, sla, w))];
+    let sla = sla_for(m, sla, w);
+    if band(m) == Band::Safety {
+        parts.push(format!("safety report, {} SLA", human_minutes(sla)));
+    }
+    parts.extend([format!(
+        "{} {:+.2}",
+        m.sentiment.label.name(),
+        m.sentiment.score
+    )]);
+    let tags: Vec<&str> = (m.cues.iter())
+        .filter(|c| c.tag != SAFETY_CUE)
+        .take(3)
+        .map(|c| c.tag.as_str())
+        .collect();
     if !tags.is_empty() {
         parts.push(tags.join(", "));
     }
@@ -172,7 +216,55 @@ mod tests {
     }
 
     #[test]
-    fn older_first_within_tier() {
+    fn a_safety_report_ranks_above_every_complaint_whatever_its_tone() {
+        let mut neg = Vec::new();
+        for (i, followers) in [10, 2_000_000].into_iter().enumerate() {
+            let mut m = mention(&format!("n{i}"), Label::Negative, followers, 0);
+            m.sentiment.score = -1.0;
+            m.author_waiting = true;
+            m.cues.push(Cue {
+                tag: "legal".into(),
+                weight: 0.9,
+            });
+            neg.push(m);
+        }
+        for label in [Label::Neutral, Label::Positive] {
+            // Arrived an hour after the oldest, angriest, best-followed complaint.
+            let mut s = mention("s", label, 0, 3_600_000);
+            s.cues.push(Cue {
+                tag: SAFETY_CUE.into(),
+                weight: 1.0,
+            });
+            assert_eq!(band(&s), Band::Safety);
+            for n in &neg {
+                assert!(rank_key(&s, SLA, &W) < rank_key(n, SLA, &W), "{label:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_safety_report_has_its_own_shorter_sla() {
+        let mut s = mention("s", Label::Neutral, 0, 0);
+        s.cues.push(Cue {
+            tag: SAFETY_CUE.into(),
+            weight: 1.0,
+        });
+        assert_eq!(sla_for(&s, SLA, &W), 10 * 60_000);
+        // Never longer than the team's own target.
+        assert_eq!(sla_for(&s, 5 * 60_000, &W), 5 * 60_000);
+        let plain = mention("p", Label::Negative, 0, 0);
+        assert_eq!(sla_for(&plain, SLA, &W), SLA);
+        let e = explain(&s, 12 * 60_000, SLA, &W);
+        assert!(e.contains("safety report, 10 min SLA"), "{e}");
+        assert!(e.ends_with("SLA breached 2 min ago"), "{e}");
+        // Configurable like the other weights.
+        let c: crate::config::Config =
+            toml::from_str("[triage]\nsafety_sla_minutes = 5\n").unwrap();
+        assert_eq!(sla_for(&s, SLA, &c.triage), 5 * 60_000);
+    }
+
+    #[test]
+    fn older_first_within_band() {
         let a = mention("a", Label::Negative, 100, 0);
         let b = mention("b", Label::Negative, 100, 60_000);
         assert!(rank_key(&a, SLA, &W) < rank_key(&b, SLA, &W));

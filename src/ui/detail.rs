@@ -144,7 +144,7 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             span(app, Role::Dim, " · "),
             span(
                 app,
-                sla_role(age, app.sla),
+                sla_role(age, app.sla_of(m)),
                 format!("{} old", short_age(age)),
             ),
         ]),

@@ -92,10 +92,11 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
     spans.push(span(app, Role::Notice, draft));
     // The SLA clock only means something while the mention waits.
     let (clock, clock_role) = if open {
-        let breach = if age >= app.sla { "!" } else { " " };
+        let sla = app.sla_of(m);
+        let breach = if age >= sla { "!" } else { " " };
         (
             format!("{}{breach}", right(&short_age(age), 4)),
-            sla_role(age, app.sla),
+            sla_role(age, sla),
         )
     } else {
         (fit_pad(state_tag(m.state), 5), Role::Dim)
