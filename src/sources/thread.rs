@@ -86,10 +86,15 @@ fn last(mut v: Vec<Post>) -> Vec<Post> {
     v
 }
 
+/// One post, sanitised and held to the same sizes as a mention (each is one row in the pane).
 fn post(handle: &str, text: &str) -> Post {
+    let fit = |s: String, max| crate::ingest::clip(&s, max).unwrap_or(s);
     Post {
-        handle: sanitize_line(&format!("@{}", handle.trim_start_matches('@'))),
-        text: sanitize_text(text),
+        handle: fit(
+            sanitize_line(&format!("@{}", handle.trim_start_matches('@'))),
+            crate::ingest::MAX_HANDLE,
+        ),
+        text: fit(sanitize_text(text), crate::ingest::MAX_TEXT),
     }
 }
 

@@ -158,6 +158,7 @@ mod tests {
             state: MentionState::New,
             cues: vec![],
             author_waiting: false,
+            cut: Vec::new(),
         }
     }
 
