@@ -224,11 +224,13 @@ async fn bridge<L: Live>(
                     }
                 }
                 Some(Err(e)) => {
-                    let asked = match &e {
-                        NetError::Retry { after, .. } => *after,
-                        _ => None,
+                    *next_poll = match &e {
+                        NetError::Retry { after, .. } => {
+                            Instant::now() + cfg.poll.max(after.unwrap_or_default())
+                        }
+                        // A refused token: ask no more often than the stream is tried.
+                        _ => retry_at.max(Instant::now() + cfg.poll),
                     };
-                    *next_poll = Instant::now() + cfg.poll.max(asked.unwrap_or_default());
                     if !status(tx, source, down(&e)).await {
                         return false;
                     }
