@@ -147,3 +147,25 @@ fn replies(v: &Value) -> &[Value] {
         .and_then(Value::as_array)
         .map_or(&[], |a| a.as_slice())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_thread_post_is_held_to_a_mention_size() {
+        let view = serde_json::json!({
+            "post": {"author": {"handle": "me.example"}, "record": {"text": "hi"}},
+            "replies": [{
+                "post": {
+                    "author": {"handle": format!("h{}", "x".repeat(100_000))},
+                    "record": {"text": "🇵🇱".repeat(100_000)}
+                }
+            }]
+        });
+        let t = sky_thread(&view);
+        let p = &t.descendants[0];
+        assert_eq!(p.text, "🇵🇱".repeat(crate::ingest::MAX_TEXT / 2));
+        assert_eq!(p.handle.chars().count(), crate::ingest::MAX_HANDLE);
+    }
+}
