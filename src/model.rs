@@ -156,6 +156,27 @@ pub struct Mention {
     /// the rank never changes by itself).
     #[serde(default)]
     pub author_waiting: bool,
+    /// What ingest shortened (see `ingest::MAX_TEXT`), for the detail pane to say so.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cut: Vec<Cut>,
+}
+
+/// A field ingest cut to its limit: which, and how many characters it kept of how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cut {
+    pub field: String,
+    pub kept: usize,
+    pub of: usize,
+}
+
+impl Cut {
+    /// `text cut at 5000 characters (of 1048576)`.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} cut at {} characters (of {})",
+            self.field, self.kept, self.of
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

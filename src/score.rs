@@ -49,6 +49,7 @@ pub fn line(text: &str, lang: Option<&str>, followers: u64, o: &Options) -> serd
         state: MentionState::New,
         cues: a.cues,
         author_waiting: false,
+        cut: Vec::new(),
     };
     let cues: Vec<_> = m
         .cues

@@ -142,6 +142,61 @@ async fn mastodon_backfill_pages_forward_from_the_cursor() {
     assert_eq!(got.mentions[0].0.text, "a");
 }
 
+/// A 429 in the middle of a backfill keeps the pages already read (the cursor moves past
+/// them) and the next request to the account waits for the time the server asked.
+#[tokio::test]
+async fn mastodon_backfill_keeps_what_it_read_when_rate_limited() {
+    let server = MockServer::start().await;
+    let page = |items: Vec<Value>| ResponseTemplate::new(200).set_body_json(Value::Array(items));
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "10"))
+        .respond_with(page(vec![
+            masto_mention("12", "212", "b"),
+            masto_mention("11", "211", "a"),
+        ]))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "12"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"error": "Too many requests"})),
+        )
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "12"))
+        .respond_with(page(vec![masto_mention("13", "213", "c")]))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/api/v1/notifications"))
+        .and(query_param("min_id", "13"))
+        .respond_with(page(vec![]))
+        .mount(&server)
+        .await;
+    let m = Mastodon::new("masto", &server.uri(), Secret("tok".into()));
+    let got = m.backfill(Some("10".into())).await.unwrap();
+    let ids: Vec<_> = got
+        .mentions
+        .iter()
+        .map(|(r, _)| r.remote_id.clone())
+        .collect();
+    assert_eq!(ids, ["211", "212"]);
+    assert_eq!(got.cursor.as_deref(), Some("12"));
+    let asked_again = Instant::now();
+    let rest = m.backfill(got.cursor).await.unwrap();
+    assert!(asked_again.elapsed() >= Duration::from_millis(900));
+    assert_eq!(rest.mentions[0].0.remote_id, "213");
+    assert_eq!(rest.cursor.as_deref(), Some("13"));
+}
+
 #[tokio::test]
 async fn mastodon_malformed_json_is_an_error_not_a_crash() {
     let server = MockServer::start().await;
@@ -315,6 +370,8 @@ enum Conn {
     /// A heartbeat, one mention, then half of the next event and a hang-up.
     DropMidEvent,
     Error500,
+    /// 503 Service Unavailable: the streaming server is down, the REST side is not.
+    Unavailable,
     /// Headers, then nothing at all.
     Silent,
     /// One mention, then heartbeats.
@@ -385,6 +442,9 @@ async fn stream_route(
         Conn::Error500 => {
             return (axum::http::StatusCode::INTERNAL_SERVER_ERROR, "oops").into_response()
         }
+        Conn::Unavailable => {
+            return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "down").into_response()
+        }
         Conn::Silent => axum::body::Body::from_stream(futures_util::stream::pending::<
             Result<String, std::io::Error>,
         >()),
@@ -448,6 +508,7 @@ async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_dou
     let cfg = StreamConfig {
         idle: Duration::from_millis(400),
         backoff: Backoff::seeded(Duration::from_millis(5), Duration::from_millis(20), 3),
+        ..Default::default()
     };
     let task = tokio::spawn(stream::run(m, None, tx, cfg));
     // Ingest as the console does: prepare, then insert-if-absent in the store.
@@ -512,6 +573,97 @@ async fn mastodon_stream_survives_drops_errors_and_silence_without_losing_or_dou
         ..Default::default()
     };
     assert_eq!(limits, [("masto".to_string(), want)]);
+}
+
+/// The reported outage over real HTTP: the streaming endpoint answers 503 from the start
+/// while REST works. Mentions come in by polling the notifications endpoint, each once, and
+/// the stream is taken up again once it answers.
+#[tokio::test]
+async fn mastodon_stream_503_with_rest_up_polls_then_streams_again() {
+    const DOWN: usize = 8;
+    let world = World {
+        notifications: Arc::new(Mutex::new(Vec::new())),
+        plan: Arc::new(vec![Conn::Unavailable; DOWN]),
+        conns: Arc::new(AtomicUsize::new(0)),
+        base: Arc::new(Mutex::new(String::new())),
+    };
+    for n in 100..140 {
+        world.add(n);
+    }
+    let app = axum::Router::new()
+        .route("/api/v2/instance", axum::routing::get(instance))
+        .route("/api/v1/notifications", axum::routing::get(notifications))
+        .route(
+            "/api/v1/streaming/user/notification",
+            axum::routing::get(stream_route),
+        )
+        .with_state(world.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    *world.base.lock().unwrap() = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let m = Arc::new(Mastodon::new(
+        "masto",
+        &world.base.lock().unwrap().clone(),
+        Secret("tok".into()),
+    ));
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    // Stream attempts far apart, polls close together: only polling can bring the backlog
+    // while the stream is refused.
+    let cfg = StreamConfig {
+        idle: Duration::from_secs(5),
+        backoff: Backoff::seeded(Duration::from_millis(400), Duration::from_secs(5), 3),
+        poll: Duration::from_millis(20),
+        rest_cap: Duration::from_millis(300),
+    };
+    let task = tokio::spawn(stream::run(m, Some("99".into()), tx, cfg));
+    let store = SledStore::temporary().unwrap();
+    let mut stored = Vec::new();
+    let mut polled_while_down = 0;
+    let mut streaming_again = false;
+    let t0 = Instant::now();
+    // 40 waiting, 10 more while the stream is down, and the one the healthy stream sends.
+    while stored.len() < 51 || !streaming_again {
+        assert!(
+            t0.elapsed() < Duration::from_secs(30),
+            "stored {} of 51, {} stream attempts",
+            stored.len(),
+            world.conns.load(Ordering::SeqCst)
+        );
+        let Ok(Some(msg)) = tokio::time::timeout(Duration::from_secs(30), rx.recv()).await else {
+            panic!("the source stopped");
+        };
+        match msg {
+            SourceMsg::Mention(raw) => {
+                let m = modq::ingest::prepare(&raw, modq::model::now_millis());
+                let out = writer::apply(&store, vec![StoreOp::Ingest(vec![m.clone()])]);
+                if !out.events.is_empty() {
+                    stored.push(m.id);
+                }
+                if world.conns.load(Ordering::SeqCst) < DOWN {
+                    polled_while_down += 1;
+                }
+                if stored.len() == 40 {
+                    for n in 140..150 {
+                        world.add(n);
+                    }
+                }
+            }
+            SourceMsg::Status {
+                state: modq::model::SourceState::Live { detail },
+                ..
+            } => streaming_again |= detail == "streaming",
+            _ => {}
+        }
+    }
+    task.abort();
+    assert!(
+        polled_while_down >= 40,
+        "only {polled_while_down} came while the stream was refused"
+    );
+    stored.sort();
+    stored.dedup();
+    assert_eq!(stored.len(), 51);
+    assert_eq!(store.mention_count(), 51);
 }
 
 // ---------------------------------------------------------------- Bluesky

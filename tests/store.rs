@@ -23,6 +23,7 @@ fn mention(id: &str) -> Mention {
         state: MentionState::New,
         cues: vec![],
         author_waiting: false,
+        cut: Vec::new(),
     }
 }
 

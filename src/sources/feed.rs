@@ -67,14 +67,39 @@ pub fn down(e: &NetError) -> SourceState {
     }
 }
 
+/// How a network without a stream is polled.
+#[derive(Debug, Clone)]
+pub struct PollConfig {
+    pub every: Duration,
+    pub backoff: Backoff,
+    /// The longest wait after a failure the service recovers from by itself (network, 5xx,
+    /// time-outs): once it answers again, polling resumes within this, not after minutes.
+    /// A refused login backs off up to the backoff's own cap; a wait the server asked for
+    /// (Retry-After, rate-limit reset) is always honoured.
+    pub retry_cap: Duration,
+}
+
+impl PollConfig {
+    /// The wait before the next try after `failures` failures in a row, the last being `e`.
+    pub fn failure_wait(&mut self, failures: u32, e: &NetError) -> Duration {
+        let (asked, cap) = match e {
+            NetError::Retry { after, .. } => (*after, self.retry_cap),
+            _ => (None, self.backoff.cap),
+        };
+        let backoff = self.backoff.delay(failures, None).min(cap);
+        backoff
+            .max(self.every.min(cap))
+            .max(asked.unwrap_or_default())
+    }
+}
+
 /// Backfills, then again every `every`, until the channel closes. Failures back off.
 pub async fn poll<A: Adapter>(
     adapter: &A,
     source: &str,
     mut cursor: Option<String>,
-    every: Duration,
     tx: Sender<SourceMsg>,
-    mut backoff: Backoff,
+    mut cfg: PollConfig,
 ) {
     let mut failures = 0u32;
     loop {
@@ -95,18 +120,14 @@ pub async fn poll<A: Adapter>(
                 {
                     return;
                 }
-                tokio::time::sleep(every).await;
+                tokio::time::sleep(cfg.every).await;
             }
             Err(e) => {
                 tracing::warn!(source, "poll failed: {e}");
                 if !status(&tx, source, down(&e)).await {
                     return;
                 }
-                let after = match &e {
-                    NetError::Retry { after, .. } => *after,
-                    _ => None,
-                };
-                tokio::time::sleep(backoff.delay(failures, after).max(every)).await;
+                tokio::time::sleep(cfg.failure_wait(failures, &e)).await;
                 failures = failures.saturating_add(1);
             }
         }

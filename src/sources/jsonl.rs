@@ -65,11 +65,18 @@ struct Line {
     url: Option<String>,
 }
 
+/// Ids longer than this are refused (network ids are a few dozen characters).
+const MAX_ID: usize = 256;
+
 /// One line to a mention, or why not.
 pub fn parse_line(line: &str, now: Millis) -> Result<RawMention, String> {
     let l: Line = serde_json::from_str(line).map_err(|e| e.to_string())?;
     if l.id.is_empty() {
         return Err("\"id\" must be a non-empty string or a number".into());
+    }
+    // The id is a key in the store and in every reference to the mention.
+    if l.id.len() > MAX_ID {
+        return Err(format!("\"id\" is longer than {MAX_ID} bytes"));
     }
     let id = l.id;
     let created = match l.created {
@@ -278,6 +285,10 @@ mod tests {
             r#"{"id": "", "handle": "@x", "text": "t"}"#,
             r#"{"id": "a", "text": "t"}"#,
             r#"{"id": "a", "handle": "@x", "text": "t", "created": "soon"}"#,
+            &format!(
+                r#"{{"id": "{}", "handle": "@x", "text": "t"}}"#,
+                "i".repeat(257)
+            ),
         ] {
             assert!(parse_line(bad, 0).is_err(), "{bad}");
         }

@@ -20,6 +20,16 @@ use crate::store::Store;
 /// How often Bluesky is asked for new notifications.
 pub const BLUESKY_POLL: Duration = Duration::from_secs(30);
 
+/// Bluesky polling: every 30 s; after a failure between 30 s and a minute while the service
+/// may come back by itself, up to 10 minutes for a refused login (logins are rate-limited).
+pub fn bluesky_poll() -> feed::PollConfig {
+    feed::PollConfig {
+        every: BLUESKY_POLL,
+        backoff: Backoff::new(Duration::from_secs(5), Duration::from_secs(600)),
+        retry_cap: Duration::from_secs(60),
+    }
+}
+
 impl Client {
     pub fn name(&self) -> &str {
         match self {
@@ -52,8 +62,7 @@ pub fn launch(
             Client::Bluesky(b) => {
                 spawn_worker(b.clone(), store, writer, rx);
                 tokio::spawn(async move {
-                    let backoff = Backoff::new(Duration::from_secs(5), Duration::from_secs(600));
-                    feed::poll(b.as_ref(), &name, cursor, BLUESKY_POLL, tx_src, backoff).await
+                    feed::poll(b.as_ref(), &name, cursor, tx_src, bluesky_poll()).await
                 });
             }
         }

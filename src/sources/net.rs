@@ -299,6 +299,9 @@ impl Http {
         let pause = if status.is_success() {
             let get = |n: &str| headers.get(n).and_then(|v| v.to_str().ok());
             rate_limit_wait(get("x-ratelimit-remaining"), get("x-ratelimit-reset"), now)
+        } else if status == StatusCode::TOO_MANY_REQUESTS {
+            // Every caller on this account waits, not only the one that was told.
+            wait_asked(&headers, now)
         } else {
             None
         };

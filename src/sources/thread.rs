@@ -86,10 +86,15 @@ fn last(mut v: Vec<Post>) -> Vec<Post> {
     v
 }
 
+/// One post, sanitised and held to the same sizes as a mention (each is one row in the pane).
 fn post(handle: &str, text: &str) -> Post {
+    let fit = |s: String, max| crate::ingest::clip(&s, max).unwrap_or(s);
     Post {
-        handle: sanitize_line(&format!("@{}", handle.trim_start_matches('@'))),
-        text: sanitize_text(text),
+        handle: fit(
+            sanitize_line(&format!("@{}", handle.trim_start_matches('@'))),
+            crate::ingest::MAX_HANDLE,
+        ),
+        text: fit(sanitize_text(text), crate::ingest::MAX_TEXT),
     }
 }
 
@@ -141,4 +146,26 @@ fn replies(v: &Value) -> &[Value] {
     v.get("replies")
         .and_then(Value::as_array)
         .map_or(&[], |a| a.as_slice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_huge_thread_post_is_held_to_a_mention_size() {
+        let view = serde_json::json!({
+            "post": {"author": {"handle": "me.example"}, "record": {"text": "hi"}},
+            "replies": [{
+                "post": {
+                    "author": {"handle": format!("h{}", "x".repeat(100_000))},
+                    "record": {"text": "🇵🇱".repeat(100_000)}
+                }
+            }]
+        });
+        let t = sky_thread(&view);
+        let p = &t.descendants[0];
+        assert_eq!(p.text, "🇵🇱".repeat(crate::ingest::MAX_TEXT / 2));
+        assert_eq!(p.handle.chars().count(), crate::ingest::MAX_HANDLE);
+    }
 }

@@ -202,6 +202,7 @@ mod tests {
             state: MentionState::New,
             cues: vec![],
             author_waiting: false,
+            cut: Vec::new(),
         }
     }
 

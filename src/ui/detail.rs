@@ -199,6 +199,14 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
     for l in m.text.lines() {
         out.push(Line::from(span(app, Role::Base, l.to_string())));
     }
+    // Ingest kept only the start of an oversized field: say so where it ends.
+    for c in &m.cut {
+        out.push(Line::from(span(
+            app,
+            Role::Notice,
+            format!("[{}]", c.describe()),
+        )));
+    }
 
     let parents = ancestors(app, m);
     let children = app.children.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);

@@ -8,25 +8,29 @@ pub fn width(s: &str) -> usize {
     s.graphemes(true).map(UnicodeWidthStr::width).sum()
 }
 
-/// At most `max` columns; a cut string ends in '…'.
+/// At most `max` columns; a cut string ends in '…'. Reads no further than it shows, so a
+/// row costs its width, not the length of the text behind it.
 pub fn fit(s: &str, max: usize) -> String {
-    if width(s) <= max {
-        return s.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
     let mut out = String::new();
     let mut used = 0;
+    // Where '…' would go if the rest does not fit.
+    let mut before_last = None;
     for g in s.graphemes(true) {
         let w = UnicodeWidthStr::width(g);
-        if used + w > max - 1 {
-            break;
+        if used + w > max.saturating_sub(1) && before_last.is_none() {
+            before_last = Some(out.len());
+        }
+        if used + w > max {
+            if max == 0 {
+                return String::new();
+            }
+            out.truncate(before_last.unwrap_or(0));
+            out.push('…');
+            return out;
         }
         out.push_str(g);
         used += w;
     }
-    out.push('…');
     out
 }
 
@@ -108,5 +112,11 @@ mod tests {
         assert_eq!(fit("anything", 0), "");
         assert_eq!(fit_pad("zażółć gęślą", 8), "zażółć …");
         assert_eq!(width(&fit_pad("x", 4)), 4);
+        assert_eq!(fit("abcd", 4), "abcd");
+        assert_eq!(fit("abcde", 4), "abc…");
+        assert_eq!(fit("ab日", 3), "ab…");
+        assert_eq!(fit("a日本", 4), "a日…");
+        assert_eq!(fit("a日本", 3), "a…");
+        assert_eq!(fit("a日", 3), "a日");
     }
 }

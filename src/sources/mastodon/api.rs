@@ -207,7 +207,16 @@ impl Adapter for Mastodon {
                 // min_id pages forward from the cursor (since_id would jump to the newest page).
                 req = req.query(&[("min_id", c.as_str())]);
             }
-            let (batch, _): (Vec<Notification>, _) = self.http.json(req).await?;
+            let batch: Vec<Notification> = match self.http.json(req).await {
+                Ok((b, _)) => b,
+                Err(e) if all.is_empty() => return Err(e),
+                // Pages already read are kept and the cursor moves past them (min_id pages
+                // are contiguous); the rest comes with the next backfill, after the wait.
+                Err(e) => {
+                    tracing::info!(source = %self.source, "backfill stopped after {} notifications: {e}", all.len());
+                    break;
+                }
+            };
             let Some(newest) = batch
                 .iter()
                 .map(|n| n.id.clone())

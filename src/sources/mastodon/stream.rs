@@ -1,13 +1,18 @@
 //! The live part: `GET /api/v1/streaming/user/notification` as server-sent events. The
 //! stream has no replay, so every (re)connect is followed by a REST backfill from the
-//! cursor; the store drops what it already has, so nothing appears twice.
+//! cursor; the store drops what it already has, so nothing appears twice. While the stream
+//! is down the same REST endpoint is polled, so mentions keep arriving; and while REST
+//! answers, the stream is tried again at least every `rest_cap`, not after minutes.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
 use eventsource_stream::Eventsource;
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use tokio::sync::mpsc::Sender;
+use tokio::time::Instant;
 
 use super::api::Mastodon;
 use super::{to_raw, Notification};
@@ -22,7 +27,13 @@ use crate::sources::SourceMsg;
 pub struct StreamConfig {
     /// Silence longer than this (≈ three 15 s heartbeats) means the stream is dead.
     pub idle: Duration,
+    /// Between stream attempts, when the server itself is unreachable too.
     pub backoff: Backoff,
+    /// While the stream is down, the notifications endpoint is asked this often.
+    pub poll: Duration,
+    /// The longest wait between stream attempts while the REST side answers: the stream
+    /// is back soon after the server is.
+    pub rest_cap: Duration,
 }
 
 impl Default for StreamConfig {
@@ -30,7 +41,51 @@ impl Default for StreamConfig {
         Self {
             idle: Duration::from_secs(45),
             backoff: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
+            poll: Duration::from_secs(15),
+            rest_cap: Duration::from_secs(30),
         }
+    }
+}
+
+/// The bytes of an open event stream; an error is the transport's, in words.
+pub type Events = Pin<Box<dyn Stream<Item = Result<Vec<u8>, String>> + Send>>;
+
+/// What the live loop needs from a server: the event stream and the REST backfill. Mastodon
+/// over HTTP in modq; a scripted server on a simulated clock in the fault tests.
+pub trait Live: Send + Sync + 'static {
+    fn source(&self) -> &str;
+    /// Opens the notification stream (the first time, also learns what the instance allows
+    /// and tells the console).
+    fn open(&self, tx: &Sender<SourceMsg>)
+        -> impl Future<Output = Result<Events, NetError>> + Send;
+    fn backfill(
+        &self,
+        cursor: Option<String>,
+    ) -> impl Future<Output = Result<Page, NetError>> + Send;
+}
+
+/// A Mastodon account with the streaming host its instance named (asked once).
+struct Http {
+    m: Arc<Mastodon>,
+    streaming: tokio::sync::Mutex<Option<String>>,
+}
+
+impl Live for Http {
+    fn source(&self) -> &str {
+        &self.m.source
+    }
+
+    async fn open(&self, tx: &Sender<SourceMsg>) -> Result<Events, NetError> {
+        let mut streaming = self.streaming.lock().await;
+        let resp = connect(&self.m, &mut streaming, tx).await?;
+        Ok(Box::pin(
+            resp.bytes_stream()
+                .map(|r| r.map(|b| b.to_vec()).map_err(|e| e.to_string())),
+        ))
+    }
+
+    async fn backfill(&self, cursor: Option<String>) -> Result<Page, NetError> {
+        self.m.backfill(cursor).await
     }
 }
 
@@ -49,63 +104,58 @@ impl std::fmt::Display for Broke {
     }
 }
 
-/// Runs until the channel closes: connect, backfill, read; on any break back off and again.
+/// Runs until the channel closes: connect, backfill, read; on any break poll and again.
 pub async fn run(
     m: Arc<Mastodon>,
+    cursor: Option<String>,
+    tx: Sender<SourceMsg>,
+    cfg: StreamConfig,
+) {
+    let live = Http {
+        m,
+        streaming: Default::default(),
+    };
+    run_live(&live, cursor, tx, cfg).await
+}
+
+/// The loop itself, over any `Live` server.
+pub async fn run_live<L: Live>(
+    live: &L,
     mut cursor: Option<String>,
     tx: Sender<SourceMsg>,
     mut cfg: StreamConfig,
 ) {
-    let source = m.source.clone();
-    let mut streaming: Option<String> = None;
+    let source = live.source().to_string();
     let mut attempt = 0u32;
+    let mut next_poll = Instant::now();
     loop {
         if !status(&tx, &source, SourceState::Connecting).await {
             return;
         }
-        match connect(&m, &mut streaming, &tx).await {
-            Ok(resp) => {
+        let (asked, broke) = match live.open(&tx).await {
+            Ok(events) => {
                 attempt = 0;
-                if !status(
-                    &tx,
-                    &source,
-                    SourceState::Live {
-                        detail: "streaming".into(),
-                    },
-                )
-                .await
-                {
+                let live_now = SourceState::Live {
+                    detail: "streaming".into(),
+                };
+                if !status(&tx, &source, live_now).await {
                     return;
                 }
                 // Connected first, then backfill: what arrives meanwhile waits in the stream.
-                match m.backfill(cursor.clone()).await {
-                    Ok(page) => {
-                        cursor = page.cursor.clone().or(cursor);
-                        if !emit(&tx, &source, page).await {
-                            return;
-                        }
-                    }
-                    Err(e) => {
-                        tracing::warn!(source, "backfill failed: {e}");
-                        let _ = status(&tx, &source, down(&e)).await;
-                    }
-                }
-                let why = match read(resp, &source, &tx, cfg.idle).await {
-                    Some(why) => why,
-                    None => return,
-                };
-                tracing::info!(source, "stream broke: {why}");
-                if !status(
-                    &tx,
-                    &source,
-                    SourceState::Down {
-                        reason: format!("{why}; reconnecting"),
-                    },
-                )
-                .await
-                {
+                if catch_up(live, &source, &mut cursor, &tx).await.is_none() {
                     return;
                 }
+                let Some(why) = read(events, &source, &tx, cfg.idle).await else {
+                    return;
+                };
+                tracing::info!(source, "stream broke: {why}");
+                let reason = format!("{why}; reconnecting");
+                if !status(&tx, &source, SourceState::Down { reason }).await {
+                    return;
+                }
+                // Whatever came between the last event and the break is fetched at once.
+                next_poll = Instant::now();
+                (None, why.to_string())
             }
             Err(e) => {
                 tracing::warn!(source, "stream connect failed: {e}");
@@ -116,10 +166,103 @@ pub async fn run(
                     // A refused token will not fix itself quickly; do not hammer the server.
                     attempt = attempt.max(8);
                 }
+                let asked = match &e {
+                    NetError::Retry { after, .. } => *after,
+                    _ => None,
+                };
+                (asked, e.to_string())
+            }
+        };
+        let wait = cfg.backoff.delay(attempt, asked);
+        attempt = attempt.saturating_add(1);
+        let gap = Gap {
+            wait,
+            asked,
+            broke: &broke,
+        };
+        if !bridge(live, &source, &mut cursor, &tx, &cfg, gap, &mut next_poll).await {
+            return;
+        }
+    }
+}
+
+/// The time between two stream attempts.
+struct Gap<'a> {
+    /// The backoff's wait.
+    wait: Duration,
+    /// What the streaming server asked for (Retry-After): never sooner.
+    asked: Option<Duration>,
+    /// Why the stream is down, for the status bar.
+    broke: &'a str,
+}
+
+/// Keeps mentions coming over REST until it is time to try the stream again. Returns false
+/// when modq is closing.
+async fn bridge<L: Live>(
+    live: &L,
+    source: &str,
+    cursor: &mut Option<String>,
+    tx: &Sender<SourceMsg>,
+    cfg: &StreamConfig,
+    gap: Gap<'_>,
+    next_poll: &mut Instant,
+) -> bool {
+    let start = Instant::now();
+    let mut retry_at = start + gap.wait;
+    // The server answers: the stream should be back as soon as the server lets it.
+    let capped = start + cfg.rest_cap.max(gap.asked.unwrap_or_default());
+    loop {
+        if Instant::now() >= *next_poll {
+            match catch_up(live, source, cursor, tx).await {
+                None => return false,
+                Some(Ok(n)) => {
+                    retry_at = retry_at.min(capped);
+                    *next_poll = Instant::now() + cfg.poll;
+                    let detail = format!("polling ({n} new); stream: {}", gap.broke);
+                    if !status(tx, source, SourceState::Live { detail }).await {
+                        return false;
+                    }
+                }
+                Some(Err(e)) => {
+                    *next_poll = match &e {
+                        NetError::Retry { after, .. } => {
+                            Instant::now() + cfg.poll.max(after.unwrap_or_default())
+                        }
+                        // A refused token: ask no more often than the stream is tried.
+                        _ => retry_at.max(Instant::now() + cfg.poll),
+                    };
+                    if !status(tx, source, down(&e)).await {
+                        return false;
+                    }
+                }
             }
         }
-        tokio::time::sleep(cfg.backoff.delay(attempt, None)).await;
-        attempt = attempt.saturating_add(1);
+        let now = Instant::now();
+        if now >= retry_at {
+            return true;
+        }
+        tokio::time::sleep_until(retry_at.min(*next_poll)).await;
+    }
+}
+
+/// One backfill from the cursor, handed to the console. None: modq is closing; otherwise
+/// how many mentions came, or why none could.
+async fn catch_up<L: Live>(
+    live: &L,
+    source: &str,
+    cursor: &mut Option<String>,
+    tx: &Sender<SourceMsg>,
+) -> Option<Result<usize, NetError>> {
+    match live.backfill(cursor.clone()).await {
+        Ok(page) => {
+            let n = page.mentions.len();
+            *cursor = page.cursor.clone().or(cursor.take());
+            emit(tx, source, page).await.then_some(Ok(n))
+        }
+        Err(e) => {
+            tracing::warn!(source, "backfill failed: {e}");
+            Some(Err(e))
+        }
     }
 }
 
@@ -166,17 +309,17 @@ async fn connect(
 
 /// Reads events until the stream ends or goes silent. None: modq is closing.
 async fn read(
-    resp: reqwest::Response,
+    events: Events,
     source: &str,
     tx: &Sender<SourceMsg>,
     idle: Duration,
 ) -> Option<Broke> {
     // Time out on bytes, not events: the `:thump` heartbeat is a comment, never an event.
-    let bytes = futures_util::stream::unfold(Some(resp.bytes_stream()), move |s| async move {
+    let bytes = futures_util::stream::unfold(Some(events), move |s| async move {
         let mut s = s?;
         match tokio::time::timeout(idle, s.next()).await {
             Ok(Some(Ok(b))) => Some((Ok(b), Some(s))),
-            Ok(Some(Err(e))) => Some((Err(Broke::Net(e.to_string())), None)),
+            Ok(Some(Err(e))) => Some((Err(Broke::Net(e)), None)),
             Ok(None) => None,
             Err(_) => Some((Err(Broke::Idle), None)),
         }
