@@ -560,6 +560,60 @@ fn the_detail_pane_shows_the_networks_thread_loading_then_loaded() {
     assert!(at("▸ @kim@shop.example: parcel lost again") < at("↳ @ann: same for me"));
 }
 
+/// The gate line speaks of the text on screen: an empty reply is not ready, a misspelt word
+/// typed into a placeholder is not ready, and leaving it (Tab) flags it at once.
+#[test]
+fn gate_line_follows_the_text_on_screen() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("r");
+    h.event(modq::app::Event::Action(
+        modq::app::Action::parse("reply.lang:en").unwrap(),
+    ));
+    let screen = h.screen(80, 24);
+    assert!(!screen.contains("ready to send"), "{screen}");
+    assert!(screen.contains("nothing to send yet"), "{screen}");
+
+    h.event(modq::app::Event::Action(
+        modq::app::Action::parse("template.insert:delivery-update").unwrap(),
+    ));
+    h.type_text("A-1742");
+    h.key("<Tab>");
+    h.type_text("Fridy");
+    let screen = h.screen(80, 24);
+    assert!(!screen.contains("ready to send"), "{screen}");
+    assert!(screen.contains("'Fridy' is checked"), "{screen}");
+
+    // Tab leaves the word (no edit): it is flagged now, on screen and in the findings.
+    h.key("<Tab>");
+    let c = h.app.compose.as_ref().unwrap();
+    let words: Vec<&str> = c
+        .gate
+        .findings
+        .iter()
+        .map(|f| &c.editor.text()[f.range.clone()])
+        .collect();
+    assert!(words.contains(&"Fridy"), "{words:?}");
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("spelling"), "{screen}");
+    assert!(!screen.contains("ready to send"), "{screen}");
+
+    // The same with an arrow key: moving off the word checks it.
+    h.keys("<BS> <BS> <BS> <BS> <BS>");
+    h.type_text("Tusday");
+    assert!(!h.screen(80, 24).contains("ready to send"));
+    h.key("<Right>");
+    let c = h.app.compose.as_ref().unwrap();
+    assert!(
+        c.gate
+            .findings
+            .iter()
+            .any(|f| &c.editor.text()[f.range.clone()] == "Tusday"),
+        "{:?}",
+        c.gate.findings
+    );
+}
+
 /// A reply of unknown fate: `R` offers the choice (send again with the same key, mark sent,
 /// discard); each choice is audited and stored, and "mark sent" closes the mention.
 #[test]
@@ -641,57 +695,4 @@ fn an_unknown_reply_waits_for_the_moderators_choice() {
     h.keys(": r e p l y . m a r k _ s e n t <Enter>");
     let screen = h.screen(100, 30);
     assert!(screen.contains("no reply of unknown fate here"), "{screen}");
-
-/// The gate line speaks of the text on screen: an empty reply is not ready, a misspelt word
-/// typed into a placeholder is not ready, and leaving it (Tab) flags it at once.
-#[test]
-fn gate_line_follows_the_text_on_screen() {
-    let mut h = Harness::new();
-    h.demo(40);
-    h.keys("r");
-    h.event(modq::app::Event::Action(
-        modq::app::Action::parse("reply.lang:en").unwrap(),
-    ));
-    let screen = h.screen(80, 24);
-    assert!(!screen.contains("ready to send"), "{screen}");
-    assert!(screen.contains("nothing to send yet"), "{screen}");
-
-    h.event(modq::app::Event::Action(
-        modq::app::Action::parse("template.insert:delivery-update").unwrap(),
-    ));
-    h.type_text("A-1742");
-    h.key("<Tab>");
-    h.type_text("Fridy");
-    let screen = h.screen(80, 24);
-    assert!(!screen.contains("ready to send"), "{screen}");
-    assert!(screen.contains("'Fridy' is checked"), "{screen}");
-
-    // Tab leaves the word (no edit): it is flagged now, on screen and in the findings.
-    h.key("<Tab>");
-    let c = h.app.compose.as_ref().unwrap();
-    let words: Vec<&str> = c
-        .gate
-        .findings
-        .iter()
-        .map(|f| &c.editor.text()[f.range.clone()])
-        .collect();
-    assert!(words.contains(&"Fridy"), "{words:?}");
-    let screen = h.screen(80, 24);
-    assert!(screen.contains("spelling"), "{screen}");
-    assert!(!screen.contains("ready to send"), "{screen}");
-
-    // The same with an arrow key: moving off the word checks it.
-    h.keys("<BS> <BS> <BS> <BS> <BS>");
-    h.type_text("Tusday");
-    assert!(!h.screen(80, 24).contains("ready to send"));
-    h.key("<Right>");
-    let c = h.app.compose.as_ref().unwrap();
-    assert!(
-        c.gate
-            .findings
-            .iter()
-            .any(|f| &c.editor.text()[f.range.clone()] == "Tusday"),
-        "{:?}",
-        c.gate.findings
-    );
 }
