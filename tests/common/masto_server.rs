@@ -50,6 +50,8 @@ pub struct World {
     pub lookup_refused: Option<u16>,
     /// Mention notifications, oldest first.
     pub notifications: Vec<Value>,
+    /// POSTs to /api/v1/statuses not answered yet.
+    pub in_flight: usize,
     next_id: u64,
 }
 
@@ -204,12 +206,21 @@ async fn post(
             Err((c, _, _)) => *c,
         };
         w.posts.push((key.clone(), code));
+        w.in_flight += 1;
         let delay = match fault {
             Some(Fault::Slow(ms)) => ms,
             _ => 0,
         };
         (answer, delay)
     };
+    // Counted down even when the client hangs up mid-wait (a killed modq).
+    struct Landed(Arc<Mutex<World>>);
+    impl Drop for Landed {
+        fn drop(&mut self) {
+            self.0.lock().unwrap().in_flight -= 1;
+        }
+    }
+    let _landed = Landed(w.clone());
     tokio::time::sleep(Duration::from_millis(delay)).await;
     match answer {
         Ok(v) => Json(v).into_response(),
