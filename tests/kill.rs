@@ -1,8 +1,9 @@
-//! The kill harness: the real `modq sync --once` against a local Mastodon that keeps state
-//! (tests/common/masto_server.rs), SIGKILLed at seeded moments while replies are sending,
-//! with seeded faults on the way (500 after the status was made, 503 before, 429 with
-//! Retry-After, slow answers), and run again. Afterwards no reply is lost, none is doubled
-//! (the server's log of statuses made), and every answered mention is *replied*.
+//! The kill harness: the real `modq sync --once` with two accounts, against a local Mastodon
+//! and a local Bluesky PDS that keep state (tests/common/masto_server.rs, sky_server.rs),
+//! SIGKILLed at seeded moments while replies are sending, with seeded faults on the way (500
+//! after the post was made, 503 before, 429 with Retry-After, slow answers, and on Bluesky
+//! the 500 for a record key already used), and run again. Afterwards no reply is lost, none is
+//! doubled (the servers' logs of posts made), and every answered mention is *replied*.
 //!
 //! `MODQ_SOAK_ROUNDS` sets the rounds (default 80: under a second each on a busy
 //! two-core machine), `MODQ_SOAK_SEED` the seed (printed with the summary and on failure).
@@ -11,6 +12,8 @@
 mod disk;
 #[path = "common/masto_server.rs"]
 mod masto_server;
+#[path = "common/sky_server.rs"]
+mod sky_server;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -21,8 +24,9 @@ use disk::Disk;
 use masto_server::{Fault, MastoServer};
 use modq::app::Effect;
 use modq::model::{now_millis, MentionState, Reply, ReplyState};
-use modq::sources::adapter::reply_ref_key;
+use modq::sources::adapter::{reply_ref_key, ReplyRef};
 use modq::store::writer::{self, StoreOp};
+use sky_server::SkyServer;
 
 /// splitmix64: the same rounds for the same seed.
 struct Rng(u64);
@@ -74,47 +78,64 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
     let rounds = env_num("MODQ_SOAK_ROUNDS", 80);
     let seed = env_num("MODQ_SOAK_SEED", 16);
     let mut rng = Rng(seed);
-    let server = MastoServer::start();
+    let masto = MastoServer::start();
+    let sky = SkyServer::start();
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let add = modq(d)
-        .args(["account", "add", "mastodon", "--instance", &server.base])
+        .args(["account", "add", "mastodon", "--instance", &masto.base])
         .args(["--name", "brand", "--token-env", "MODQ_TEST_TOKEN"])
         .status()
         .unwrap();
     assert!(add.success());
-    // reply id → (status it answers, text as posted)
+    let add = modq(d)
+        .args(["account", "add", "bluesky", "--handle", "brand.bsky.social"])
+        .args(["--service", &sky.base, "--name", "sky"])
+        .args(["--token-env", "MODQ_TEST_TOKEN"])
+        .status()
+        .unwrap();
+    assert!(add.success());
+    // Requests that reached either server, and whether one is still unanswered.
+    let sent = || {
+        let (m, b) = (masto.world(), sky.world());
+        (m.posts.len() + b.posts.len(), m.in_flight + b.in_flight > 0)
+    };
+    // reply id → (post it answers, text as posted)
     let mut expected: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut answered: BTreeSet<String> = BTreeSet::new();
     let mut c = Counts::default();
     let started = Instant::now();
     for round in 0..rounds {
-        let status = (1000 + round).to_string();
-        server
+        let question = format!("question {round}");
+        masto
             .world()
-            .mention(round + 1, &status, &format!("question {round}"));
+            .mention(round + 1, &(1000 + round).to_string(), &question);
+        sky.world().mention(round + 1, &question);
         // Answer mentions modq has already stored (it has their reference), as the console
         // would queue them; a few every fourth round, some answered twice.
         if round % 4 == 1 {
             let disk = Disk::open(&d.join("data/store"));
-            let known: Vec<String> = disk
+            let known: Vec<(String, String, ReplyRef)> = disk
                 .store
                 .load_mentions()
                 .unwrap()
                 .into_iter()
-                .map(|m| m.id)
-                .filter(|id| disk.store.meta_get(&reply_ref_key(id)).unwrap().is_some())
+                .filter_map(|m| {
+                    let to = disk.store.meta_get(&reply_ref_key(&m.id)).unwrap()?;
+                    Some((m.id, m.source, serde_json::from_str(&to).unwrap()))
+                })
                 .collect();
             let mut ops = Vec::new();
             for _ in 0..2 + rng.below(4) {
-                let Some(mid) = known.get(rng.below(known.len().max(1) as u64) as usize) else {
+                let pick = rng.below(known.len().max(1) as u64) as usize;
+                let Some((mid, source, to)) = known.get(pick) else {
                     break;
                 };
                 let n = expected.len();
                 let r = Reply {
                     id: format!("{mid}#r{n}"),
                     mention_id: mid.clone(),
-                    source: "brand".into(),
+                    source: source.clone(),
                     text: format!("Answer number {n}, sorry for the wait"),
                     private: false,
                     created: now_millis(),
@@ -122,9 +143,8 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
                     state: ReplyState::Queued,
                     delivery: Default::default(),
                 };
-                let remote = mid.trim_start_matches("brand:").to_string();
-                let posted = format!("@kim@shop.example {}", r.text);
-                expected.insert(r.id.clone(), (remote, posted));
+                let posted = format!("@{} {}", to.handle, r.text);
+                expected.insert(r.id.clone(), (to.remote_id.clone(), posted));
                 answered.insert(mid.clone());
                 ops.push(StoreOp::Apply(Effect::QueueReply(Box::new(r))));
             }
@@ -132,13 +152,12 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
             writer::apply(disk.store.as_ref(), ops);
             disk.close();
         }
-        // Faults for the next POSTs.
-        {
-            let mut w = server.world();
-            w.faults.clear();
+        // Faults for the next requests that post.
+        for faults in [&mut masto.world().faults, &mut sky.world().faults] {
+            faults.clear();
             for _ in 0..rng.below(3) {
                 c.faults += 1;
-                w.faults.push_back(match rng.below(4) {
+                faults.push_back(match rng.below(4) {
                     0 => Fault::CommitThen500,
                     1 => Fault::Unavailable,
                     2 => Fault::TooMany(1),
@@ -146,9 +165,9 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
                 });
             }
         }
-        // Run, and kill it at a seeded moment: right after a POST reached the server (before
+        // Run, and kill it at a seeded moment: right after a post reached a server (before
         // or after its answer was recorded), at any time, or not at all.
-        let posts_before = server.world().posts.len();
+        let posts_before = sent().0;
         let mode = rng.below(8);
         let after = Duration::from_millis(rng.below(40));
         let any_time = Duration::from_millis(rng.below(500));
@@ -160,10 +179,7 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
             if child.try_wait().unwrap().is_some() {
                 break;
             }
-            let (posts, in_flight) = {
-                let w = server.world();
-                (w.posts.len(), w.in_flight)
-            };
+            let (posts, in_flight) = sent();
             if posted_at.is_none() && posts > posts_before {
                 posted_at = Some(Instant::now());
             }
@@ -180,7 +196,7 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
                 child.kill().unwrap();
                 child.wait().unwrap();
                 c.killed += 1;
-                c.killed_sending += usize::from(in_flight > 0 || posted_at.is_some());
+                c.killed_sending += usize::from(in_flight || posted_at.is_some());
                 break;
             }
             assert!(
@@ -191,7 +207,8 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
         }
     }
     // Drain without faults: every reply reaches its end (Retry-After waits run out).
-    server.world().faults.clear();
+    masto.world().faults.clear();
+    sky.world().faults.clear();
     let t0 = Instant::now();
     loop {
         let ok = modq(d).args(["sync", "--once"]).status().unwrap();
@@ -211,9 +228,15 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
     let replies = disk.store.load_replies().unwrap();
     let mentions = disk.store.load_mentions().unwrap();
     disk.close();
-    let w = server.world();
+    let all: Vec<masto_server::Made> = masto
+        .world()
+        .made
+        .iter()
+        .chain(sky.world().made.iter())
+        .cloned()
+        .collect();
     let mut made: BTreeMap<(String, String), usize> = BTreeMap::new();
-    for m in &w.made {
+    for m in &all {
         *made
             .entry((m.in_reply_to.clone(), m.text.clone()))
             .or_default() += 1;
@@ -225,15 +248,17 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
         .collect();
     let doubled: Vec<_> = made.iter().filter(|(_, n)| **n > 1).collect();
     eprintln!(
-        "kill harness, seed {seed}: {} rounds, {} runs, {} killed ({} after a POST reached \
-         the server), {} faults, {} replies queued, {} posted, {} lost, {} doubled, {:.1} s",
+        "kill harness, seed {seed}: {} rounds, {} runs, {} killed ({} after a post reached \
+         a server), {} faults, {} replies queued, {} posted ({} on Bluesky), {} lost, \
+         {} doubled, {:.1} s",
         rounds,
         c.runs,
         c.killed,
         c.killed_sending,
         c.faults,
         c.queued,
-        w.made.len(),
+        all.len(),
+        all.iter().filter(|m| m.id.starts_with("at://")).count(),
         lost.len(),
         doubled.len(),
         started.elapsed().as_secs_f64()
@@ -241,7 +266,7 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
     assert!(lost.is_empty(), "seed {seed}: lost {lost:?}");
     assert!(doubled.is_empty(), "seed {seed}: doubled {doubled:?}");
     assert_eq!(
-        w.made.len(),
+        all.len(),
         expected.len(),
         "seed {seed}: posts nobody queued"
     );
