@@ -14,6 +14,8 @@ mod disk;
 mod masto_server;
 #[path = "common/sky_server.rs"]
 mod sky_server;
+#[path = "common/tmux.rs"]
+mod tmux;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -288,4 +290,82 @@ fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_
             "seed {seed}: no kill landed while sending"
         );
     }
+}
+
+/// Waits for `done`, polling; the bound only stops a hung run.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let t0 = Instant::now();
+    while !done() {
+        assert!(t0.elapsed() < Duration::from_secs(60), "waited for {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The console, answering a Mastodon mention, is killed while its reply is in the air (the
+/// status made, the answer not back). Started again, it settles the reply with the same key:
+/// one post, the reply sent, the mention replied, in the store as on screen.
+#[test]
+fn the_console_killed_while_sending_posts_once_and_the_mention_is_replied() {
+    if !tmux::have_tmux() {
+        eprintln!("SKIP: tmux is not installed");
+        return;
+    }
+    let masto = MastoServer::start();
+    masto.world().mention(1, "100", "my order never came");
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let add = modq(d)
+        .args(["account", "add", "mastodon", "--instance", &masto.base])
+        .args(["--name", "brand", "--token-env", "MODQ_TEST_TOKEN"])
+        .status()
+        .unwrap();
+    assert!(add.success());
+    let console = format!(
+        "exec {} --data-dir {} --config-dir {}",
+        env!("CARGO_BIN_EXE_modq"),
+        d.join("data").display(),
+        d.join("config").display()
+    );
+    let t = tmux::Tmux::new("console-send");
+    t.start(&console);
+    t.wait_for("my order never came");
+    masto.world().faults.push_back(Fault::Slow(120_000));
+    t.keys(&["r"]);
+    t.text("Sorry for the wait, a new parcel is on its way");
+    t.wait_for("new parcel is on its way");
+    t.keys(&["C-s"]);
+    wait_until("the POST", || !masto.world().made.is_empty());
+    let pid = t.pid();
+    assert!(Command::new("kill")
+        .args(["-9", &pid])
+        .status()
+        .unwrap()
+        .success());
+    drop(t);
+
+    let t = tmux::Tmux::new("console-settle");
+    t.start(&console);
+    wait_until("the same key again", || masto.world().posts.len() >= 2);
+    t.wait_for("Queue 0 open");
+    t.keys(&["q"]);
+    // The store is free once the console has gone.
+    let t0 = Instant::now();
+    let store = loop {
+        match modq::store::SledStore::open(&d.join("data/store")) {
+            Ok(s) => break s,
+            Err(e) => assert!(t0.elapsed() < Duration::from_secs(60), "{e}"),
+        }
+    };
+    use modq::store::Store;
+    let replies = store.load_replies().unwrap();
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0].state, ReplyState::Sent);
+    let mentions = store.load_mentions().unwrap();
+    assert_eq!(mentions[0].state, MentionState::Replied);
+    let w = masto.world();
+    assert_eq!(w.made.len(), 1, "one post: {:?}", w.made);
+    assert_eq!(
+        w.made[0].text,
+        "@kim@shop.example Sorry for the wait, a new parcel is on its way"
+    );
 }
