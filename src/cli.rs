@@ -59,6 +59,11 @@ pub enum Command {
         #[arg(long)]
         once: bool,
     },
+    /// The replies not sent yet; settle one of unknown fate: resend, mark-sent, discard.
+    Outbox {
+        #[command(subcommand)]
+        cmd: Option<crate::outbox_cmd::OutboxCmd>,
+    },
     /// Score texts from stdin (one per line) as JSON lines: lang, score, label, priority, cues, reasons.
     Score {
         /// Read JSON objects with a `text` field (and optional `lang`, `followers`).
@@ -152,6 +157,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     let demo_only = matches!(cli.command, Some(Command::Demo));
     match cli.command {
         Some(Command::Account { cmd }) => return crate::account_cmd::run(cmd, &paths),
+        Some(Command::Outbox { cmd }) => return crate::outbox_cmd::run(cmd, &paths),
         Some(Command::Sync { once }) => {
             let _log = crate::logging::init(&paths.log_dir)?;
             return crate::sync::run(&paths, once);

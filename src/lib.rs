@@ -16,6 +16,7 @@ pub mod layout;
 pub mod logging;
 pub mod model;
 pub mod outbox;
+pub mod outbox_cmd;
 pub mod private_file;
 pub mod runtime;
 pub mod sanitize;

@@ -201,11 +201,11 @@ fn unknown_news(store: &dyn Store, r: &crate::model::Reply) -> String {
         .as_deref()
         .unwrap_or("the network did not say whether it was posted");
     format!(
-        "reply {}{to} may or may not be on the network ({why}). Check the thread there, then \
-         run modq, select the mention and press R: send again with the same key, mark sent or \
-         discard (:reply.resend, :reply.mark_sent, :reply.discard). Reported once; later runs \
-         look it up again quietly.",
-        r.id
+        "reply {id}{to} may or may not be on the network ({why}). Check the thread there, then \
+         run one of: modq outbox resend {id} (again, with the same key) | modq outbox mark-sent \
+         {id} | modq outbox discard {id} (or R on the mention in the console). Reported once; \
+         later runs look it up again quietly.",
+        id = r.id
     )
 }
 

@@ -403,7 +403,7 @@ fn sync_once_reports_an_unknown_reply_once_and_leaves_a_wait_for_later() {
     assert!(
         lines[1].starts_with("sync: brand: reply brand:100#r1 to @kim@shop.example may or may not")
             && lines[1].contains("403")
-            && lines[1].contains(":reply.mark_sent"),
+            && lines[1].contains("modq outbox mark-sent brand:100#r1"),
         "{out}"
     );
     for _ in 0..2 {
@@ -417,4 +417,33 @@ fn sync_once_reports_an_unknown_reply_once_and_leaves_a_wait_for_later() {
         );
     }
     assert!(server.world().posts.is_empty(), "nothing posted on a guess");
+
+    // From the shell: the list says why; marking it sent closes the mention, audited.
+    let (code, out) = modq(d, &["outbox"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("brand:100#r1  unknown  Sorry  (the look-up failed: 403"),
+        "{out}"
+    );
+    assert!(out.contains("brand:100#r2  queued  Later"), "{out}");
+    let (code, out) = modq(d, &["outbox", "mark-sent", "brand:100#r2"]);
+    assert_eq!(code, 1, "only an unknown reply is settled by hand: {out}");
+    let (code, out) = modq(d, &["outbox", "mark-sent", "brand:100#r1"]);
+    assert_eq!(
+        (code, out.trim()),
+        (
+            0,
+            "outbox: brand:100#r1 marked sent; its mention is replied"
+        )
+    );
+    let (mentions, replies) = stored(d);
+    assert_eq!(mentions[0].state, MentionState::Replied);
+    let r1 = replies.iter().find(|r| r.id == "brand:100#r1").unwrap();
+    assert_eq!(r1.state, ReplyState::Sent);
+    let disk = Disk::open(&d.join("data/store"));
+    let audit = disk.store.load_audit().unwrap();
+    disk.close();
+    assert!(audit
+        .iter()
+        .any(|a| a.action == "reply.mark_sent" && a.detail == "brand:100#r1"));
 }

@@ -6,6 +6,7 @@ use super::event::Effect;
 use super::state::{audit, App, Picker, PickerPurpose};
 use crate::actions::ActionKind as A;
 use crate::model::{Reply, ReplyState};
+use crate::outbox::settle::Settle;
 
 /// The choices, as the picker lists them; the action name closes each line.
 const CHOICES: [(A, &str); 3] = [
@@ -57,27 +58,17 @@ pub fn chosen(item: &str) -> Option<A> {
 /// Applies the moderator's choice to the selected mention's unknown reply. Returns the reply
 /// as it is now, so the caller can follow a "sent" with the mention.
 pub fn settle(app: &mut App, kind: A, fx: &mut Vec<Effect>) -> Option<Reply> {
-    let Some(mut r) = pending(app) else {
+    let Some(r) = pending(app) else {
         app.error("no reply of unknown fate here");
         return None;
     };
-    let (action, said) = match kind {
-        A::ReplyResend => {
-            r.state = ReplyState::Queued;
-            ("reply.resend", "sending again with the same key")
-        }
-        A::ReplyMarkSent => {
-            r.state = ReplyState::Sent;
-            r.sent = Some(app.now);
-            ("reply.mark_sent", "marked sent")
-        }
-        _ => {
-            r.state = ReplyState::Failed(format!("discarded by {}: not sent", app.actor));
-            ("reply.discard", "discarded: it will not be sent")
-        }
+    let (how, said) = match kind {
+        A::ReplyResend => (Settle::Resend, "sending again with the same key"),
+        A::ReplyMarkSent => (Settle::MarkSent, "marked sent"),
+        _ => (Settle::Discard, "discarded: it will not be sent"),
     };
-    r.delivery.note = None;
-    r.delivery.not_before = None;
+    let action = how.name();
+    let r = how.apply(r, &app.actor, app.now);
     fx.push(audit(app, action, Some(&r.mention_id), &r.id));
     fx.push(Effect::SettleReply(Box::new(r.clone())));
     if let Some(list) = app.replies.get_mut(&r.mention_id) {

@@ -3,6 +3,7 @@
 
 pub mod backoff;
 pub mod key;
+pub mod settle;
 pub mod worker;
 
 use std::collections::HashMap;

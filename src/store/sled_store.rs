@@ -191,8 +191,16 @@ impl Store for SledStore {
             .iter()
             .filter(|r| answers(r))
         {
-            if let Some(m) = self.put_reply(r)? {
-                done.push(m.id);
+            // Most are settled: read before writing, so a start costs no writes.
+            let waiting = self
+                .mentions
+                .get(r.mention_id.as_bytes())?
+                .and_then(|v| serde_json::from_slice::<Mention>(&v).ok())
+                .is_some_and(|m| m.state.awaits_reply());
+            if waiting {
+                if let Some(m) = self.put_reply(r)? {
+                    done.push(m.id);
+                }
             }
         }
         Ok(done)

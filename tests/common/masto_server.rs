@@ -1,6 +1,7 @@
 //! A small Mastodon on 127.0.0.1 that keeps state, for the outbox's fault tests: it posts
 //! statuses with `Idempotency-Key` as Mastodon does (the first status comes back for a key it
-//! has seen), lists the account's own posts, serves mention notifications by `min_id`, and
+//! has seen), lists the account's own posts, serves mention notifications by `min_id` (and a
+//! user stream of heartbeats, so the console backfills), and
 //! injects faults on `POST /api/v1/statuses` from a queue: 500 after the status was made,
 //! 503 before, 429 with `Retry-After`, or a slow answer. Every status made is logged, so a
 //! test can count what was posted. It runs on its own thread: the test may block.
@@ -50,6 +51,8 @@ pub struct World {
     pub lookup_refused: Option<u16>,
     /// Mention notifications, oldest first.
     pub notifications: Vec<Value>,
+    /// POSTs to /api/v1/statuses not answered yet.
+    pub in_flight: usize,
     next_id: u64,
 }
 
@@ -87,6 +90,11 @@ impl MastoServer {
             .route("/api/v1/accounts/{id}/statuses", axum::routing::get(own))
             .route("/api/v1/statuses", axum::routing::post(post))
             .route("/api/v1/notifications", axum::routing::get(notifications))
+            .route("/api/v2/instance", axum::routing::get(instance))
+            .route(
+                "/api/v1/streaming/user/notification",
+                axum::routing::get(stream),
+            )
             .with_state(world.clone());
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
@@ -204,12 +212,21 @@ async fn post(
             Err((c, _, _)) => *c,
         };
         w.posts.push((key.clone(), code));
+        w.in_flight += 1;
         let delay = match fault {
             Some(Fault::Slow(ms)) => ms,
             _ => 0,
         };
         (answer, delay)
     };
+    // Counted down even when the client hangs up mid-wait (a killed modq).
+    struct Landed(Arc<Mutex<World>>);
+    impl Drop for Landed {
+        fn drop(&mut self) {
+            self.0.lock().unwrap().in_flight -= 1;
+        }
+    }
+    let _landed = Landed(w.clone());
     tokio::time::sleep(Duration::from_millis(delay)).await;
     match answer {
         Ok(v) => Json(v).into_response(),
@@ -269,4 +286,28 @@ async fn notifications(
         .collect();
     page.reverse();
     Json(Value::Array(page))
+}
+
+/// Streaming from this same host; the default post length.
+async fn instance(headers: HeaderMap) -> Json<Value> {
+    let host = headers
+        .get("host")
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default();
+    Json(
+        json!({"domain": "test", "configuration": {"urls": {"streaming": format!("http://{host}")}}}),
+    )
+}
+
+/// A live stream with heartbeats only: mentions come by the backfill after each connect.
+async fn stream() -> Response {
+    let beats = futures_util::stream::unfold((), |_| async {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        Some((Ok::<_, std::io::Error>(":thump\n\n".to_string()), ()))
+    });
+    (
+        [("content-type", "text/event-stream")],
+        axum::body::Body::from_stream(beats),
+    )
+        .into_response()
 }
