@@ -159,13 +159,13 @@ mod tests {
             "replies": [{
                 "post": {
                     "author": {"handle": format!("h{}", "x".repeat(100_000))},
-                    "record": {"text": "🇵🇱".repeat(100_000)}
+                    "record": {"text": "e\u{301}".repeat(100_000)}
                 }
             }]
         });
         let t = sky_thread(&view);
         let p = &t.descendants[0];
-        assert_eq!(p.text, "🇵🇱".repeat(crate::ingest::MAX_TEXT / 2));
+        assert_eq!(p.text, "e\u{301}".repeat(crate::ingest::MAX_TEXT / 2));
         assert_eq!(p.handle.chars().count(), crate::ingest::MAX_HANDLE);
     }
 }
