@@ -133,7 +133,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         return Ok(code);
     }
     if let Some(Command::Score { jsonl, lang }) = &cli.command {
-        let (config, _) = Config::load(&paths.config_file());
+        let (config, err) = Config::load(&paths.config_file());
+        if let Some(e) = err {
+            eprintln!("modq: config not loaded, using defaults: {e}");
+        }
         let o = crate::score::Options {
             jsonl: *jsonl,
             lang: lang.clone(),
