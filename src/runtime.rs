@@ -67,6 +67,12 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
             .iter()
             .map(|e| format!("template not loaded: {e}")),
     );
+    all.extend(
+        app.kit
+            .brand_error
+            .iter()
+            .map(|e| format!("brand words not loaded: {e}")),
+    );
     for n in &all {
         tracing::warn!("{n}");
     }

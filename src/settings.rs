@@ -144,6 +144,16 @@ mod tests {
             "{errors:?}"
         );
 
+        let brand = dir.path().join("brand-words.txt");
+        std::fs::write(&brand, b"Acme\nCr\xe8me\n").unwrap();
+        let kit = crate::compose::kit::Kit::for_paths(&paths, &Default::default());
+        let e = kit.brand_error.expect("reported");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("{}:2: not UTF-8", brand.display())),
+            "{e}"
+        );
+
         let accounts = dir.path().join("accounts");
         std::fs::create_dir_all(&accounts).unwrap();
         std::fs::set_permissions(
