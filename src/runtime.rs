@@ -439,6 +439,13 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
     if !plan.accounts.is_empty() || plan.jsonl.is_some() {
         kind::claim(store.as_ref(), Kind::Real, &store_dir).map_err(anyhow::Error::msg)?;
     }
+    // Before the demo or the accounts write to the store.
+    if !rustix::termios::isatty(std::io::stdout()) {
+        anyhow::bail!(
+            "the console needs a terminal, and standard output is not one; \
+             without a console: modq sync"
+        );
+    }
     let mut app = build_app(store.as_ref(), &opts)?;
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -176,7 +176,7 @@ pub fn open_copy(store_dir: &Path) -> Result<Opened, String> {
                     db,
                     repair,
                     _copy: copy,
-                })
+                });
             }
             Err(e) => last = e.to_string(),
         }
