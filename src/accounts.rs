@@ -77,8 +77,10 @@ impl Accounts {
         }
         check_private(&self.dir, 0o700)?;
         let path = self.list_file();
-        let Ok(src) = std::fs::read_to_string(&path) else {
-            return Ok(Vec::new());
+        let src = match crate::config::read_text(&path) {
+            Ok(Some(src)) => src,
+            Ok(None) => return Ok(Vec::new()),
+            Err(e) => return Err(e.to_string()),
         };
         check_private(&path, 0o600)?;
         let file = path.display().to_string();

@@ -95,10 +95,31 @@ pub enum Command {
         #[arg(long)]
         raw: bool,
     },
+    /// The store: check it, recover a damaged one, export replies and drafts.
+    Store {
+        #[command(subcommand)]
+        command: StoreCommand,
+    },
     /// Reply templates: list, show ID, check.
     Templates {
         #[command(subcommand)]
         command: TemplatesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Read every record of a copy of the store; report counts and what cannot be read
+    /// (exit 0 sound, 1 damaged, 2 cannot be opened).
+    Check,
+    /// Copy every readable record into a new store; the old one is kept aside, renamed
+    /// store.damaged-<time>. Quit modq first.
+    Recover,
+    /// Replies (every state) and drafts as JSON lines on stdout.
+    Export {
+        /// Mentions and the audit log too.
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -138,7 +159,10 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         return Ok(code);
     }
     if let Some(Command::Score { jsonl, lang }) = &cli.command {
-        let (config, _) = Config::load(&paths.config_file());
+        let (config, err) = Config::load(&paths.config_file());
+        if let Some(e) = err {
+            eprintln!("modq: config not loaded, using defaults: {e}");
+        }
         let o = crate::score::Options {
             jsonl: *jsonl,
             lang: lang.clone(),
@@ -158,6 +182,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     match cli.command {
         Some(Command::Account { cmd }) => return crate::account_cmd::run(cmd, &paths),
         Some(Command::Outbox { cmd }) => return crate::outbox_cmd::run(cmd, &paths),
+        Some(Command::Store { command }) => return store_command(&command, &paths),
         Some(Command::Sync { once }) => {
             let _log = crate::logging::init(&paths.log_dir)?;
             return crate::sync::run(&paths, once);
@@ -193,6 +218,46 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         },
         sources,
     )
+}
+
+/// `modq store check|recover|export`.
+fn store_command(command: &StoreCommand, paths: &Paths) -> anyhow::Result<i32> {
+    use crate::store::recover;
+    let dir = paths.store_dir();
+    match command {
+        StoreCommand::Check => Ok(recover::check(&dir, &mut std::io::stdout().lock())?),
+        StoreCommand::Export { all } => {
+            let n = recover::export(&dir, *all, &mut std::io::stdout().lock())
+                .map_err(anyhow::Error::msg)?;
+            eprintln!("modq: exported {n} records from {}", dir.display());
+            Ok(0)
+        }
+        StoreCommand::Recover => {
+            let _log = crate::logging::init(&paths.log_dir)?;
+            let r =
+                recover::recover(&dir, crate::model::now_millis()).map_err(anyhow::Error::msg)?;
+            tracing::info!(aside = %r.aside.display(), copied = r.copied, "store recovered");
+            println!(
+                "recovered {} records into {} ({} replies not yet sent, {} drafts)",
+                r.copied,
+                dir.display(),
+                r.report.replies_waiting,
+                r.report.drafts
+            );
+            if !r.report.bad.is_empty() {
+                println!(
+                    "{} records could not be read; they are in {}",
+                    r.report.bad.len(),
+                    r.aside.join("unreadable.jsonl").display()
+                );
+            }
+            for t in &r.report.broken_trees {
+                println!("{t}");
+            }
+            println!("the damaged store is kept at {}", r.aside.display());
+            Ok(0)
+        }
+    }
 }
 
 /// `check`, `spell`, `templates`: no console, no store.

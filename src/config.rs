@@ -40,6 +40,37 @@ impl std::fmt::Display for DataError {
 impl std::error::Error for DataError {}
 
 /// 1-based line of a byte offset.
+/// A data file's text: `None` when there is no such file; otherwise the text, or an error
+/// naming the file and the reason (unreadable, a folder, not UTF-8 with the line and byte of
+/// the first bad byte). A file that exists is never silently skipped.
+pub fn read_text(path: &Path) -> Result<Option<String>, DataError> {
+    let file = path.display().to_string();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(DataError::at(&file, None, format!("cannot read it: {e}"))),
+    };
+    String::from_utf8(bytes).map(Some).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = at
+            - bytes[..at]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |p| p + 1)
+            + 1;
+        DataError::at(
+            &file,
+            Some(line),
+            format!(
+                "not UTF-8 text (byte 0x{:02x} at column {column}); save it as UTF-8",
+                bytes[at]
+            ),
+        )
+    })
+}
+
 pub fn line_at(src: &str, offset: usize) -> usize {
     let end = offset.min(src.len());
     src.as_bytes()[..end]
@@ -121,8 +152,10 @@ impl Default for Config {
 impl Config {
     /// A missing file is fine; a broken one is reported and the defaults are used.
     pub fn load(path: &Path) -> (Self, Option<DataError>) {
-        let Ok(src) = std::fs::read_to_string(path) else {
-            return (Self::default(), None);
+        let src = match read_text(path) {
+            Ok(Some(src)) => src,
+            Ok(None) => return (Self::default(), None),
+            Err(e) => return (Self::default(), Some(e)),
         };
         let file = path.display().to_string();
         match toml::from_str::<Config>(&src) {
@@ -217,5 +250,38 @@ mod tests {
         assert_eq!(c, Config::default());
         let err = err.unwrap();
         assert_eq!(err.line, Some(2), "{err}");
+    }
+
+    #[test]
+    fn a_config_that_is_not_utf8_is_reported_with_line_and_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("config.toml");
+        std::fs::write(&p, b"sla_minutes = 30\nagent = \"Jos\xe9\"\n").unwrap();
+        let (c, err) = Config::load(&p);
+        assert_eq!(c, Config::default());
+        let err = err.expect("a non-UTF-8 config is reported");
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}:2: not UTF-8 text (byte 0xe9 at column 13); save it as UTF-8",
+                p.display()
+            )
+        );
+    }
+
+    #[test]
+    fn an_unreadable_config_is_reported_and_a_missing_one_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (_, err) = Config::load(&dir.path().join("config.toml"));
+        assert_eq!(err, None);
+        // A folder where the file should be.
+        let p = dir.path().join("config.toml");
+        std::fs::create_dir(&p).unwrap();
+        let err = Config::load(&p).1.expect("reported");
+        assert!(err.to_string().contains("cannot read it"), "{err}");
+        assert!(
+            err.to_string().starts_with(&p.display().to_string()),
+            "{err}"
+        );
     }
 }

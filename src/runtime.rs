@@ -71,6 +71,12 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
             .iter()
             .map(|e| format!("template not loaded: {e}")),
     );
+    all.extend(
+        app.kit
+            .brand_error
+            .iter()
+            .map(|e| format!("brand words not loaded: {e}")),
+    );
     for n in &all {
         tracing::warn!("{n}");
     }
@@ -436,6 +442,13 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
     }
     if !plan.accounts.is_empty() || plan.jsonl.is_some() {
         kind::claim(store.as_ref(), Kind::Real, &store_dir).map_err(anyhow::Error::msg)?;
+    }
+    // Before the demo or the accounts write to the store.
+    if !rustix::termios::isatty(std::io::stdout()) {
+        anyhow::bail!(
+            "the console needs a terminal, and standard output is not one; \
+             without a console: modq sync"
+        );
     }
     let mut app = build_app(store.as_ref(), &opts)?;
     // The accounts' own names ("acme.social" → "acme") are never the topic of a spike.

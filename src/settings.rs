@@ -8,8 +8,8 @@ use crate::keymap::Keymap;
 use crate::theme::Theme;
 
 fn read(path: &Path) -> Result<String, DataError> {
-    std::fs::read_to_string(path)
-        .map_err(|e| DataError::at(&path.display().to_string(), None, e.to_string()))
+    crate::config::read_text(path)?
+        .ok_or_else(|| DataError::at(&path.display().to_string(), None, "no such file"))
 }
 
 /// `name` is an embedded keymap or a path. The user's keymap.toml is laid over it key by key.
@@ -103,4 +103,72 @@ pub fn theme(
 /// NO_COLOR: present and not empty (no-color.org).
 pub fn no_color_env() -> bool {
     std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every data file that is there but cannot be used is reported with its path and why.
+    #[test]
+    fn files_that_are_not_utf8_are_reported_with_path_and_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::resolve(Some(dir.path().join("data")), Some(dir.path().into()));
+        std::fs::write(paths.user_keymap(), b"[queue]\nj = \"queue.n\xffext\"\n").unwrap();
+        let (_, notices) = keymap(None, &paths);
+        let want = format!(
+            "your keymap overrides were not applied: {}:2: not UTF-8 text",
+            paths.user_keymap().display()
+        );
+        assert!(notices.iter().any(|n| n.starts_with(&want)), "{notices:?}");
+
+        std::fs::create_dir_all(paths.user_themes()).unwrap();
+        let theme_file = paths.user_themes().join("latin1.toml");
+        std::fs::write(&theme_file, b"# th\xe8me\n").unwrap();
+        let (_, notices) = theme(Some("latin1"), None, false, &paths);
+        let want = format!(
+            "theme not loaded, using dark: {}:1: not UTF-8 text (byte 0xe8 at column 5)",
+            theme_file.display()
+        );
+        assert!(notices.iter().any(|n| n.starts_with(&want)), "{notices:?}");
+
+        let templates = dir.path().join("templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let t = templates.join("mine.toml");
+        std::fs::write(&t, b"\xff").unwrap();
+        let (_, errors) = crate::compose::template::load(Some(&templates));
+        assert!(
+            errors.iter().any(|e| e
+                .to_string()
+                .starts_with(&format!("{}:1: not UTF-8", t.display()))),
+            "{errors:?}"
+        );
+
+        let brand = dir.path().join("brand-words.txt");
+        std::fs::write(&brand, b"Acme\nCr\xe8me\n").unwrap();
+        let kit = crate::compose::kit::Kit::for_paths(&paths, &Default::default());
+        let e = kit.brand_error.expect("reported");
+        assert!(
+            e.to_string()
+                .starts_with(&format!("{}:2: not UTF-8", brand.display())),
+            "{e}"
+        );
+
+        let accounts = dir.path().join("accounts");
+        std::fs::create_dir_all(&accounts).unwrap();
+        std::fs::set_permissions(
+            &accounts,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .unwrap();
+        let list = accounts.join("accounts.toml");
+        std::fs::write(&list, b"[[account]]\nname = \"caf\xe9\"\n").unwrap();
+        let e = crate::accounts::Accounts::new(dir.path())
+            .load()
+            .unwrap_err();
+        assert!(
+            e.starts_with(&format!("{}:2: not UTF-8", list.display())),
+            "{e}"
+        );
+    }
 }

@@ -129,15 +129,19 @@ fn a_panic_in_a_background_task_restores_the_terminal() {
     panic_restores_the_terminal("task");
 }
 
-/// The hostile corpus (tests/fixtures/hostile.txt) as texts, display names and handles of
-/// a JSON-lines source, with each mention answering the one before (a thread).
-fn hostile_jsonl(path: &Path) -> usize {
-    let corpus = include_str!("fixtures/hostile.txt");
-    let cases: Vec<String> = corpus
+/// tests/fixtures/hostile.txt: one JSON string a line.
+fn hostile_cases() -> Vec<String> {
+    include_str!("fixtures/hostile.txt")
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+        .collect()
+}
+
+/// The hostile corpus (tests/fixtures/hostile.txt) as texts, display names and handles of
+/// a JSON-lines source, with each mention answering the one before (a thread).
+fn hostile_jsonl(path: &Path) -> usize {
+    let cases = hostile_cases();
     let mut out = String::new();
     for (i, case) in cases.iter().enumerate() {
         let short: String = case.chars().take(40).collect();
@@ -207,7 +211,14 @@ fn hostile_text_never_reaches_the_terminal() {
     let feed = dir.path().join("hostile.jsonl");
     let n = hostile_jsonl(&feed);
     let source = format!("jsonl:{}", feed.display());
-    let mut t = spawn(&data, &["--source", &source]);
+    let t = spawn(&data, &["--source", &source]);
+    walk_every_pane(t, n, None);
+}
+
+/// Opens every pane over `n` hostile mentions, quits, and checks every cell on the way and
+/// every byte written.
+fn walk_every_pane(mut t: Pty, n: usize, thread_shown_as: Option<&str>) {
+    let mut thread_seen = false;
     t.wait_for(&format!("Queue {n} open"));
     assert_clean_cells(&t, "start");
     // Every pane: help, theme picker, command line, filter, the views, the spike view.
@@ -229,7 +240,10 @@ fn hostile_text_never_reaches_the_terminal() {
     // Each mention in the detail pane (its thread too), and in the reply editor.
     t.keys(&[b"\r"]);
     for i in 0..n {
+        // Scrolled down to the thread below the text.
+        t.keys(&[b"j", b"j", b"j", b"j", b"j", b"j"]);
         assert_clean_cells(&t, &format!("detail of mention {i}"));
+        thread_seen |= thread_shown_as.is_some_and(|m| t.screen().contains(m));
         if i % 8 == 0 {
             t.keys(&[b"r"]);
             assert_clean_cells(&t, &format!("reply to mention {i}"));
@@ -237,6 +251,11 @@ fn hostile_text_never_reaches_the_terminal() {
         }
         t.keys(&[b"J"]);
     }
+    assert_eq!(
+        thread_seen,
+        thread_shown_as.is_some(),
+        "no thread was shown"
+    );
     t.keys(&[b"\x1b", b"q"]);
     let status = t.wait_exit();
     assert_eq!(status.code(), Some(0), "{status:?}");
@@ -257,4 +276,92 @@ fn hostile_text_never_reaches_the_terminal() {
     let controls: Vec<char> = rest.chars().filter(|c| c.is_control()).collect();
     assert!(controls.is_empty(), "{controls:?}");
     assert!(modq::sanitize::is_display_safe(&rest), "{rest:?}");
+}
+
+/// The same corpus from a local Mastodon server: in post HTML, display names, handles, and
+/// the thread around each mention.
+#[test]
+fn hostile_text_from_mastodon_never_reaches_the_terminal() {
+    use serde_json::{json, Value};
+    use wiremock::matchers::{method, path, path_regex};
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(MockServer::start());
+    let uri = server.uri();
+    let cases = hostile_cases();
+    let fixture: Value =
+        serde_json::from_str(include_str!("fixtures/mastodon/mention.json")).unwrap();
+    let notification = |i: usize, case: &str| -> Value {
+        let short: String = case.chars().take(30).collect();
+        let mut v = fixture.clone();
+        v["id"] = (i + 1).to_string().into();
+        v["status"]["id"] = (1000 + i).to_string().into();
+        v["status"]["content"] = format!("<p>{case}</p><p>&lt;b&gt;{short}</p>").into();
+        let mut account = v["account"].clone();
+        account["display_name"] = format!("{short}\u{202e}").into();
+        account["acct"] = format!("h{i}{short}@x.example").into();
+        account["username"] = format!("h{i}{short}").into();
+        v["account"] = account.clone();
+        v["status"]["account"] = account;
+        v
+    };
+    let notifications: Vec<Value> = cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| notification(i, c))
+        .collect();
+    let thread = json!({
+        "ancestors": [notifications[3]["status"].clone(), notifications[9]["status"].clone()],
+        "descendants": [notifications[12]["status"].clone(), notifications[33]["status"].clone()],
+    });
+    let routes = [
+        (
+            "/api/v2/instance",
+            json!({"configuration": {"urls": {"streaming": uri}}}),
+        ),
+        (
+            "/api/v1/accounts/verify_credentials",
+            json!({"id": "5", "acct": "brand"}),
+        ),
+        ("/api/v1/accounts/5/statuses", json!([])),
+        ("/api/v1/notifications", Value::Array(notifications)),
+    ];
+    rt.block_on(async {
+        for (p, body) in routes {
+            Mock::given(method("GET"))
+                .and(path(p))
+                .respond_with(ResponseTemplate::new(200).set_body_json(body))
+                .mount(&server)
+                .await;
+        }
+        Mock::given(method("GET"))
+            .and(path_regex(r"^/api/v1/statuses/[0-9]+/context$"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(thread))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(path("/api/v1/streaming/user/notification"))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .insert_header("content-type", "text/event-stream")
+                    .set_body_string(":thump\n\n")
+                    .set_delay(std::time::Duration::from_secs(1)),
+            )
+            .mount(&server)
+            .await;
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = std::process::Command::new(pty::BIN)
+        .args(["--data-dir", data.to_str().unwrap(), "--config-dir"])
+        .arg(data.join("cfg"))
+        .args(["account", "add", "mastodon", "--instance", &uri])
+        .args(["--name", "brand", "--token-env", "MODQ_HOSTILE_TOKEN"])
+        .env("MODQ_HOSTILE_TOKEN", "tok-hostile")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let t = spawn(&data, &[]);
+    walk_every_pane(t, cases.len(), Some("On Mastodon"));
+    drop(rt);
 }

@@ -98,15 +98,15 @@ fn append_word(file: &std::path::Path, word: &str) -> Result<(), String> {
     writeln!(f, "{word}").map_err(|e| format!("{}: {e}", file.display()))
 }
 
-/// Brand words: one a line, `#` comments; compared lowercased.
-pub fn read_brand_words(file: &std::path::Path) -> HashSet<String> {
-    std::fs::read_to_string(file)
+/// Brand words: one a line, `#` comments; compared lowercased. No file, no words.
+pub fn read_brand_words(file: &std::path::Path) -> Result<HashSet<String>, DataError> {
+    Ok(crate::config::read_text(file)?
         .unwrap_or_default()
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_lowercase)
-        .collect()
+        .collect())
 }
 
 pub struct Kit {
@@ -118,6 +118,8 @@ pub struct Kit {
     pub brand: Option<String>,
     pub brand_words: HashSet<String>,
     pub brand_file: Option<PathBuf>,
+    /// Why the brand words file could not be read, when it could not.
+    pub brand_error: Option<DataError>,
     /// (language, word) → suggestions, best first.
     pub suggestions: HashMap<(String, String), Vec<String>>,
     pub suggesting: HashSet<(String, String)>,
@@ -137,6 +139,7 @@ impl Default for Kit {
             brand: None,
             brand_words: HashSet::new(),
             brand_file: None,
+            brand_error: None,
             suggestions: HashMap::new(),
             suggesting: HashSet::new(),
             limits: Limits::default(),
@@ -153,7 +156,10 @@ impl Kit {
         let mut user = vec![paths.data_dir.join("hunspell")];
         user.extend(config.dictionaries.iter().cloned());
         let brand_file = paths.config_dir.join("brand-words.txt");
-        let mut brand_words = read_brand_words(&brand_file);
+        let (mut brand_words, brand_error) = match read_brand_words(&brand_file) {
+            Ok(words) => (words, None),
+            Err(e) => (HashSet::new(), Some(e)),
+        };
         if let Some(b) = &config.brand {
             brand_words.extend(b.split_whitespace().map(str::to_lowercase));
         }
@@ -164,6 +170,7 @@ impl Kit {
             brand: config.brand.clone(),
             brand_words,
             brand_file: Some(brand_file),
+            brand_error,
             ..Self::default()
         }
     }

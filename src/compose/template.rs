@@ -115,12 +115,14 @@ pub fn load(user_dir: Option<&Path>) -> (Vec<Template>, Vec<DataError>) {
         files.sort();
         for p in files {
             let file = p.display().to_string();
-            match std::fs::read_to_string(&p) {
-                Ok(src) => match parse(&file, &src) {
+            match crate::config::read_text(&p) {
+                Ok(Some(src)) => match parse(&file, &src) {
                     Ok(l) => add(l, &mut all),
                     Err(e) => errors.push(e),
                 },
-                Err(e) => errors.push(DataError::at(&file, None, e.to_string())),
+                // Gone since the folder was listed.
+                Ok(None) => {}
+                Err(e) => errors.push(e),
             }
         }
     }

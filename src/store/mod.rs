@@ -1,6 +1,7 @@
 //! The single source of truth on disk. Callers flush before they tell the user "saved".
 
 pub mod kind;
+pub mod recover;
 mod sled_store;
 pub mod writer;
 

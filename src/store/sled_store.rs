@@ -34,6 +34,17 @@ impl SledStore {
                 Ok(db) => break db,
                 Err(e) => {
                     let text = e.to_string();
+                    if matches!(
+                        e,
+                        sled::Error::Corruption { .. }
+                            | sled::Error::Unsupported(_)
+                            | sled::Error::ReportableBug(_)
+                    ) {
+                        return Err(open_err(format!(
+                            "{} ({text})",
+                            super::recover::damaged_hint()
+                        )));
+                    }
                     if !(text.contains("WouldBlock") || text.contains("lock")) {
                         return Err(open_err(text));
                     }
