@@ -27,7 +27,6 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
 use tokio::io::{AsyncRead, ReadBuf};
 use tokio::sync::mpsc;
-use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// CI's inputs: the same every run, so a red run is reproducible and a green one means the same.
@@ -221,17 +220,10 @@ fn assert_clean(out: &str, input: &str) -> Result<(), TestCaseError> {
         "denied char in {out:?} from {input:?}"
     );
     prop_assert!(tags_only_in_flags(out), "stray tags in {out:?}");
-    // Width: the output never holds more than the input did, and no char or cluster is
-    // wider than two columns a char, so a hostile post cannot stretch a row beyond its length.
-    prop_assert!(out.chars().count() <= input.chars().count());
-    prop_assert!(out.width() <= 2 * out.chars().count());
-    for g in out.graphemes(true) {
-        prop_assert!(
-            g.width() <= 2 * g.chars().count(),
-            "{g:?} is {} wide in {out:?}",
-            g.width()
-        );
-    }
+    // Width: never more than two columns for each char of the input (a sequence may be
+    // written out another way, but not grow past that), so a hostile post cannot stretch a
+    // row beyond its own length.
+    prop_assert!(out.width() <= 2 * input.chars().count());
     Ok(())
 }
 
