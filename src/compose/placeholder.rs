@@ -42,13 +42,18 @@ pub fn syntax_errors(text: &str) -> Vec<String> {
         stripped.replace_range(r, "");
     }
     match stripped.find(['{', '}']) {
-        Some(i) => vec![format!(
-            "a stray brace near \"{}\" (placeholders look like {{order_id}})",
-            stripped[i.saturating_sub(10)..]
-                .chars()
-                .take(20)
-                .collect::<String>()
-        )],
+        Some(i) => {
+            // Ten chars of context before the brace (chars, not bytes: bodies are in any script).
+            let from = stripped[..i]
+                .char_indices()
+                .rev()
+                .nth(9)
+                .map_or(0, |(j, _)| j);
+            vec![format!(
+                "a stray brace near \"{}\" (placeholders look like {{order_id}})",
+                stripped[from..].chars().take(20).collect::<String>()
+            )]
+        }
         None => Vec::new(),
     }
 }
@@ -156,6 +161,17 @@ mod tests {
         assert_eq!(fill(t, &v), "Hi Ana, order {order_id} {not closed");
         assert_eq!(syntax_errors(t).len(), 1);
         assert!(syntax_errors("Hi {first_name}").is_empty());
+    }
+
+    #[test]
+    fn a_stray_brace_after_any_script_is_quoted_not_a_crash() {
+        // The context used to start ten bytes back, inside a Cyrillic letter.
+        let e = syntax_errors("Здравствуйте, где он. {Merhaba");
+        assert_eq!(
+            e,
+            ["a stray brace near \", где он. {Merhaba\" (placeholders look like {order_id})"]
+        );
+        assert_eq!(syntax_errors("ż}").len(), 1);
     }
 
     #[test]

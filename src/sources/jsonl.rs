@@ -131,6 +131,19 @@ pub async fn run(input: Input, tx: Sender<SourceMsg>, poll: Duration) {
     }
 }
 
+/// Reads any byte stream as the source reads its input, counting bad lines the same way:
+/// to the stream's end, or with `follow` on past every end, each `poll`, as a growing file is
+/// read. Returns when a finite input ends or the console closes.
+pub async fn read_stream(
+    reader: impl AsyncRead + Unpin + Send + 'static,
+    tx: &Sender<SourceMsg>,
+    poll: Duration,
+    follow: bool,
+) {
+    let mut counts = Counts::default();
+    read(Box::new(reader), None, tx, poll, follow, &mut counts).await;
+}
+
 #[derive(Debug, Default)]
 struct Counts {
     read: u64,
@@ -203,15 +216,20 @@ async fn read(
             continue;
         }
         // End of what is there (a partial last line stays in `buf` until it is finished).
+        // A finite input that ended without a final newline: the last line is still a line,
+        // and the status counts it.
+        if !follow
+            && !buf.is_empty()
+            && !overlong
+            && !take_line(&buf, line_no + 1, tx, counts).await
+        {
+            return None;
+        }
         let detail = counts.detail();
         if !status(tx, SOURCE, SourceState::Live { detail }).await {
             return None;
         }
         if !follow {
-            // The input ended without a final newline: the last line is still a line.
-            if !buf.is_empty() && !overlong && !take_line(&buf, line_no + 1, tx, counts).await {
-                return None;
-            }
             return Some(false);
         }
         tokio::time::sleep(poll).await;
@@ -381,6 +399,31 @@ mod tests {
         assert_eq!(c.detail(), "2 read, 1 bad (line 2)");
         let (_, c) = read_all([good(1), good(2), good(3), b"\xc0".to_vec()].concat()).await;
         assert_eq!(c.detail(), "3 read, 1 bad (line 4)");
+    }
+
+    #[tokio::test]
+    async fn the_last_status_counts_an_unterminated_last_line() {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(16);
+        let input: &[u8] = b"{\"id\": 1, \"handle\": \"@a\", \"text\": \"one\"}\n\x0e";
+        let mut counts = Counts::default();
+        read(
+            Box::new(input),
+            None,
+            &tx,
+            Duration::ZERO,
+            false,
+            &mut counts,
+        )
+        .await;
+        drop(tx);
+        let mut last = None;
+        while let Some(m) = rx.recv().await {
+            if let SourceMsg::Status { state, .. } = m {
+                last = Some(state);
+            }
+        }
+        let detail = "1 read, 1 bad (line 2)".to_string();
+        assert_eq!(last, Some(SourceState::Live { detail }));
     }
 
     #[tokio::test]

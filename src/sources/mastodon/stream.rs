@@ -324,6 +324,11 @@ async fn read(
             Err(_) => Some((Err(Broke::Idle), None)),
         }
     });
+    // The event parser stalls for good on a byte that is not UTF-8 (it keeps every later
+    // byte waiting behind it while heartbeats keep the stream looking alive): mend the text
+    // first, so a bad byte costs one replacement character.
+    let mut utf8 = Utf8Mend::default();
+    let bytes = bytes.map(move |chunk| chunk.map(|b| utf8.push(&b)));
     let mut events = Box::pin(bytes.eventsource());
     let mut bad = 0u64;
     while let Some(ev) = events.next().await {
@@ -352,4 +357,67 @@ async fn read(
         }
     }
     Some(Broke::Net("the server closed the stream".into()))
+}
+
+/// Turns a byte stream into valid UTF-8 chunk by chunk: a character cut between chunks waits
+/// for its rest; a byte that cannot be part of one becomes U+FFFD.
+#[derive(Default)]
+struct Utf8Mend {
+    /// The start of a character whose other bytes have not arrived yet.
+    held: Vec<u8>,
+}
+
+impl Utf8Mend {
+    fn push(&mut self, chunk: &[u8]) -> Vec<u8> {
+        let mut bytes = std::mem::take(&mut self.held);
+        bytes.extend_from_slice(chunk);
+        let mut out = Vec::with_capacity(bytes.len());
+        let mut rest = &bytes[..];
+        loop {
+            match std::str::from_utf8(rest) {
+                Ok(s) => {
+                    out.extend_from_slice(s.as_bytes());
+                    break;
+                }
+                Err(e) => {
+                    let (good, bad) = rest.split_at(e.valid_up_to());
+                    out.extend_from_slice(good);
+                    match e.error_len() {
+                        Some(n) => {
+                            out.extend_from_slice("\u{fffd}".as_bytes());
+                            rest = &bad[n..];
+                        }
+                        None => {
+                            self.held = bad.to_vec();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mending_keeps_cut_chars_and_replaces_bad_bytes() {
+        let mut m = Utf8Mend::default();
+        let ok = "zażółć 👍".as_bytes();
+        let mut got = Vec::new();
+        for b in ok {
+            got.extend(m.push(std::slice::from_ref(b)));
+        }
+        assert_eq!(got, ok);
+        assert_eq!(m.push(b"a\xffb\xc3"), "a\u{fffd}b".as_bytes());
+        assert_eq!(m.push(b"("), "\u{fffd}(".as_bytes());
+        assert_eq!(m.push(b"\xe2\x82"), b"");
+        assert_eq!(
+            m.push(b"\xac\xed\xa0\x80"),
+            "€\u{fffd}\u{fffd}\u{fffd}".as_bytes()
+        );
+    }
 }
