@@ -31,6 +31,7 @@ actions! {
     MentionSpam = "mention.spam": "Mark as spam",
     MentionSnooze = "mention.snooze": "Snooze (default 30 min; :snooze 2h)",
     MentionReopen = "mention.reopen": "Put a handled or snoozed mention back in the queue",
+    MentionUndo = "mention.undo": "Take back the last queue action or discarded draft (again: the one before)",
     ReplyOpen = "reply.open": "Write a reply to the selected mention",
     ReplySend = "reply.send": "Send the reply",
     ComposeClose = "compose.close": "Leave the editor, keeping the draft",

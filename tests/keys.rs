@@ -191,7 +191,7 @@ fn marks_are_audited_and_reversible() {
     while h.app.selected.as_deref() != Some(id.as_str()) {
         h.keys("j");
     }
-    h.keys("u");
+    h.keys("U");
     assert_eq!(h.app.mentions[&id].state, MentionState::Seen);
     let audit = h.store.load_audit().unwrap();
     assert!(audit.iter().any(|a| a.action == "mention.spam"
@@ -611,4 +611,210 @@ fn gate_line_follows_the_text_on_screen() {
         "{:?}",
         c.gate.findings
     );
+}
+
+fn audit_of(h: &Harness, action: &str) -> Vec<(Option<String>, String)> {
+    h.store
+        .load_audit()
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.action == action)
+        .map(|a| (a.mention, a.detail))
+        .collect()
+}
+
+fn stored_state(h: &Harness, id: &str) -> MentionState {
+    h.store
+        .load_mentions()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == id)
+        .unwrap()
+        .state
+}
+
+/// Every queue action is taken back by `u`: the mention it changed gets its state back
+/// exactly, on screen and on disk, is selected again, and the undo is audited.
+#[test]
+fn undo_takes_back_every_queue_action() {
+    for (keys, action) in [
+        ("d", "mention.done"),
+        ("n", "mention.noreply"),
+        ("x", "mention.spam"),
+        ("z", "mention.snooze"),
+        ("H", "mention.hide"),
+    ] {
+        let mut h = Harness::new();
+        h.demo(20);
+        h.keys("3 j");
+        let id = h.app.selected.clone().unwrap();
+        let before = h.app.mentions[&id].state;
+        h.keys(keys);
+        assert_ne!(h.app.mentions[&id].state, before, "{action}");
+        assert_ne!(
+            h.app.selected.as_ref(),
+            Some(&id),
+            "{action}: selection moved on"
+        );
+        h.keys("u");
+        assert_eq!(h.app.mentions[&id].state, before, "{action}");
+        assert_eq!(stored_state(&h, &id), before, "{action}");
+        assert_eq!(h.app.selected.as_ref(), Some(&id), "{action}: reselected");
+        assert!(h.app.visible.keys.iter().any(|k| k.id == id), "{action}");
+        let undos = audit_of(&h, "mention.undo");
+        assert_eq!(undos.len(), 1, "{action}");
+        assert_eq!(undos[0].0.as_deref(), Some(id.as_str()));
+        assert!(undos[0].1.starts_with(action), "{action}: {}", undos[0].1);
+    }
+}
+
+#[test]
+fn undo_is_a_stack_and_restores_exact_states() {
+    let mut h = Harness::new();
+    h.demo(20);
+    // A snooze for 2 hours, then done on another one, then the reopen of the snoozed.
+    let a = h.app.selected.clone().unwrap();
+    h.keys(":");
+    h.type_text("snooze 2h\n");
+    let snoozed = h.app.mentions[&a].state;
+    let b = h.app.selected.clone().unwrap();
+    h.keys("d");
+    h.keys("v");
+    assert_eq!(h.app.view, View::Snoozed);
+    while h.app.selected.as_deref() != Some(a.as_str()) {
+        h.keys("j");
+    }
+    h.keys("U");
+    assert_eq!(h.app.mentions[&a].state, MentionState::Seen);
+    // Back through all three, each on its own mention.
+    h.keys("u");
+    assert_eq!(
+        h.app.mentions[&a].state, snoozed,
+        "snoozed until the same time"
+    );
+    h.keys("u");
+    assert_ne!(h.app.mentions[&b].state, MentionState::Done);
+    assert_eq!(h.app.selected.as_ref(), Some(&b));
+    h.keys("u");
+    assert!(h.app.mentions[&a].state.is_open(h.now));
+    assert_eq!(h.app.selected.as_ref(), Some(&a));
+    h.keys("u");
+    assert!(h
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("nothing to undo"));
+    assert_eq!(audit_of(&h, "mention.undo").len(), 3);
+}
+
+#[test]
+fn a_count_marks_that_many_and_one_undo_takes_them_back() {
+    let mut h = Harness::new();
+    h.demo(20);
+    let open = h.app.visible.len();
+    let ids: Vec<String> = h.app.visible.keys[..3]
+        .iter()
+        .map(|k| k.id.clone())
+        .collect();
+    h.keys("3 x");
+    assert_eq!(h.app.visible.len(), open - 3);
+    for id in &ids {
+        assert_eq!(h.app.mentions[id].state, MentionState::Spam);
+    }
+    h.keys("u");
+    assert_eq!(h.app.visible.len(), open);
+    for id in &ids {
+        assert!(h.app.mentions[id].state.is_open(h.now));
+    }
+    assert_eq!(h.app.selected.as_ref(), Some(&ids[0]));
+}
+
+#[test]
+fn undo_leaves_a_mention_that_changed_since() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    h.keys("z v");
+    while h.app.selected.as_deref() != Some(id.as_str()) {
+        h.keys("j");
+    }
+    h.keys("r");
+    h.type_text("Thank you for telling us.");
+    h.key("<C-s>");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Replied);
+    h.keys("u");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Replied);
+    assert!(h
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("changed since"));
+}
+
+#[test]
+fn a_discarded_draft_comes_back_with_undo() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    h.keys("r");
+    h.type_text("Half a reply");
+    h.key("<C-x>");
+    assert!(h.app.compose.is_none());
+    assert!(h.store.load_drafts().unwrap().is_empty());
+    assert!(h
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("u brings it back"));
+    h.keys("j j u");
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(h.app.drafts[&id], "Half a reply");
+    assert_eq!(
+        h.store.load_drafts().unwrap(),
+        vec![(id.clone(), "Half a reply".to_string())]
+    );
+    h.keys("r");
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        "Half a reply"
+    );
+}
+
+fn with_keymap(name: &str) -> Harness {
+    let mut h = Harness::new();
+    h.app.keymap = modq::keymap::Keymap::embedded(name).unwrap();
+    h
+}
+
+/// vim: `dd` closes one complaint, `3dd` three, `d` then anything else closes none.
+#[test]
+fn vim_dd_closes_exactly_one() {
+    let mut h = with_keymap("vim");
+    h.demo(20);
+    let open = h.app.visible.len();
+    let first = h.app.selected.clone().unwrap();
+    h.keys("d");
+    assert_eq!(h.app.visible.len(), open, "d alone waits");
+    h.keys("d");
+    assert_eq!(h.app.visible.len(), open - 1);
+    assert_eq!(h.app.mentions[&first].state, MentionState::Done);
+    h.keys("3 d d");
+    assert_eq!(h.app.visible.len(), open - 4);
+    h.keys("d <Esc> d j");
+    assert_eq!(
+        h.app.visible.len(),
+        open - 4,
+        "a broken sequence does nothing"
+    );
+    h.keys("u u");
+    assert_eq!(h.app.visible.len(), open);
+    assert_eq!(h.app.selected.as_ref(), Some(&first));
+    h.keys("G g g");
+    assert_eq!(h.app.selected_index(), Some(0));
 }

@@ -9,6 +9,7 @@ pub mod queue;
 pub mod reply;
 mod state;
 pub mod thread;
+pub mod undo;
 mod update;
 
 pub use crate::actions::{Action, ActionKind, ACTIONS};

@@ -105,6 +105,10 @@ pub struct App {
 
     pub mode: Mode,
     pub count: Option<u32>,
+    /// Keys of a sequence typed so far (vim's `d` waiting for the second `d`).
+    pub pending_keys: Vec<crate::keymap::Key>,
+    /// Queue actions that can be taken back, the latest last (`undo`).
+    pub undo: Vec<super::undo::Undo>,
     pub input: Option<LineInput>,
     pub command_history: Vec<String>,
     pub compose: Option<Compose>,
@@ -161,6 +165,8 @@ impl App {
             touched: false,
             mode: Mode::Queue,
             count: None,
+            pending_keys: Vec::new(),
+            undo: Vec::new(),
             input: None,
             command_history: Vec::new(),
             compose: None,

@@ -178,8 +178,10 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         spans.push(span(app, Role::Status, " │ "));
         spans.push(span(app, role, format!("{mark} {label}")));
     }
-    if let Some(n) = app.count {
-        spans.push(span(app, Role::KeyHint, format!(" │ {n}")));
+    if app.count.is_some() || !app.pending_keys.is_empty() {
+        let n = app.count.map(|n| n.to_string()).unwrap_or_default();
+        let keys: String = app.pending_keys.iter().map(|k| k.to_string()).collect();
+        spans.push(span(app, Role::KeyHint, format!(" │ {n}{keys}")));
     }
     // Cut by display width so the line never wraps or spills.
     let mut used = 0usize;
