@@ -230,3 +230,64 @@ fn help_rows_fit_on_one_line_at_80x24() {
         assert!(!starts_text || heading, "spilled row: {line}");
     }
 }
+
+/// A message longer than the status line is drawn whole above it, not cut.
+#[test]
+fn long_message_gets_a_second_line_at_80x24() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("r");
+    h.event(modq::app::Event::Action(
+        modq::app::Action::parse("reply.lang:en").unwrap(),
+    ));
+    h.type_text("Hi, we are chekcing it now.");
+    h.key("<C-s>");
+    let msg = h.app.status.as_ref().unwrap().text.clone();
+    assert!(msg.starts_with("not sent (1 to fix): spelling"), "{msg}");
+    assert!(msg.len() > 60, "{msg}");
+    let screen = h.screen(80, 24);
+    let bottom: String = screen
+        .lines()
+        .skip(22)
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        bottom.contains(msg.trim()),
+        "{msg:?} not whole in\n{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+/// `:messages` lists what was said, whole, config problems included; Esc closes it.
+#[test]
+fn messages_history_at_80x24_and_40x12() {
+    for (w, hgt) in [(80u16, 24u16), (40, 12)] {
+        let mut h = Harness::new();
+        h.app.notices.push(
+            "config.toml:4: sla_minutes: invalid type: string \"thirty\", expected u32 — using the default for this value"
+                .into(),
+        );
+        h.demo(20);
+        h.keys("d : s n o z e <Enter>");
+        h.keys(": m e s s a g e s <Enter>");
+        assert!(h.app.messages_view.is_some());
+        let screen = h.screen(w, hgt);
+        // The overlay's inside, row after row.
+        let flat: String = screen
+            .lines()
+            .filter_map(|l| {
+                let a = l.find('│')?;
+                let b = l.rfind('│')?;
+                (b > a).then(|| l[a + '│'.len_utf8()..b].trim().to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        for part in ["unknown command :snoze", "done @", "expected u32"] {
+            assert!(flat.contains(part), "{part:?} not in\n{screen}");
+        }
+        insta::assert_snapshot!(format!("messages_{w}x{hgt}"), screen);
+        h.keys("k k j <Esc>");
+        assert!(h.app.messages_view.is_none());
+    }
+}

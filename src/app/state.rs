@@ -126,6 +126,10 @@ pub struct App {
     /// Problems the moderator must see (broken config files); stay until dismissed.
     pub notices: Vec<String>,
     pub status: Option<Status>,
+    /// Every message of the session (`:messages`), oldest first.
+    pub messages: Vec<Status>,
+    /// The `:messages` overlay is open, scrolled this many rows back from the newest.
+    pub messages_view: Option<u16>,
     pub sources: BTreeMap<String, SourceState>,
     /// The network's thread around the open mention, and the number of the last request.
     pub thread: Option<ThreadView>,
@@ -183,6 +187,8 @@ impl App {
                 .collect(),
             notices: Vec::new(),
             status: None,
+            messages: Vec::new(),
+            messages_view: None,
             sources: BTreeMap::new(),
             thread: None,
             thread_seq: 0,
@@ -399,21 +405,40 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Info,
-            text: text.into(),
-            at: self.now,
-        });
+        self.say(StatusKind::Info, text.into());
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Error,
-            text: text.into(),
+        self.say(StatusKind::Error, text.into());
+    }
+
+    /// Adds to the message just shown (status line and history alike).
+    pub fn amend_status(&mut self, more: &str) {
+        if let Some(s) = self.status.as_mut() {
+            s.text.push_str(more);
+            if let Some(last) = self.messages.last_mut() {
+                *last = s.clone();
+            }
+        }
+    }
+
+    /// Shows a message on the status line and keeps it in the history (`:messages`).
+    fn say(&mut self, kind: StatusKind, text: String) {
+        let s = Status {
+            kind,
+            text,
             at: self.now,
-        });
+        };
+        self.messages.push(s.clone());
+        if self.messages.len() > MESSAGES_KEPT {
+            self.messages.remove(0);
+        }
+        self.status = Some(s);
     }
 }
+
+/// How many messages `:messages` keeps.
+const MESSAGES_KEPT: usize = 500;
 
 /// The quote above the editor, one string a row: a header row (drawn from the mention by
 /// the renderer), then the mention's words wrapped to `cols`.

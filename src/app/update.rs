@@ -187,6 +187,10 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
         on_help_key(app, k, scroll);
         return;
     }
+    if let Some(back) = app.messages_view {
+        app.messages_view = overlay_key(k, back);
+        return;
+    }
     let mode = active_mode(app);
     let key = Key::from_event(k);
     let mut pressed = std::mem::take(&mut app.pending_keys);
@@ -247,6 +251,20 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
                 app.error(format!("{key} is not bound in {}{hint}", mode.name()));
             }
         },
+    }
+}
+
+/// Keys of the `:messages` overlay: `Some(new scroll)`, or `None` to close it. The scroll
+/// counts back from the newest row, so up (`k`) adds.
+fn overlay_key(k: &KeyEvent, back: u16) -> Option<u16> {
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => None,
+        KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => None,
+        KeyCode::Char('j') | KeyCode::Down => Some(back.saturating_sub(1)),
+        KeyCode::Char('k') | KeyCode::Up => Some(back.saturating_add(1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(back.saturating_sub(10)),
+        KeyCode::PageUp => Some(back.saturating_add(10)),
+        _ => Some(back),
     }
 }
 
@@ -545,9 +563,16 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         }
         A::HelpToggle => app.help = if app.help.is_some() { None } else { Some(0) },
         A::NoticeDismiss => {
-            app.notices.clear();
+            for n in std::mem::take(&mut app.notices) {
+                app.messages.push(super::Status {
+                    kind: StatusKind::Error,
+                    text: n,
+                    at: app.now,
+                });
+            }
             app.ensure_visible();
         }
+        A::MessagesShow => app.messages_view = Some(0),
         A::TemplatePick
         | A::TemplateInsert
         | A::ComposeNextPlaceholder
@@ -656,9 +681,7 @@ fn hide(app: &mut App, count: u32, fx: &mut Vec<Effect>) {
         }
         _ => "",
     };
-    if let Some(s) = app.status.as_mut() {
-        s.text = format!("{} (in modq only{why})", s.text);
-    }
+    app.amend_status(&format!(" (in modq only{why})"));
 }
 
 fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
@@ -852,6 +875,7 @@ fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "undo" | "u" => Some(simple(A::MentionUndo)),
         "reply" => Some(simple(A::ReplyOpen)),
         "help" => Some(simple(A::HelpToggle)),
+        "messages" | "mes" | "msg" => Some(simple(A::MessagesShow)),
         "spike" => Some(simple(A::SpikeView)),
         "snooze" => Some(Action {
             kind: A::MentionSnooze,

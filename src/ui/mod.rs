@@ -4,6 +4,7 @@
 mod compose;
 mod detail;
 mod gate_line;
+mod messages;
 mod overlay;
 mod queue;
 mod status;
@@ -35,13 +36,41 @@ pub fn render(f: &mut Frame, app: &App) {
     queue::render(f, app, a.queue);
     detail::render(f, app, a.detail);
     compose::render(f, app, a.compose);
-    status::hints(f, app, a.hints);
-    status::render(f, app, a.status);
+    bottom(f, app, &a);
     if app.picker.is_some() {
         overlay::picker(f, app, area);
     }
     if app.help.is_some() {
         overlay::help(f, app, area);
+    }
+    if app.messages_view.is_some() {
+        messages::overlay(f, app, area);
+    }
+}
+
+/// Hints and the status line; a message too long for the status line takes the hints row
+/// (and the status row too when it needs two).
+fn bottom(f: &mut Frame, app: &App, a: &crate::layout::Areas) {
+    let cols = a.status.width as usize;
+    let long = app
+        .status
+        .as_ref()
+        .filter(|s| !status::fits(app, &s.text, cols));
+    let Some(s) = long else {
+        status::hints(f, app, a.hints);
+        status::render(f, app, a.status, true);
+        return;
+    };
+    let two_rows = text::wrap(&s.text, cols).len() > 1 && app.input.is_none();
+    match (a.hints.height > 0, two_rows) {
+        (true, true) => messages::spill(f, app, s, &[a.hints, a.status]),
+        (true, false) => {
+            messages::spill(f, app, s, &[a.hints]);
+            status::render(f, app, a.status, false);
+        }
+        // No hints row on a screen this short: the message has the status row to itself.
+        (false, _) if app.input.is_none() => messages::spill(f, app, s, &[a.status]),
+        (false, _) => status::render(f, app, a.status, false),
     }
 }
 
