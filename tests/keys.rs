@@ -818,3 +818,35 @@ fn vim_dd_closes_exactly_one() {
     h.keys("G g g");
     assert_eq!(h.app.selected_index(), Some(0));
 }
+
+/// Shrinking the terminal scrolls the queue to keep the selection; growing it back brings
+/// the most urgent rows back into view.
+#[test]
+fn resize_brings_back_the_top_rows() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("6 j");
+    h.render(80, 12);
+    assert!(h.app.scroll > 0, "a short screen scrolls to the selection");
+    let screen = h.screen(80, 24);
+    assert_eq!(h.app.scroll, 0, "{screen}");
+    let top = h.app.mentions[&h.app.visible.keys[0].id]
+        .author
+        .handle
+        .clone();
+    assert!(screen.contains(&top[..12]), "{top} not in\n{screen}");
+    assert_eq!(h.app.selected_index(), Some(6));
+    // Deep in the queue the least scroll that shows the selection is kept.
+    h.keys("2 0 j");
+    h.render(80, 12);
+    h.render(80, 24);
+    let rows = h.app.queue_rows();
+    assert_eq!(h.app.scroll, 26 + 1 - rows);
+    // A queue that fits whole is never scrolled.
+    let mut h = Harness::new();
+    h.demo(8);
+    h.keys("G");
+    h.render(80, 8);
+    h.render(200, 60);
+    assert_eq!(h.app.scroll, 0);
+}

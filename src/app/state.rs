@@ -346,6 +346,17 @@ impl App {
         .max(1)
     }
 
+    /// After a resize: the least scroll that still shows the selection, so rows scrolled
+    /// away on a small screen come back (the most urgent at the top) when they fit again.
+    pub fn fit_scroll(&mut self) {
+        let rows = self.queue_rows();
+        let least = self
+            .selected_index()
+            .map_or(0, |i| (i + 1).saturating_sub(rows));
+        self.scroll = self.scroll.min(least);
+        self.ensure_visible();
+    }
+
     /// Keeps the selected row inside the pane.
     pub fn ensure_visible(&mut self) {
         let rows = self.queue_rows();
@@ -357,7 +368,8 @@ impl App {
                 self.scroll = i + 1 - rows;
             }
         }
-        self.scroll = self.scroll.min(len.saturating_sub(1));
+        // No empty rows at the bottom while rows above are scrolled away.
+        self.scroll = self.scroll.min(len.saturating_sub(rows));
         if self.scroll == 0 {
             self.new_above = 0;
         }

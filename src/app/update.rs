@@ -24,7 +24,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         Event::Paste(text) => on_paste(app, &text, &mut fx),
         Event::Resize(w, h) => {
             app.screen = (w, h);
-            app.ensure_visible();
+            app.fit_scroll();
         }
         Event::Tick => on_tick(app, before),
         Event::MentionArrived(m) => {
