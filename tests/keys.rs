@@ -293,9 +293,13 @@ fn draft_survives_a_restart() {
         h.app.drafts.get(&id).map(String::as_str),
         Some("Half a reply")
     );
-    while h.app.selected.as_deref() != Some(id.as_str()) {
-        h.keys("j");
-    }
+    // The reply that was open is open again, on its mention.
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        "Half a reply"
+    );
+    h.key("<Esc>");
     h.keys("r");
     assert_eq!(
         h.app.compose.as_ref().unwrap().editor.text(),
@@ -849,4 +853,35 @@ fn resize_brings_back_the_top_rows() {
     h.render(80, 8);
     h.render(200, 60);
     assert_eq!(h.app.scroll, 0);
+}
+
+/// After `kill -9` the selection is on the mention it was on, with its reply open, so the
+/// draft is not mistaken for another mention's.
+#[test]
+fn crash_brings_back_the_selection_and_the_open_editor() {
+    let mut h = Harness::new();
+    h.demo(30);
+    h.keys("v v v 7 j");
+    let id = h.app.selected.clone().unwrap();
+    let h = h.crash();
+    assert_eq!(h.app.view, View::All);
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert!(h.app.compose.is_none());
+
+    let mut h = h;
+    h.keys("v 4 j r");
+    let id = h.app.selected.clone().unwrap();
+    h.type_text("Half a reply");
+    let mut h = h.crash();
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    let c = h.app.compose.as_ref().expect("the editor is open again");
+    assert_eq!(c.mention, id);
+    assert_eq!(c.editor.text(), "Half a reply");
+    assert_eq!(h.app.mode, Mode::Compose);
+    h.type_text(", and the rest.");
+    h.key("<Esc>");
+    let h = h.crash();
+    assert!(h.app.compose.is_none(), "closed stays closed");
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(h.app.drafts[&id], "Half a reply, and the rest.");
 }

@@ -144,6 +144,10 @@ pub struct App {
     /// The topic of the latest spike alert, for `spike.view`.
     pub spike_topic: Option<String>,
     pub quit: bool,
+    /// The place as last saved to the store (`place::save_changes`).
+    pub saved_place: Vec<(&'static str, String)>,
+    /// The reply that was open at the last exit, opened again at the first event.
+    pub resume_compose: Option<MentionId>,
     /// Something changed since the last frame.
     pub dirty: bool,
 }
@@ -199,6 +203,8 @@ impl App {
             spikes: Default::default(),
             spike_topic: None,
             quit: false,
+            saved_place: Vec::new(),
+            resume_compose: None,
             dirty: true,
         }
     }

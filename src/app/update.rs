@@ -19,6 +19,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
     let before = app.now;
     app.now = now;
     let mut fx = Vec::new();
+    super::place::resume(app, now, &mut fx);
     match event {
         Event::Key(k) => on_key(app, &k, &mut fx),
         Event::Paste(text) => on_paste(app, &text, &mut fx),
@@ -87,6 +88,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         }
     }
     super::reply::recheck_if_moved(app, &mut fx);
+    super::place::save_changes(app, &mut fx);
     super::reply::refresh_picker(app);
     app.dirty = true;
     fx
