@@ -291,3 +291,94 @@ fn messages_history_at_80x24_and_40x12() {
         assert!(h.app.messages_view.is_none());
     }
 }
+
+/// The hint bar at 80 columns: the queue's main keys and the editor's template, field, fix
+/// and private keys, as the active keymap binds them; help in every keymap.
+#[test]
+fn hints_show_the_main_keys_at_80_columns() {
+    let hint_row = |h: &mut Harness| h.screen(80, 24).lines().nth(22).unwrap().to_string();
+    for (keymap, queue, compose) in [
+        (
+            "default",
+            &[
+                "? help",
+                "/ filter",
+                ": command",
+                "q quit",
+                "u undo",
+                "r reply",
+            ][..],
+            &[
+                "F1 help",
+                "C-t template",
+                "Tab field",
+                "A-s fix",
+                "A-p private",
+                "C-s send",
+            ][..],
+        ),
+        (
+            "emacs",
+            &[
+                "C-h help",
+                "C-s filter",
+                "A-x command",
+                "C-q quit",
+                "u undo",
+            ][..],
+            &[
+                "F1 help",
+                "C-t template",
+                "Tab field",
+                "A-s fix",
+                "A-p private",
+            ][..],
+        ),
+        (
+            "vim",
+            &["? help", "/ filter", ": command", "q quit", "dd done"][..],
+            &[
+                "F1 help",
+                "C-t template",
+                "Tab field",
+                "A-s fix",
+                "A-p private",
+            ][..],
+        ),
+    ] {
+        let mut h = Harness::new();
+        h.app.keymap = modq::keymap::Keymap::embedded(keymap).unwrap();
+        h.demo(10);
+        let row = hint_row(&mut h);
+        for want in queue {
+            assert!(
+                row.contains(want),
+                "{keymap} queue: {want:?} not in {row:?}"
+            );
+        }
+        h.keys("r");
+        let row = hint_row(&mut h);
+        for want in compose {
+            assert!(
+                row.contains(want),
+                "{keymap} editor: {want:?} not in {row:?}"
+            );
+        }
+    }
+}
+
+/// Until the first reply, the detail pane says how to answer with a template.
+#[test]
+fn first_run_says_how_to_reply_with_a_template() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("New here? r replies, C-t picks a template, Tab fills it, C-s sends"),
+        "{screen}"
+    );
+    h.keys("r");
+    h.type_text("Thank you, we are on it.");
+    h.key("<C-s>");
+    assert!(!h.screen(80, 24).contains("New here?"));
+}

@@ -120,9 +120,34 @@ fn sentiment_role(m: &Mention) -> Role {
     }
 }
 
+/// Until the first reply goes out from this data directory: how to answer with a template.
+fn first_run(app: &App) -> Option<Line<'static>> {
+    if !app.replies.is_empty() {
+        return None;
+    }
+    let key = |mode, kind| {
+        app.keymap
+            .key_for(mode, kind)
+            .map(|k| super::status::hint_key(&k.to_string()))
+            .unwrap_or_else(|| format!(":{}", kind.name()))
+    };
+    Some(Line::from(span(
+        app,
+        Role::Notice,
+        format!(
+            "New here? {} replies, {} picks a template, {} fills it, {} sends",
+            key(Mode::Queue, ActionKind::ReplyOpen),
+            key(Mode::Compose, ActionKind::TemplatePick),
+            key(Mode::Compose, ActionKind::ComposeNextPlaceholder),
+            key(Mode::Compose, ActionKind::ReplySend),
+        ),
+    )))
+}
+
 fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
     let age = app.now - m.created;
-    let mut out = vec![
+    let mut out: Vec<Line<'static>> = first_run(app).into_iter().collect();
+    out.extend([
         Line::from(vec![
             span(app, Role::Author, m.author.name.clone()),
             span(app, Role::Dim, format!(" {}", m.author.handle)),
@@ -148,7 +173,7 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
                 format!("{} old", short_age(age)),
             ),
         ]),
-    ];
+    ]);
     let rank = app
         .selected_index()
         .map(|i| format!("#{} of {} · ", i + 1, app.visible.len()))

@@ -44,7 +44,8 @@ pub fn banner(f: &mut Frame, app: &App, area: Rect) {
     );
 }
 
-/// Key hints for the current mode, read from the live keymap.
+/// Key hints for the current mode: the actions with a hint (`actions::HINTS`) that the
+/// live keymap binds there, most important first, as many as fit; help always.
 pub fn hints(f: &mut Frame, app: &App, area: Rect) {
     if area.height == 0 {
         return;
@@ -56,63 +57,44 @@ pub fn hints(f: &mut Frame, app: &App, area: Rect) {
     } else {
         app.mode
     };
-    let wanted: &[(A, &str)] = match mode {
-        Mode::Queue => &[
-            (A::QueueNext, "next"),
-            (A::QueuePrev, "prev"),
-            (A::ReplyOpen, "reply"),
-            (A::MentionDone, "done"),
-            (A::MentionNoReply, "no reply"),
-            (A::MentionSnooze, "snooze"),
-            (A::MentionSpam, "spam"),
-            (A::DetailOpen, "read"),
-            (A::FilterOpen, "filter"),
-            (A::CommandOpen, "command"),
-            (A::HelpToggle, "help"),
-            (A::AppQuit, "quit"),
-        ],
-        Mode::Detail => &[
-            (A::DetailScrollDown, "scroll"),
-            (A::ReplyOpen, "reply"),
-            (A::MentionDone, "done"),
-            (A::ThreadParent, "parent"),
-            (A::DetailClose, "back"),
-            (A::HelpToggle, "help"),
-        ],
-        Mode::Compose => &[
-            (A::ReplySend, "send"),
-            (A::ComposeClose, "keep draft"),
-            (A::ComposeDiscard, "discard"),
-            (A::ComposeUndo, "undo"),
-            (A::HelpToggle, "help"),
-        ],
-        Mode::Picker => &[
-            (A::PickerNext, "next"),
-            (A::PickerAccept, "choose"),
-            (A::PickerCancel, "cancel"),
-        ],
-        Mode::Command => &[
-            (A::CommandRun, "run"),
-            (A::CommandCancel, "cancel"),
-            (A::CommandHistoryPrev, "history"),
-        ],
-    };
     let mut spans = Vec::new();
-    let mut used = 0;
-    for (kind, label) in wanted {
-        let Some(k) = app.keymap.key_for(mode, *kind) else {
-            continue;
-        };
-        let k = k.to_string();
-        let w = width(&k) + width(label) + 3;
-        if used + w > area.width as usize {
-            break;
-        }
-        used += w;
-        spans.push(span(app, Role::KeyHint, format!(" {k}")));
+    for (key, label) in hint_items(app, mode, area.width as usize) {
+        spans.push(span(app, Role::KeyHint, format!(" {key}")));
         spans.push(span(app, Role::Dim, format!(" {label} ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The (key, label) pairs that fit in `cols`, by rank; help's place is kept first.
+pub fn hint_items(app: &App, mode: Mode, cols: usize) -> Vec<(String, &'static str)> {
+    let mut items: Vec<(u8, String, &'static str)> = crate::actions::HINTS
+        .iter()
+        .filter_map(|(kind, label, rank)| {
+            let keys = app.keymap.key_for(mode, *kind)?;
+            Some((*rank, hint_key(&keys.to_string()), *label))
+        })
+        .collect();
+    items.sort_by_key(|(rank, _, _)| *rank);
+    let cost = |k: &str, l: &str| width(k) + width(l) + 3;
+    let mut used = 0;
+    let mut out = Vec::new();
+    for (_, k, l) in items {
+        let w = cost(&k, l);
+        if used + w > cols {
+            continue;
+        }
+        used += w;
+        out.push((k, l));
+    }
+    out
+}
+
+/// A key as the hint bar writes it: `C-t`, `Tab`, `?` (no angle brackets, to save room).
+pub(super) fn hint_key(k: &str) -> String {
+    match k.strip_prefix('<').and_then(|k| k.strip_suffix('>')) {
+        Some(inner) if !inner.contains('<') => inner.to_string(),
+        _ => k.to_string(),
+    }
 }
 
 pub fn render(f: &mut Frame, app: &App, area: Rect, with_message: bool) {
