@@ -885,3 +885,19 @@ fn crash_brings_back_the_selection_and_the_open_editor() {
     assert_eq!(h.app.selected.as_ref(), Some(&id));
     assert_eq!(h.app.drafts[&id], "Half a reply, and the rest.");
 }
+
+/// "New" (●) stays on rows the selection only passed over; reading a mention clears it.
+#[test]
+fn new_is_cleared_by_reading_not_by_scrolling_past() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let passed = h.app.visible.keys[1].id.clone();
+    h.keys("j j");
+    assert_eq!(h.app.mentions[&passed].state, MentionState::New);
+    h.keys("k <Enter>");
+    assert_eq!(h.app.mentions[&passed].state, MentionState::Seen);
+    // In the detail pane the next mention is read as the selection reaches it.
+    h.keys("J");
+    let next = h.app.selected.clone().unwrap();
+    assert_eq!(h.app.mentions[&next].state, MentionState::Seen);
+}

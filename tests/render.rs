@@ -382,3 +382,27 @@ fn first_run_says_how_to_reply_with_a_template() {
     h.key("<C-s>");
     assert!(!h.screen(80, 24).contains("New here?"));
 }
+
+/// Old mentions say days and the date, never thousands of hours; handles widen with room.
+#[test]
+fn old_mentions_and_wide_handles() {
+    let mut h = Harness::new();
+    h.ingest(vec![RawMention {
+        source: "demo".into(),
+        network: Network::Mastodon,
+        remote_id: "old".into(),
+        author_name: "Old Timer".into(),
+        author_handle: "@a_rather_long_handle_name@example.social".into(),
+        followers: 10,
+        text: "Where is my order?".into(),
+        lang: Some("en".into()),
+        created: NOW - 950 * 86_400_000,
+        in_reply_to: None,
+        url: None,
+    }]);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("   2y! "), "{screen}");
+    assert!(screen.contains("2y old (2024-04-17)"), "{screen}");
+    let wide = h.screen(200, 60);
+    assert!(wide.contains("@a_rather_long_handle_name@exam"), "{wide}");
+}

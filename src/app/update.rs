@@ -321,11 +321,15 @@ fn move_selection(app: &mut App, delta: isize, fx: &mut Vec<Effect>) {
     let next = (cur + delta).clamp(0, len as isize - 1) as usize;
     app.select_index(next);
     app.ensure_visible();
-    mark_seen(app, fx);
+    // Moving with the detail pane open reads the next mention.
+    if app.mode == Mode::Detail {
+        mark_seen(app, fx);
+    }
 }
 
-/// "New" is cleared once the moderator has looked at the mention. Rank and view membership
-/// do not change, so the row stays where it is.
+/// "New" is cleared once the moderator has read the mention (opened it or answered it), not
+/// when the selection passes over it. Rank and view membership do not change, so the row
+/// stays where it is.
 fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(id) = app.selected.clone() else {
         return;

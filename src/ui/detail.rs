@@ -94,11 +94,7 @@ fn quote(f: &mut Frame, app: &App, m: &Mention, area: Rect) {
                 Line::from(vec![
                     span(app, Role::Author, m.author.name.clone()),
                     span(app, Role::Dim, " · "),
-                    span(
-                        app,
-                        sla_role(age, app.sla),
-                        format!("{} old", short_age(age)),
-                    ),
+                    span(app, sla_role(age, app.sla), age_text(age, m.created)),
                     span(app, Role::Dim, " · "),
                     span(app, Role::Lang, m.lang.clone()),
                     span(app, Role::Dim, " · "),
@@ -117,6 +113,15 @@ fn sentiment_role(m: &Mention) -> Role {
         crate::model::Label::Negative => Role::Negative,
         crate::model::Label::Positive => Role::Positive,
         crate::model::Label::Neutral => Role::Neutral,
+    }
+}
+
+/// "47m old"; from a day on, with the date it was written.
+fn age_text(age: crate::model::Millis, created: crate::model::Millis) -> String {
+    if age >= 86_400_000 {
+        format!("{} old ({})", short_age(age), super::date(created))
+    } else {
+        format!("{} old", short_age(age))
     }
 }
 
@@ -167,11 +172,7 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             span(app, Role::Dim, " · "),
             span(app, Role::Lang, m.lang.clone()),
             span(app, Role::Dim, " · "),
-            span(
-                app,
-                sla_role(age, app.sla),
-                format!("{} old", short_age(age)),
-            ),
+            span(app, sla_role(age, app.sla), age_text(age, m.created)),
         ]),
     ]);
     let rank = app
