@@ -352,6 +352,13 @@ fn help_lists_the_live_keymap() {
     let screen = h.screen(120, 60);
     assert!(screen.contains("queue.next"), "{screen}");
     assert!(screen.contains("mention.done"));
+    // One row per action, with all its keys.
+    assert!(screen.contains("j <Down>       queue.next"), "{screen}");
+    assert_eq!(
+        screen.matches("queue.next").count(),
+        2,
+        "queue and detail rows"
+    );
     h.keys("<Esc>");
     assert!(h.app.help.is_none());
     // Rebinding changes what help shows.
@@ -361,7 +368,7 @@ fn help_lists_the_live_keymap() {
         .unwrap();
     h.keys("?");
     let screen = h.screen(120, 60);
-    assert!(screen.contains("X           mention.done"), "{screen}");
+    assert!(screen.contains("d X            mention.done"), "{screen}");
 }
 
 #[test]
