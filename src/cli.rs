@@ -296,8 +296,12 @@ pub fn key_table(map: &crate::keymap::Keymap) -> String {
         if binds.is_empty() {
             continue;
         }
+        // Sections apart by a blank line, none before the first.
+        if !out.is_empty() {
+            out.push('\n');
+        }
         out.push_str(&format!(
-            "\n**{}**\n\n| key | action | what it does |\n|---|---|---|\n",
+            "**{}**\n\n| key | action | what it does |\n|---|---|---|\n",
             mode.name()
         ));
         for (k, a) in binds {
@@ -306,4 +310,14 @@ pub fn key_table(map: &crate::keymap::Keymap) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn key_table_starts_with_its_first_section() {
+        let t = super::key_table(&crate::keymap::Keymap::default_keymap());
+        assert!(t.starts_with("**queue**\n"), "{t:.40}");
+        assert!(t.contains("|\n\n**detail**\n"));
+    }
 }

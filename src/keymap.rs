@@ -176,11 +176,72 @@ impl std::fmt::Display for Key {
     }
 }
 
+/// One key, or a sequence pressed one after the other (vim's `dd`, `gg`), written
+/// `dd` or `g<Enter>` in a keymap file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Keys(Vec<Key>);
+
+impl Keys {
+    pub fn one(k: Key) -> Self {
+        Self(vec![k])
+    }
+
+    /// A single key, or a sequence of them: `j`, `<C-s>`, `dd`, `g<Home>`.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        if let Ok(k) = Key::parse(text) {
+            return Ok(Self::one(k));
+        }
+        let mut keys = Vec::new();
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            let len = if c == '<' {
+                rest.find('>').map(|i| i + 1).unwrap_or(rest.len())
+            } else {
+                c.len_utf8()
+            };
+            keys.push(Key::parse(&rest[..len]).map_err(|_| {
+                format!("'{text}' is not a key: write one character, <Name>, or a sequence like dd")
+            })?);
+            rest = &rest[len..];
+        }
+        if keys.is_empty() {
+            return Err("an empty key".into());
+        }
+        Ok(Self(keys))
+    }
+
+    pub fn keys(&self) -> &[Key] {
+        &self.0
+    }
+
+    pub fn first(&self) -> Key {
+        self.0[0]
+    }
+}
+
+impl std::fmt::Display for Keys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for k in &self.0 {
+            write!(f, "{k}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What the keys pressed so far mean.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    Action(Action),
+    /// The start of a longer sequence: wait for the next key.
+    Prefix,
+    None,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Keymap {
     pub name: String,
     /// Per mode, in file order, so help lists keys the way the file reads.
-    bindings: HashMap<Mode, Vec<(Key, Action)>>,
+    bindings: HashMap<Mode, Vec<(Keys, Action)>>,
 }
 
 pub const EMBEDDED: &[(&str, &str)] = &[
@@ -200,24 +261,40 @@ impl Keymap {
         Self::parse(n, src, &format!("keymaps/{n}.toml")).ok()
     }
 
+    /// The action of one key on its own.
     pub fn lookup(&self, mode: Mode, key: Key) -> Option<&Action> {
-        self.bindings
-            .get(&mode)?
+        self.bindings(mode)
             .iter()
-            .find(|(k, _)| *k == key)
+            .find(|(k, _)| k.keys() == [key])
             .map(|(_, a)| a)
     }
 
-    pub fn bindings(&self, mode: Mode) -> &[(Key, Action)] {
+    /// The meaning of the keys pressed so far; a longer sequence wins over a shorter one
+    /// that starts it (a keymap binding both `d` and `dd` reaches `d` never).
+    pub fn lookup_seq(&self, mode: Mode, pressed: &[Key]) -> Lookup {
+        let binds = self.bindings(mode);
+        if binds
+            .iter()
+            .any(|(k, _)| k.keys().len() > pressed.len() && k.keys().starts_with(pressed))
+        {
+            return Lookup::Prefix;
+        }
+        binds
+            .iter()
+            .find(|(k, _)| k.keys() == pressed)
+            .map_or(Lookup::None, |(_, a)| Lookup::Action(a.clone()))
+    }
+
+    pub fn bindings(&self, mode: Mode) -> &[(Keys, Action)] {
         self.bindings.get(&mode).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// The first key bound to an action in a mode, for hints.
-    pub fn key_for(&self, mode: Mode, kind: crate::actions::ActionKind) -> Option<Key> {
+    /// The first key (or sequence) bound to an action in a mode, for hints.
+    pub fn key_for(&self, mode: Mode, kind: crate::actions::ActionKind) -> Option<Keys> {
         self.bindings(mode)
             .iter()
             .find(|(_, a)| a.kind == kind)
-            .map(|(k, _)| *k)
+            .map(|(k, _)| k.clone())
     }
 
     /// Parses a keymap file. `file` names it in errors.
@@ -253,7 +330,15 @@ impl Keymap {
             })?;
             for (key_text, action) in keys {
                 let line = crate::config::line_of(src, Some(section), key_text);
-                let key = Key::parse(key_text).map_err(|m| DataError::at(file, line, m))?;
+                let key = Keys::parse(key_text).map_err(|m| DataError::at(file, line, m))?;
+                // Typing modes read every key at once: a sequence there would swallow text.
+                if key.keys().len() > 1 && !matches!(mode, Mode::Queue | Mode::Detail) {
+                    return Err(DataError::at(
+                        file,
+                        line,
+                        format!("'{key_text}': key sequences work in [queue] and [detail] only"),
+                    ));
+                }
                 let action_text = action.as_str().ok_or_else(|| {
                     DataError::at(
                         file,
@@ -262,7 +347,11 @@ impl Keymap {
                     )
                 })?;
                 let list = self.bindings.entry(mode).or_default();
-                list.retain(|(k, _)| *k != key);
+                // The later binding wins, and so does it over a sequence it starts or ends
+                // (a user's `d` replaces vim's `dd`).
+                list.retain(|(k, _)| {
+                    !k.keys().starts_with(key.keys()) && !key.keys().starts_with(k.keys())
+                });
                 if action_text.is_empty() {
                     continue;
                 }
@@ -298,6 +387,32 @@ mod tests {
         assert_eq!(Key::parse("<lt>").unwrap(), Key::char('<'));
         assert!(Key::parse("<Nope>").is_err());
         assert!(Key::parse("jj").is_err());
+        assert_eq!(
+            Keys::parse("dd").unwrap().keys(),
+            [Key::char('d'), Key::char('d')]
+        );
+        assert_eq!(Keys::parse("g<Home>").unwrap().to_string(), "g<Home>");
+        assert!(Keys::parse("d<Nope>").is_err());
+    }
+
+    #[test]
+    fn sequences_wait_for_their_last_key() {
+        let m = Keymap::parse(
+            "t",
+            "[queue]\ndd = \"mention.done\"\nx = \"mention.spam\"\n",
+            "t",
+        )
+        .unwrap();
+        let d = Key::char('d');
+        assert_eq!(m.lookup_seq(Mode::Queue, &[d]), Lookup::Prefix);
+        assert!(
+            matches!(m.lookup_seq(Mode::Queue, &[d, d]), Lookup::Action(a) if a.kind.name() == "mention.done")
+        );
+        assert_eq!(
+            m.lookup_seq(Mode::Queue, &[d, Key::char('x')]),
+            Lookup::None
+        );
+        assert!(Keymap::parse("t", "[compose]\nab = \"reply.send\"\n", "t").is_err());
     }
 
     #[test]

@@ -90,17 +90,16 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     Ok(app)
 }
 
-const UI_VIEW: &str = "ui.view";
-const UI_FILTER: &str = "ui.filter";
-const UI_SELECTED: &str = "ui.selected";
+use crate::app::place::{
+    COMPOSE as UI_COMPOSE, FILTER as UI_FILTER, SELECTED as UI_SELECTED, VIEW as UI_VIEW,
+};
 
-/// Where the moderator was: view, filter and selected mention, saved at exit.
+/// Where the moderator was (`app::place`), saved at exit too.
 pub fn save_place(app: &App) -> Vec<StoreOp> {
-    vec![
-        StoreOp::Meta(UI_VIEW.into(), app.view.name().into()),
-        StoreOp::Meta(UI_FILTER.into(), app.filter.raw.clone()),
-        StoreOp::Meta(UI_SELECTED.into(), app.selected.clone().unwrap_or_default()),
-    ]
+    crate::app::place::entries(app)
+        .into_iter()
+        .map(|(k, v)| StoreOp::Meta(k.into(), v))
+        .collect()
 }
 
 fn restore_place(app: &mut App, store: &dyn Store) -> Result<(), StoreError> {
@@ -124,6 +123,7 @@ fn restore_place(app: &mut App, store: &dyn Store) -> Result<(), StoreError> {
             app.ensure_visible();
         }
     }
+    crate::app::place::restored(app, store.meta_get(UI_COMPOSE)?.filter(|c| !c.is_empty()));
     Ok(())
 }
 

@@ -59,7 +59,8 @@ fn every_keymap_parses_and_binds_the_essentials() {
             );
         }
         // Composing is text input first: no plain printable key may be bound there.
-        for (key, action) in map.bindings(Mode::Compose) {
+        for (keys, action) in map.bindings(Mode::Compose) {
+            let key = keys.first();
             let plain =
                 matches!(key.code, crossterm::event::KeyCode::Char(_)) && key.mods.is_empty();
             assert!(!plain, "{name}: compose binds plain '{key}' to {action}");

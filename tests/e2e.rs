@@ -163,16 +163,23 @@ fn kill_9_mid_reply_keeps_the_draft() {
     let t = Tmux::new("kill9b");
     t.start(&wrapped(&data, ""));
     t.wait_for("Queue 40 open");
-    let screen = t.wait_for("✎ draft: Draft that must survive");
+    // The reply that was open is open again, on its mention, with the draft in it.
+    let screen = t.wait_for("Replying to");
     assert!(
         screen.contains(" ✎ "),
         "the queue row shows the draft mark:\n{screen}"
     );
-    t.keys(&["r"]);
     t.wait_for("Draft that must survive");
     // Separately: ESC followed at once by q reads as Alt-q.
     t.keys(&["Escape"]);
     t.wait_for("draft kept");
+    t.wait_for("✎ draft: Draft that must survive");
+    // Done, then undone: the same mention comes back, selected.
+    t.keys(&["d"]);
+    t.wait_for("(u undoes)");
+    t.keys(&["u"]);
+    t.wait_for("undone: mention.done");
+    t.wait_for("✎ draft: Draft that must survive");
     t.keys(&["q"]);
     let screen = t.wait_for("END-OF-RUN");
     assert!(screen.contains("EXIT=0"), "{screen}");

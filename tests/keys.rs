@@ -191,7 +191,7 @@ fn marks_are_audited_and_reversible() {
     while h.app.selected.as_deref() != Some(id.as_str()) {
         h.keys("j");
     }
-    h.keys("u");
+    h.keys("U");
     assert_eq!(h.app.mentions[&id].state, MentionState::Seen);
     let audit = h.store.load_audit().unwrap();
     assert!(audit.iter().any(|a| a.action == "mention.spam"
@@ -293,9 +293,13 @@ fn draft_survives_a_restart() {
         h.app.drafts.get(&id).map(String::as_str),
         Some("Half a reply")
     );
-    while h.app.selected.as_deref() != Some(id.as_str()) {
-        h.keys("j");
-    }
+    // The reply that was open is open again, on its mention.
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        "Half a reply"
+    );
+    h.key("<Esc>");
     h.keys("r");
     assert_eq!(
         h.app.compose.as_ref().unwrap().editor.text(),
@@ -348,6 +352,13 @@ fn help_lists_the_live_keymap() {
     let screen = h.screen(120, 60);
     assert!(screen.contains("queue.next"), "{screen}");
     assert!(screen.contains("mention.done"));
+    // One row per action, with all its keys.
+    assert!(screen.contains("j <Down>       queue.next"), "{screen}");
+    assert_eq!(
+        screen.matches("queue.next").count(),
+        2,
+        "queue and detail rows"
+    );
     h.keys("<Esc>");
     assert!(h.app.help.is_none());
     // Rebinding changes what help shows.
@@ -357,7 +368,7 @@ fn help_lists_the_live_keymap() {
         .unwrap();
     h.keys("?");
     let screen = h.screen(120, 60);
-    assert!(screen.contains("X           mention.done"), "{screen}");
+    assert!(screen.contains("d X            mention.done"), "{screen}");
 }
 
 #[test]
@@ -612,6 +623,291 @@ fn gate_line_follows_the_text_on_screen() {
         "{:?}",
         c.gate.findings
     );
+}
+
+fn audit_of(h: &Harness, action: &str) -> Vec<(Option<String>, String)> {
+    h.store
+        .load_audit()
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.action == action)
+        .map(|a| (a.mention, a.detail))
+        .collect()
+}
+
+fn stored_state(h: &Harness, id: &str) -> MentionState {
+    h.store
+        .load_mentions()
+        .unwrap()
+        .into_iter()
+        .find(|m| m.id == id)
+        .unwrap()
+        .state
+}
+
+/// Every queue action is taken back by `u`: the mention it changed gets its state back
+/// exactly, on screen and on disk, is selected again, and the undo is audited.
+#[test]
+fn undo_takes_back_every_queue_action() {
+    for (keys, action) in [
+        ("d", "mention.done"),
+        ("n", "mention.noreply"),
+        ("x", "mention.spam"),
+        ("z", "mention.snooze"),
+        ("H", "mention.hide"),
+    ] {
+        let mut h = Harness::new();
+        h.demo(20);
+        h.keys("3 j");
+        let id = h.app.selected.clone().unwrap();
+        let before = h.app.mentions[&id].state;
+        h.keys(keys);
+        assert_ne!(h.app.mentions[&id].state, before, "{action}");
+        assert_ne!(
+            h.app.selected.as_ref(),
+            Some(&id),
+            "{action}: selection moved on"
+        );
+        h.keys("u");
+        assert_eq!(h.app.mentions[&id].state, before, "{action}");
+        assert_eq!(stored_state(&h, &id), before, "{action}");
+        assert_eq!(h.app.selected.as_ref(), Some(&id), "{action}: reselected");
+        assert!(h.app.visible.keys.iter().any(|k| k.id == id), "{action}");
+        let undos = audit_of(&h, "mention.undo");
+        assert_eq!(undos.len(), 1, "{action}");
+        assert_eq!(undos[0].0.as_deref(), Some(id.as_str()));
+        assert!(undos[0].1.starts_with(action), "{action}: {}", undos[0].1);
+    }
+}
+
+#[test]
+fn undo_is_a_stack_and_restores_exact_states() {
+    let mut h = Harness::new();
+    h.demo(20);
+    // A snooze for 2 hours, then done on another one, then the reopen of the snoozed.
+    let a = h.app.selected.clone().unwrap();
+    h.keys(":");
+    h.type_text("snooze 2h\n");
+    let snoozed = h.app.mentions[&a].state;
+    let b = h.app.selected.clone().unwrap();
+    h.keys("d");
+    h.keys("v");
+    assert_eq!(h.app.view, View::Snoozed);
+    while h.app.selected.as_deref() != Some(a.as_str()) {
+        h.keys("j");
+    }
+    h.keys("U");
+    assert_eq!(h.app.mentions[&a].state, MentionState::Seen);
+    // Back through all three, each on its own mention.
+    h.keys("u");
+    assert_eq!(
+        h.app.mentions[&a].state, snoozed,
+        "snoozed until the same time"
+    );
+    h.keys("u");
+    assert_ne!(h.app.mentions[&b].state, MentionState::Done);
+    assert_eq!(h.app.selected.as_ref(), Some(&b));
+    h.keys("u");
+    assert!(h.app.mentions[&a].state.is_open(h.now));
+    assert_eq!(h.app.selected.as_ref(), Some(&a));
+    h.keys("u");
+    assert!(h
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("nothing to undo"));
+    assert_eq!(audit_of(&h, "mention.undo").len(), 3);
+}
+
+#[test]
+fn a_count_marks_that_many_and_one_undo_takes_them_back() {
+    let mut h = Harness::new();
+    h.demo(20);
+    let open = h.app.visible.len();
+    let ids: Vec<String> = h.app.visible.keys[..3]
+        .iter()
+        .map(|k| k.id.clone())
+        .collect();
+    h.keys("3 x");
+    assert_eq!(h.app.visible.len(), open - 3);
+    for id in &ids {
+        assert_eq!(h.app.mentions[id].state, MentionState::Spam);
+    }
+    h.keys("u");
+    assert_eq!(h.app.visible.len(), open);
+    for id in &ids {
+        assert!(h.app.mentions[id].state.is_open(h.now));
+    }
+    assert_eq!(h.app.selected.as_ref(), Some(&ids[0]));
+}
+
+#[test]
+fn undo_leaves_a_mention_that_changed_since() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    h.keys("z v");
+    while h.app.selected.as_deref() != Some(id.as_str()) {
+        h.keys("j");
+    }
+    h.keys("r");
+    h.type_text("Thank you for telling us.");
+    h.key("<C-s>");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Replied);
+    h.keys("u");
+    assert_eq!(h.app.mentions[&id].state, MentionState::Replied);
+    assert!(h
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("changed since"));
+}
+
+#[test]
+fn a_discarded_draft_comes_back_with_undo() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    h.keys("r");
+    h.type_text("Half a reply");
+    h.key("<C-x>");
+    assert!(h.app.compose.is_none());
+    assert!(h.store.load_drafts().unwrap().is_empty());
+    assert!(h
+        .app
+        .status
+        .as_ref()
+        .unwrap()
+        .text
+        .contains("u brings it back"));
+    h.keys("j j u");
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(h.app.drafts[&id], "Half a reply");
+    assert_eq!(
+        h.store.load_drafts().unwrap(),
+        vec![(id.clone(), "Half a reply".to_string())]
+    );
+    h.keys("r");
+    assert_eq!(
+        h.app.compose.as_ref().unwrap().editor.text(),
+        "Half a reply"
+    );
+}
+
+fn with_keymap(name: &str) -> Harness {
+    let mut h = Harness::new();
+    h.app.keymap = modq::keymap::Keymap::embedded(name).unwrap();
+    h
+}
+
+/// vim: `dd` closes one complaint, `3dd` three, `d` then anything else closes none.
+#[test]
+fn vim_dd_closes_exactly_one() {
+    let mut h = with_keymap("vim");
+    h.demo(20);
+    let open = h.app.visible.len();
+    let first = h.app.selected.clone().unwrap();
+    h.keys("d");
+    assert_eq!(h.app.visible.len(), open, "d alone waits");
+    h.keys("d");
+    assert_eq!(h.app.visible.len(), open - 1);
+    assert_eq!(h.app.mentions[&first].state, MentionState::Done);
+    h.keys("3 d d");
+    assert_eq!(h.app.visible.len(), open - 4);
+    h.keys("d <Esc> d j");
+    assert_eq!(
+        h.app.visible.len(),
+        open - 4,
+        "a broken sequence does nothing"
+    );
+    h.keys("u u");
+    assert_eq!(h.app.visible.len(), open);
+    assert_eq!(h.app.selected.as_ref(), Some(&first));
+    h.keys("G g g");
+    assert_eq!(h.app.selected_index(), Some(0));
+}
+
+/// Shrinking the terminal scrolls the queue to keep the selection; growing it back brings
+/// the most urgent rows back into view.
+#[test]
+fn resize_brings_back_the_top_rows() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("6 j");
+    h.render(80, 12);
+    assert!(h.app.scroll > 0, "a short screen scrolls to the selection");
+    let screen = h.screen(80, 24);
+    assert_eq!(h.app.scroll, 0, "{screen}");
+    let top = h.app.mentions[&h.app.visible.keys[0].id]
+        .author
+        .handle
+        .clone();
+    assert!(screen.contains(&top[..12]), "{top} not in\n{screen}");
+    assert_eq!(h.app.selected_index(), Some(6));
+    // Deep in the queue the least scroll that shows the selection is kept.
+    h.keys("2 0 j");
+    h.render(80, 12);
+    h.render(80, 24);
+    let rows = h.app.queue_rows();
+    assert_eq!(h.app.scroll, 26 + 1 - rows);
+    // A queue that fits whole is never scrolled.
+    let mut h = Harness::new();
+    h.demo(8);
+    h.keys("G");
+    h.render(80, 8);
+    h.render(200, 60);
+    assert_eq!(h.app.scroll, 0);
+}
+
+/// After `kill -9` the selection is on the mention it was on, with its reply open, so the
+/// draft is not mistaken for another mention's.
+#[test]
+fn crash_brings_back_the_selection_and_the_open_editor() {
+    let mut h = Harness::new();
+    h.demo(30);
+    h.keys("v v v 7 j");
+    let id = h.app.selected.clone().unwrap();
+    let h = h.crash();
+    assert_eq!(h.app.view, View::All);
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert!(h.app.compose.is_none());
+
+    let mut h = h;
+    h.keys("v 4 j r");
+    let id = h.app.selected.clone().unwrap();
+    h.type_text("Half a reply");
+    let mut h = h.crash();
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    let c = h.app.compose.as_ref().expect("the editor is open again");
+    assert_eq!(c.mention, id);
+    assert_eq!(c.editor.text(), "Half a reply");
+    assert_eq!(h.app.mode, Mode::Compose);
+    h.type_text(", and the rest.");
+    h.key("<Esc>");
+    let h = h.crash();
+    assert!(h.app.compose.is_none(), "closed stays closed");
+    assert_eq!(h.app.selected.as_ref(), Some(&id));
+    assert_eq!(h.app.drafts[&id], "Half a reply, and the rest.");
+}
+
+/// "New" (●) stays on rows the selection only passed over; reading a mention clears it.
+#[test]
+fn new_is_cleared_by_reading_not_by_scrolling_past() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let passed = h.app.visible.keys[1].id.clone();
+    h.keys("j j");
+    assert_eq!(h.app.mentions[&passed].state, MentionState::New);
+    h.keys("k <Enter>");
+    assert_eq!(h.app.mentions[&passed].state, MentionState::Seen);
+    // In the detail pane the next mention is read as the selection reaches it.
+    h.keys("J");
+    let next = h.app.selected.clone().unwrap();
+    assert_eq!(h.app.mentions[&next].state, MentionState::Seen);
 }
 
 /// A reply of unknown fate: `R` offers the choice (send again with the same key, mark sent,

@@ -230,3 +230,179 @@ fn help_rows_fit_on_one_line_at_80x24() {
         assert!(!starts_text || heading, "spilled row: {line}");
     }
 }
+
+/// A message longer than the status line is drawn whole above it, not cut.
+#[test]
+fn long_message_gets_a_second_line_at_80x24() {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("r");
+    h.event(modq::app::Event::Action(
+        modq::app::Action::parse("reply.lang:en").unwrap(),
+    ));
+    h.type_text("Hi, we are chekcing it now.");
+    h.key("<C-s>");
+    let msg = h.app.status.as_ref().unwrap().text.clone();
+    assert!(msg.starts_with("not sent (1 to fix): spelling"), "{msg}");
+    assert!(msg.len() > 60, "{msg}");
+    let screen = h.screen(80, 24);
+    let bottom: String = screen
+        .lines()
+        .skip(22)
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        bottom.contains(msg.trim()),
+        "{msg:?} not whole in\n{screen}"
+    );
+    insta::assert_snapshot!(screen);
+}
+
+/// `:messages` lists what was said, whole, config problems included; Esc closes it.
+#[test]
+fn messages_history_at_80x24_and_40x12() {
+    for (w, hgt) in [(80u16, 24u16), (40, 12)] {
+        let mut h = Harness::new();
+        h.app.notices.push(
+            "config.toml:4: sla_minutes: invalid type: string \"thirty\", expected u32 — using the default for this value"
+                .into(),
+        );
+        h.demo(20);
+        h.keys("d : s n o z e <Enter>");
+        h.keys(": m e s s a g e s <Enter>");
+        assert!(h.app.messages_view.is_some());
+        let screen = h.screen(w, hgt);
+        // The overlay's inside, row after row.
+        let flat: String = screen
+            .lines()
+            .filter_map(|l| {
+                let a = l.find('│')?;
+                let b = l.rfind('│')?;
+                (b > a).then(|| l[a + '│'.len_utf8()..b].trim().to_string())
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        for part in ["unknown command :snoze", "done @", "expected u32"] {
+            assert!(flat.contains(part), "{part:?} not in\n{screen}");
+        }
+        insta::assert_snapshot!(format!("messages_{w}x{hgt}"), screen);
+        h.keys("k k j <Esc>");
+        assert!(h.app.messages_view.is_none());
+    }
+}
+
+/// The hint bar at 80 columns: the queue's main keys and the editor's template, field, fix
+/// and private keys, as the active keymap binds them; help in every keymap.
+#[test]
+fn hints_show_the_main_keys_at_80_columns() {
+    let hint_row = |h: &mut Harness| h.screen(80, 24).lines().nth(22).unwrap().to_string();
+    for (keymap, queue, compose) in [
+        (
+            "default",
+            &[
+                "? help",
+                "/ filter",
+                ": command",
+                "q quit",
+                "u undo",
+                "r reply",
+            ][..],
+            &[
+                "F1 help",
+                "C-t template",
+                "Tab field",
+                "A-s fix",
+                "A-p private",
+                "C-s send",
+            ][..],
+        ),
+        (
+            "emacs",
+            &[
+                "C-h help",
+                "C-s filter",
+                "A-x command",
+                "C-q quit",
+                "u undo",
+            ][..],
+            &[
+                "F1 help",
+                "C-t template",
+                "Tab field",
+                "A-s fix",
+                "A-p private",
+            ][..],
+        ),
+        (
+            "vim",
+            &["? help", "/ filter", ": command", "q quit", "dd done"][..],
+            &[
+                "F1 help",
+                "C-t template",
+                "Tab field",
+                "A-s fix",
+                "A-p private",
+            ][..],
+        ),
+    ] {
+        let mut h = Harness::new();
+        h.app.keymap = modq::keymap::Keymap::embedded(keymap).unwrap();
+        h.demo(10);
+        let row = hint_row(&mut h);
+        for want in queue {
+            assert!(
+                row.contains(want),
+                "{keymap} queue: {want:?} not in {row:?}"
+            );
+        }
+        h.keys("r");
+        let row = hint_row(&mut h);
+        for want in compose {
+            assert!(
+                row.contains(want),
+                "{keymap} editor: {want:?} not in {row:?}"
+            );
+        }
+    }
+}
+
+/// Until the first reply, the detail pane says how to answer with a template.
+#[test]
+fn first_run_says_how_to_reply_with_a_template() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let screen = h.screen(80, 24);
+    assert!(
+        screen.contains("New here? r replies, C-t picks a template, Tab fills it, C-s sends"),
+        "{screen}"
+    );
+    h.keys("r");
+    h.type_text("Thank you, we are on it.");
+    h.key("<C-s>");
+    assert!(!h.screen(80, 24).contains("New here?"));
+}
+
+/// Old mentions say days and the date, never thousands of hours; handles widen with room.
+#[test]
+fn old_mentions_and_wide_handles() {
+    let mut h = Harness::new();
+    h.ingest(vec![RawMention {
+        source: "demo".into(),
+        network: Network::Mastodon,
+        remote_id: "old".into(),
+        author_name: "Old Timer".into(),
+        author_handle: "@a_rather_long_handle_name@example.social".into(),
+        followers: 10,
+        text: "Where is my order?".into(),
+        lang: Some("en".into()),
+        created: NOW - 950 * 86_400_000,
+        in_reply_to: None,
+        url: None,
+    }]);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("   2y! "), "{screen}");
+    assert!(screen.contains("2y old (2024-04-17)"), "{screen}");
+    let wide = h.screen(200, 60);
+    assert!(wide.contains("@a_rather_long_handle_name@exam"), "{wide}");
+}

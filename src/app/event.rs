@@ -67,6 +67,8 @@ pub enum Effect {
     LoadKeymap(String),
     /// Slow compose work (dictionaries, suggestions, brand words): off the UI thread.
     Gate(crate::compose::kit::Job),
+    /// A key and value for the store's meta (where the moderator is, `app::place`).
+    Meta(String, String),
     /// Ring the terminal bell once (the driver writes BEL).
     Bell,
     Quit,

@@ -5,10 +5,12 @@
 mod arrival;
 mod event;
 mod input;
+pub mod place;
 pub mod queue;
 pub mod reply;
 mod state;
 pub mod thread;
+pub mod undo;
 mod unknown;
 mod update;
 

@@ -110,6 +110,10 @@ pub struct App {
 
     pub mode: Mode,
     pub count: Option<u32>,
+    /// Keys of a sequence typed so far (vim's `d` waiting for the second `d`).
+    pub pending_keys: Vec<crate::keymap::Key>,
+    /// Queue actions that can be taken back, the latest last (`undo`).
+    pub undo: Vec<super::undo::Undo>,
     pub input: Option<LineInput>,
     pub command_history: Vec<String>,
     pub compose: Option<Compose>,
@@ -127,6 +131,10 @@ pub struct App {
     /// Problems the moderator must see (broken config files); stay until dismissed.
     pub notices: Vec<String>,
     pub status: Option<Status>,
+    /// Every message of the session (`:messages`), oldest first.
+    pub messages: Vec<Status>,
+    /// The `:messages` overlay is open, scrolled this many rows back from the newest.
+    pub messages_view: Option<u16>,
     pub sources: BTreeMap<String, SourceState>,
     /// The network's thread around the open mention, and the number of the last request.
     pub thread: Option<ThreadView>,
@@ -141,6 +149,10 @@ pub struct App {
     /// The topic of the latest spike alert, for `spike.view`.
     pub spike_topic: Option<String>,
     pub quit: bool,
+    /// The place as last saved to the store (`place::save_changes`).
+    pub saved_place: Vec<(&'static str, String)>,
+    /// The reply that was open at the last exit, opened again at the first event.
+    pub resume_compose: Option<MentionId>,
     /// Something changed since the last frame.
     pub dirty: bool,
 }
@@ -166,6 +178,8 @@ impl App {
             touched: false,
             mode: Mode::Queue,
             count: None,
+            pending_keys: Vec::new(),
+            undo: Vec::new(),
             input: None,
             command_history: Vec::new(),
             compose: None,
@@ -182,6 +196,8 @@ impl App {
                 .collect(),
             notices: Vec::new(),
             status: None,
+            messages: Vec::new(),
+            messages_view: None,
             sources: BTreeMap::new(),
             thread: None,
             thread_seq: 0,
@@ -192,6 +208,8 @@ impl App {
             spikes: Default::default(),
             spike_topic: None,
             quit: false,
+            saved_place: Vec::new(),
+            resume_compose: None,
             dirty: true,
         }
     }
@@ -344,6 +362,17 @@ impl App {
         .max(1)
     }
 
+    /// After a resize: the least scroll that still shows the selection, so rows scrolled
+    /// away on a small screen come back (the most urgent at the top) when they fit again.
+    pub fn fit_scroll(&mut self) {
+        let rows = self.queue_rows();
+        let least = self
+            .selected_index()
+            .map_or(0, |i| (i + 1).saturating_sub(rows));
+        self.scroll = self.scroll.min(least);
+        self.ensure_visible();
+    }
+
     /// Keeps the selected row inside the pane.
     pub fn ensure_visible(&mut self) {
         let rows = self.queue_rows();
@@ -355,7 +384,8 @@ impl App {
                 self.scroll = i + 1 - rows;
             }
         }
-        self.scroll = self.scroll.min(len.saturating_sub(1));
+        // No empty rows at the bottom while rows above are scrolled away.
+        self.scroll = self.scroll.min(len.saturating_sub(rows));
         if self.scroll == 0 {
             self.new_above = 0;
         }
@@ -403,21 +433,40 @@ impl App {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Info,
-            text: text.into(),
-            at: self.now,
-        });
+        self.say(StatusKind::Info, text.into());
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            kind: StatusKind::Error,
-            text: text.into(),
+        self.say(StatusKind::Error, text.into());
+    }
+
+    /// Adds to the message just shown (status line and history alike).
+    pub fn amend_status(&mut self, more: &str) {
+        if let Some(s) = self.status.as_mut() {
+            s.text.push_str(more);
+            if let Some(last) = self.messages.last_mut() {
+                *last = s.clone();
+            }
+        }
+    }
+
+    /// Shows a message on the status line and keeps it in the history (`:messages`).
+    fn say(&mut self, kind: StatusKind, text: String) {
+        let s = Status {
+            kind,
+            text,
             at: self.now,
-        });
+        };
+        self.messages.push(s.clone());
+        if self.messages.len() > MESSAGES_KEPT {
+            self.messages.remove(0);
+        }
+        self.status = Some(s);
     }
 }
+
+/// How many messages `:messages` keeps.
+const MESSAGES_KEPT: usize = 500;
 
 /// The quote above the editor, one string a row: a header row (drawn from the mention by
 /// the renderer), then the mention's words wrapped to `cols`.

@@ -12,19 +12,20 @@ use super::state::{
 };
 use crate::actions::{Action, ActionKind as A};
 use crate::compose::editor::Editor;
-use crate::keymap::{Key, Mode};
+use crate::keymap::{Key, Lookup, Mode};
 use crate::model::{Mention, MentionState, Millis, Reply, ReplyState};
 
 pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
     let before = app.now;
     app.now = now;
     let mut fx = Vec::new();
+    super::place::resume(app, now, &mut fx);
     match event {
         Event::Key(k) => on_key(app, &k, &mut fx),
         Event::Paste(text) => on_paste(app, &text, &mut fx),
         Event::Resize(w, h) => {
             app.screen = (w, h);
-            app.ensure_visible();
+            app.fit_scroll();
         }
         Event::Tick => on_tick(app, before),
         Event::MentionArrived(m) => {
@@ -88,6 +89,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         }
     }
     super::reply::recheck_if_moved(app, &mut fx);
+    super::place::save_changes(app, &mut fx);
     super::reply::refresh_picker(app);
     app.dirty = true;
     fx
@@ -153,7 +155,7 @@ fn on_reply_sent(app: &mut App, r: Reply, fx: &mut Vec<Effect>) {
     }
 }
 
-fn set_state(app: &mut App, mut m: Mention, state: MentionState, fx: &mut Vec<Effect>) {
+pub(super) fn set_state(app: &mut App, mut m: Mention, state: MentionState, fx: &mut Vec<Effect>) {
     m.state = state;
     fx.push(Effect::PersistMention(Box::new(m.clone())));
     app.replace_mention(m);
@@ -188,12 +190,34 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
         on_help_key(app, k, scroll);
         return;
     }
+    if let Some(back) = app.messages_view {
+        app.messages_view = overlay_key(k, back);
+        return;
+    }
     let mode = active_mode(app);
     let key = Key::from_event(k);
-    if let Some(action) = app.keymap.lookup(mode, key).cloned() {
-        let count = app.count.take().unwrap_or(1);
-        run(app, &action, count, fx);
-        return;
+    let mut pressed = std::mem::take(&mut app.pending_keys);
+    pressed.push(key);
+    match app.keymap.lookup_seq(mode, &pressed) {
+        Lookup::Action(action) => {
+            let count = app.count.take().unwrap_or(1);
+            run(app, &action, count, fx);
+            return;
+        }
+        Lookup::Prefix => {
+            app.pending_keys = pressed;
+            return;
+        }
+        // A sequence broken off: nothing runs (Esc is the way to break one off quietly).
+        Lookup::None if pressed.len() > 1 => {
+            app.count = None;
+            if key.code != KeyCode::Esc {
+                let typed: String = pressed.iter().map(Key::to_string).collect();
+                app.error(format!("{typed} is not bound in {}", mode.name()));
+            }
+            return;
+        }
+        Lookup::None => {}
     }
     match mode {
         Mode::Compose => {
@@ -230,6 +254,20 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
                 app.error(format!("{key} is not bound in {}{hint}", mode.name()));
             }
         },
+    }
+}
+
+/// Keys of the `:messages` overlay: `Some(new scroll)`, or `None` to close it. The scroll
+/// counts back from the newest row, so up (`k`) adds.
+fn overlay_key(k: &KeyEvent, back: u16) -> Option<u16> {
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => None,
+        KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => None,
+        KeyCode::Char('j') | KeyCode::Down => Some(back.saturating_sub(1)),
+        KeyCode::Char('k') | KeyCode::Up => Some(back.saturating_add(1)),
+        KeyCode::PageDown | KeyCode::Char(' ') => Some(back.saturating_sub(10)),
+        KeyCode::PageUp => Some(back.saturating_add(10)),
+        _ => Some(back),
     }
 }
 
@@ -284,11 +322,15 @@ fn move_selection(app: &mut App, delta: isize, fx: &mut Vec<Effect>) {
     let next = (cur + delta).clamp(0, len as isize - 1) as usize;
     app.select_index(next);
     app.ensure_visible();
-    mark_seen(app, fx);
+    // Moving with the detail pane open reads the next mention.
+    if app.mode == Mode::Detail {
+        mark_seen(app, fx);
+    }
 }
 
-/// "New" is cleared once the moderator has looked at the mention. Rank and view membership
-/// do not change, so the row stays where it is.
+/// "New" is cleared once the moderator has read the mention (opened it or answered it), not
+/// when the selection passes over it. Rank and view membership do not change, so the row
+/// stays where it is.
 fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(id) = app.selected.clone() else {
         return;
@@ -339,10 +381,15 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
                 None => app.info("not a reply"),
             }
         }
-        A::MentionDone => mark(app, MentionState::Done, "mention.done", fx),
-        A::MentionNoReply => mark(app, MentionState::NoReply, "mention.noreply", fx),
-        A::MentionSpam => mark(app, MentionState::Spam, "mention.spam", fx),
-        A::MentionHide => hide(app, fx),
+        A::MentionDone => mark(app, MentionState::Done, "mention.done", count, fx),
+        A::MentionNoReply => mark(app, MentionState::NoReply, "mention.noreply", count, fx),
+        A::MentionSpam => mark(app, MentionState::Spam, "mention.spam", count, fx),
+        A::MentionHide => hide(app, count, fx),
+        A::MentionUndo => {
+            for _ in 0..count.max(1) {
+                super::undo::undo(app, fx);
+            }
+        }
         A::MentionSnooze => {
             let dur = match action.arg.as_deref() {
                 None => Some(app.snooze_default),
@@ -353,12 +400,13 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
                     app,
                     MentionState::Snoozed { until: app.now + d },
                     "mention.snooze",
+                    count,
                     fx,
                 ),
                 None => app.error("snooze for how long? e.g. :snooze 45m, :snooze 2h"),
             }
         }
-        A::MentionReopen => mark(app, MentionState::Seen, "mention.reopen", fx),
+        A::MentionReopen => mark(app, MentionState::Seen, "mention.reopen", count, fx),
         A::ReplyOpen => open_compose(app, fx),
         A::ReplySend => send(app, fx, false),
         A::ReplySendPrivate => send(app, fx, true),
@@ -388,7 +436,25 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
                 fx.push(Effect::DeleteDraft(c.mention.clone()));
                 fx.push(audit(app, "compose.discard", Some(&c.mention), ""));
                 app.mode = Mode::Queue;
-                app.info("draft discarded");
+                let text = c.editor.text().to_string();
+                if text.trim().is_empty() {
+                    app.info("draft discarded");
+                } else {
+                    // Thrown away in one key, so brought back in one key.
+                    super::undo::record(
+                        app,
+                        super::undo::Undo::Draft {
+                            mention: c.mention.clone(),
+                            text,
+                        },
+                    );
+                    let undo = app
+                        .keymap
+                        .key_for(Mode::Queue, A::MentionUndo)
+                        .map(|k| format!(" ({k} brings it back)"))
+                        .unwrap_or_default();
+                    app.info(format!("draft discarded{undo}"));
+                }
                 app.ensure_visible();
             }
         }
@@ -515,9 +581,16 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         }
         A::HelpToggle => app.help = if app.help.is_some() { None } else { Some(0) },
         A::NoticeDismiss => {
-            app.notices.clear();
+            for n in std::mem::take(&mut app.notices) {
+                app.messages.push(super::Status {
+                    kind: StatusKind::Error,
+                    text: n,
+                    at: app.now,
+                });
+            }
             app.ensure_visible();
         }
+        A::MessagesShow => app.messages_view = Some(0),
         A::TemplatePick
         | A::TemplateInsert
         | A::ComposeNextPlaceholder
@@ -550,19 +623,59 @@ fn set_view(app: &mut App, v: View) {
     app.info(format!("view: {}", v.name()));
 }
 
-fn mark(app: &mut App, state: MentionState, action: &str, fx: &mut Vec<Effect>) {
-    let Some(m) = app.selected_mention().cloned() else {
+/// Moves the selected mention, and with a count the ones below it (`3d`), to `state`: one
+/// action, audited per mention and taken back as one by `mention.undo`.
+fn mark(app: &mut App, state: MentionState, action: &str, count: u32, fx: &mut Vec<Effect>) {
+    let Some(at) = app.selected_index() else {
         app.error("no mention selected");
         return;
     };
-    let detail = match state {
-        MentionState::Snoozed { until } => format!("until {until}"),
-        _ => format!("{} -> {}", m.state.name(), state.name()),
+    let ids: Vec<String> = app
+        .visible
+        .keys
+        .iter()
+        .skip(at)
+        .take(count.max(1) as usize)
+        .map(|k| k.id.clone())
+        .collect();
+    let mut changes = Vec::new();
+    for id in &ids {
+        let Some(m) = app.mentions.get(id).cloned() else {
+            continue;
+        };
+        let detail = match state {
+            MentionState::Snoozed { until } => format!("until {until}"),
+            _ => format!("{} -> {}", m.state.name(), state.name()),
+        };
+        fx.push(audit(app, action, Some(&m.id), &detail));
+        changes.push(super::undo::Change {
+            mention: m.id.clone(),
+            before: m.state,
+            after: state,
+        });
+        set_state(app, m, state, fx);
+    }
+    let what = match changes.as_slice() {
+        [one] => app
+            .mentions
+            .get(&one.mention)
+            .map(|m| m.author.handle.clone())
+            .unwrap_or_default(),
+        many => format!("{} mentions", many.len()),
     };
-    fx.push(audit(app, action, Some(&m.id), &detail));
-    let handle = m.author.handle.clone();
-    set_state(app, m, state, fx);
-    app.info(format!("{} {handle}", state.name()));
+    super::undo::record(
+        app,
+        super::undo::Undo::States {
+            action: action.to_string(),
+            changes,
+        },
+    );
+    let undo = app
+        .keymap
+        .key_for(Mode::Queue, A::MentionUndo)
+        .map(|k| format!(" ({k} undoes)"))
+        .unwrap_or_default();
+    app.info(format!("{} {what}{undo}", state.name()));
     if app.mode == Mode::Detail && app.selected.is_none() {
         app.mode = Mode::Queue;
     }
@@ -571,12 +684,12 @@ fn mark(app: &mut App, state: MentionState, action: &str, fx: &mut Vec<Effect>) 
 /// Hiding is local: neither network lets modq hide someone else's post (Mastodon has no
 /// such call; Bluesky hides replies through a thread gate, which modq does not set). The
 /// status bar says so, so nobody believes the post is gone.
-fn hide(app: &mut App, fx: &mut Vec<Effect>) {
+fn hide(app: &mut App, count: u32, fx: &mut Vec<Effect>) {
     let Some(network) = app.selected_mention().map(|m| m.network) else {
         app.error("no mention selected");
         return;
     };
-    mark(app, MentionState::Hidden, "mention.hide", fx);
+    mark(app, MentionState::Hidden, "mention.hide", count, fx);
     let why = match network {
         crate::model::Network::Mastodon => {
             ": Mastodon cannot hide other people's posts, it is still public there"
@@ -586,9 +699,7 @@ fn hide(app: &mut App, fx: &mut Vec<Effect>) {
         }
         _ => "",
     };
-    if let Some(s) = app.status.as_mut() {
-        s.text = format!("{} (in modq only{why})", s.text);
-    }
+    app.amend_status(&format!(" (in modq only{why})"));
 }
 
 fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
@@ -791,8 +902,10 @@ fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "spam" => Some(simple(A::MentionSpam)),
         "hide" => Some(simple(A::MentionHide)),
         "reopen" => Some(simple(A::MentionReopen)),
+        "undo" | "u" => Some(simple(A::MentionUndo)),
         "reply" => Some(simple(A::ReplyOpen)),
         "help" => Some(simple(A::HelpToggle)),
+        "messages" | "mes" | "msg" => Some(simple(A::MessagesShow)),
         "spike" => Some(simple(A::SpikeView)),
         "snooze" => Some(Action {
             kind: A::MentionSnooze,

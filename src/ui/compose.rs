@@ -64,11 +64,16 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
     if c.editor.is_empty() {
         let send = key(app, ActionKind::ReplySend);
         let close = key(app, ActionKind::ComposeClose);
+        let pick = key(app, ActionKind::TemplatePick);
+        let next = key(app, ActionKind::ComposeNextPlaceholder);
         f.render_widget(
             Paragraph::new(span(
                 app,
                 Role::Dim,
-                format!("Type the reply. {send} sends, {close} keeps the draft for later."),
+                format!(
+                    "Type the reply, or {pick} for a template ({next} goes to each field to \
+                     fill). {send} sends, {close} keeps the draft for later."
+                ),
             ))
             .wrap(ratatui::widgets::Wrap { trim: true }),
             inner,

@@ -94,11 +94,7 @@ fn quote(f: &mut Frame, app: &App, m: &Mention, area: Rect) {
                 Line::from(vec![
                     span(app, Role::Author, m.author.name.clone()),
                     span(app, Role::Dim, " · "),
-                    span(
-                        app,
-                        sla_role(age, app.sla),
-                        format!("{} old", short_age(age)),
-                    ),
+                    span(app, sla_role(age, app.sla_of(m)), age_text(age, m.created)),
                     span(app, Role::Dim, " · "),
                     span(app, Role::Lang, m.lang.clone()),
                     span(app, Role::Dim, " · "),
@@ -120,9 +116,43 @@ fn sentiment_role(m: &Mention) -> Role {
     }
 }
 
+/// "47m old"; from a day on, with the date it was written.
+fn age_text(age: crate::model::Millis, created: crate::model::Millis) -> String {
+    if age >= 86_400_000 {
+        format!("{} old ({})", short_age(age), super::date(created))
+    } else {
+        format!("{} old", short_age(age))
+    }
+}
+
+/// Until the first reply goes out from this data directory: how to answer with a template.
+fn first_run(app: &App) -> Option<Line<'static>> {
+    if !app.replies.is_empty() {
+        return None;
+    }
+    let key = |mode, kind| {
+        app.keymap
+            .key_for(mode, kind)
+            .map(|k| super::status::hint_key(&k.to_string()))
+            .unwrap_or_else(|| format!(":{}", kind.name()))
+    };
+    Some(Line::from(span(
+        app,
+        Role::Notice,
+        format!(
+            "New here? {} replies, {} picks a template, {} fills it, {} sends",
+            key(Mode::Queue, ActionKind::ReplyOpen),
+            key(Mode::Compose, ActionKind::TemplatePick),
+            key(Mode::Compose, ActionKind::ComposeNextPlaceholder),
+            key(Mode::Compose, ActionKind::ReplySend),
+        ),
+    )))
+}
+
 fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
     let age = app.now - m.created;
-    let mut out = vec![
+    let mut out: Vec<Line<'static>> = first_run(app).into_iter().collect();
+    out.extend([
         Line::from(vec![
             span(app, Role::Author, m.author.name.clone()),
             span(app, Role::Dim, format!(" {}", m.author.handle)),
@@ -142,13 +172,9 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             span(app, Role::Dim, " · "),
             span(app, Role::Lang, m.lang.clone()),
             span(app, Role::Dim, " · "),
-            span(
-                app,
-                sla_role(age, app.sla_of(m)),
-                format!("{} old", short_age(age)),
-            ),
+            span(app, sla_role(age, app.sla_of(m)), age_text(age, m.created)),
         ]),
-    ];
+    ]);
     let rank = app
         .selected_index()
         .map(|i| format!("#{} of {} · ", i + 1, app.visible.len()))

@@ -53,11 +53,19 @@ pub fn help(f: &mut Frame, app: &App, area: Rect) {
             Role::Title,
             format!("{} mode", mode.name()),
         )));
+        // One row per action, with every key bound to it (`j <Down>`).
+        let mut rows: Vec<(Vec<String>, &crate::actions::Action)> = Vec::new();
         for (key, action) in binds {
-            let k = fit_pad(&key.to_string(), 11);
+            match rows.iter_mut().find(|(_, a)| *a == action) {
+                Some((keys, _)) => keys.push(key.to_string()),
+                None => rows.push((vec![key.to_string()], action)),
+            }
+        }
+        for (keys, action) in rows {
+            let k = fit_pad(&keys.join(" "), 14);
             let name = fit_pad(&action.to_string(), 24);
-            // "  " + key (11) + " " + action (24) before the description.
-            let room = cols.saturating_sub(38);
+            // "  " + keys (14) + " " + action (24) before the description.
+            let room = cols.saturating_sub(41);
             lines.push(Line::from(vec![
                 span(app, Role::KeyHint, format!("  {k} ")),
                 span(app, Role::Base, name),

@@ -120,7 +120,11 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
         used += 13;
     }
     // Drop columns on narrow terminals; the text always keeps what is left.
-    let handle_cols = if cols >= 70 {
+    let handle_cols = if cols >= 150 {
+        32
+    } else if cols >= 100 {
+        24
+    } else if cols >= 70 {
         16
     } else if cols >= 50 {
         10

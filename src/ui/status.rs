@@ -25,8 +25,17 @@ pub fn banner(f: &mut Frame, app: &App, area: Rect) {
         .iter()
         .take(area.height as usize)
         .map(|n| {
-            let text = format!("⚠ {n}{dismiss}");
-            Line::from(span(app, Role::Banner, fit(&text, area.width as usize)))
+            let mut text = format!("⚠ {n}{dismiss}");
+            let cols = area.width as usize;
+            if width(&text) > cols {
+                // Cut here, whole in `:messages`.
+                let tail = " … :messages";
+                text = format!(
+                    "{}{tail}",
+                    fit(&text, cols.saturating_sub(width(tail))).trim_end_matches('…')
+                );
+            }
+            Line::from(span(app, Role::Banner, fit(&text, cols)))
         })
         .collect();
     f.render_widget(
@@ -35,7 +44,8 @@ pub fn banner(f: &mut Frame, app: &App, area: Rect) {
     );
 }
 
-/// Key hints for the current mode, read from the live keymap.
+/// Key hints for the current mode: the actions with a hint (`actions::HINTS`) that the
+/// live keymap binds there, most important first, as many as fit; help always.
 pub fn hints(f: &mut Frame, app: &App, area: Rect) {
     if area.height == 0 {
         return;
@@ -47,66 +57,47 @@ pub fn hints(f: &mut Frame, app: &App, area: Rect) {
     } else {
         app.mode
     };
-    let wanted: &[(A, &str)] = match mode {
-        Mode::Queue => &[
-            (A::QueueNext, "next"),
-            (A::QueuePrev, "prev"),
-            (A::ReplyOpen, "reply"),
-            (A::MentionDone, "done"),
-            (A::MentionNoReply, "no reply"),
-            (A::MentionSnooze, "snooze"),
-            (A::MentionSpam, "spam"),
-            (A::DetailOpen, "read"),
-            (A::FilterOpen, "filter"),
-            (A::CommandOpen, "command"),
-            (A::HelpToggle, "help"),
-            (A::AppQuit, "quit"),
-        ],
-        Mode::Detail => &[
-            (A::DetailScrollDown, "scroll"),
-            (A::ReplyOpen, "reply"),
-            (A::MentionDone, "done"),
-            (A::ThreadParent, "parent"),
-            (A::DetailClose, "back"),
-            (A::HelpToggle, "help"),
-        ],
-        Mode::Compose => &[
-            (A::ReplySend, "send"),
-            (A::ComposeClose, "keep draft"),
-            (A::ComposeDiscard, "discard"),
-            (A::ComposeUndo, "undo"),
-            (A::HelpToggle, "help"),
-        ],
-        Mode::Picker => &[
-            (A::PickerNext, "next"),
-            (A::PickerAccept, "choose"),
-            (A::PickerCancel, "cancel"),
-        ],
-        Mode::Command => &[
-            (A::CommandRun, "run"),
-            (A::CommandCancel, "cancel"),
-            (A::CommandHistoryPrev, "history"),
-        ],
-    };
     let mut spans = Vec::new();
-    let mut used = 0;
-    for (kind, label) in wanted {
-        let Some(k) = app.keymap.key_for(mode, *kind) else {
-            continue;
-        };
-        let k = k.to_string();
-        let w = width(&k) + width(label) + 3;
-        if used + w > area.width as usize {
-            break;
-        }
-        used += w;
-        spans.push(span(app, Role::KeyHint, format!(" {k}")));
+    for (key, label) in hint_items(app, mode, area.width as usize) {
+        spans.push(span(app, Role::KeyHint, format!(" {key}")));
         spans.push(span(app, Role::Dim, format!(" {label} ")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-pub fn render(f: &mut Frame, app: &App, area: Rect) {
+/// The (key, label) pairs that fit in `cols`, by rank; help's place is kept first.
+pub fn hint_items(app: &App, mode: Mode, cols: usize) -> Vec<(String, &'static str)> {
+    let mut items: Vec<(u8, String, &'static str)> = crate::actions::HINTS
+        .iter()
+        .filter_map(|(kind, label, rank)| {
+            let keys = app.keymap.key_for(mode, *kind)?;
+            Some((*rank, hint_key(&keys.to_string()), *label))
+        })
+        .collect();
+    items.sort_by_key(|(rank, _, _)| *rank);
+    let cost = |k: &str, l: &str| width(k) + width(l) + 3;
+    let mut used = 0;
+    let mut out = Vec::new();
+    for (_, k, l) in items {
+        let w = cost(&k, l);
+        if used + w > cols {
+            continue;
+        }
+        used += w;
+        out.push((k, l));
+    }
+    out
+}
+
+/// A key as the hint bar writes it: `C-t`, `Tab`, `?` (no angle brackets, to save room).
+pub(super) fn hint_key(k: &str) -> String {
+    match k.strip_prefix('<').and_then(|k| k.strip_suffix('>')) {
+        Some(inner) if !inner.contains('<') => inner.to_string(),
+        _ => k.to_string(),
+    }
+}
+
+pub fn render(f: &mut Frame, app: &App, area: Rect, with_message: bool) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -127,35 +118,10 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         f.set_cursor_position(Position::new(area.x + x, area.y));
         return;
     }
-    let mode = match (app.mode, app.picker.is_some()) {
-        (_, true) => "PICK",
-        (Mode::Queue, _) => "QUEUE",
-        (Mode::Detail, _) => "READ",
-        (Mode::Compose, _) => "REPLY",
-        (Mode::Picker, _) => "PICK",
-        (Mode::Command, _) => "CMD",
-    };
-    let c = app.counts;
-    let mut spans: Vec<Span> = vec![
-        span(app, Role::StatusMode, format!(" {mode} ")),
-        span(app, Role::Status, " "),
-        span(app, Role::New, format!("{} new", c.new)),
-        span(app, Role::Status, " · "),
-        span(app, Role::Negative, format!("{} neg", c.negative)),
-        span(app, Role::Status, " · "),
-        span(
-            app,
-            if c.over_sla > 0 {
-                Role::SlaBreach
-            } else {
-                Role::SlaOk
-            },
-            format!("{} over SLA", c.over_sla),
-        ),
-        span(app, Role::Status, format!(" · {} open", c.open)),
-    ];
-    // What just happened outranks the standing source detail when space is short.
-    if let Some(s) = &app.status {
+    let mut spans = counters(app);
+    // What just happened outranks the standing source detail when space is short; a
+    // message too long for what is left is drawn above (`messages::spill`) instead.
+    if let Some(s) = app.status.as_ref().filter(|_| with_message) {
         let role = match s.kind {
             StatusKind::Info => Role::Notice,
             StatusKind::Error => Role::Error,
@@ -163,24 +129,7 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         spans.push(span(app, Role::Status, " │ "));
         spans.push(span(app, role, s.text.clone()));
     }
-    for (name, state) in &app.sources {
-        let (mark, detail, role) = match state {
-            SourceState::Connecting => ("…", "connecting".to_string(), Role::Notice),
-            SourceState::Live { detail } => ("●", detail.clone(), Role::SlaOk),
-            SourceState::Idle { detail } => ("○", detail.clone(), Role::Dim),
-            SourceState::Down { reason } => ("✗", reason.clone(), Role::Error),
-        };
-        let label = if detail.starts_with(name.as_str()) {
-            detail
-        } else {
-            format!("{name}: {detail}")
-        };
-        spans.push(span(app, Role::Status, " │ "));
-        spans.push(span(app, role, format!("{mark} {label}")));
-    }
-    if let Some(n) = app.count {
-        spans.push(span(app, Role::KeyHint, format!(" │ {n}")));
-    }
+    sources(app, &mut spans);
     // Cut by display width so the line never wraps or spills.
     let mut used = 0usize;
     let mut fitted = Vec::new();
@@ -200,4 +149,67 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         Paragraph::new(Line::from(fitted)).style(app.theme.style(Role::Status)),
         area,
     );
+}
+
+/// Whether the message fits on the status line after the counters.
+pub fn fits(app: &App, text: &str, cols: usize) -> bool {
+    let used: usize = counters(app).iter().map(|s| width(&s.content)).sum();
+    used + 3 + width(text) <= cols
+}
+
+/// Mode and shift counters, the start of the status line.
+fn counters(app: &App) -> Vec<Span<'static>> {
+    let mode = match (app.mode, app.picker.is_some()) {
+        (_, true) => "PICK",
+        (Mode::Queue, _) => "QUEUE",
+        (Mode::Detail, _) => "READ",
+        (Mode::Compose, _) => "REPLY",
+        (Mode::Picker, _) => "PICK",
+        (Mode::Command, _) => "CMD",
+    };
+    let c = app.counts;
+    let mut spans = vec![
+        span(app, Role::StatusMode, format!(" {mode} ")),
+        span(app, Role::Status, " "),
+        span(app, Role::New, format!("{} new", c.new)),
+        span(app, Role::Status, " · "),
+        span(app, Role::Negative, format!("{} neg", c.negative)),
+        span(app, Role::Status, " · "),
+        span(
+            app,
+            if c.over_sla > 0 {
+                Role::SlaBreach
+            } else {
+                Role::SlaOk
+            },
+            format!("{} over SLA", c.over_sla),
+        ),
+        span(app, Role::Status, format!(" · {} open", c.open)),
+    ];
+    // A count or the start of a key sequence being typed (`3`, `3d`).
+    if app.count.is_some() || !app.pending_keys.is_empty() {
+        let n = app.count.map(|n| n.to_string()).unwrap_or_default();
+        let keys: String = app.pending_keys.iter().map(|k| k.to_string()).collect();
+        spans.push(span(app, Role::KeyHint, format!(" │ {n}{keys}")));
+    }
+    spans
+}
+
+/// Each source's state.
+fn sources(app: &App, spans: &mut Vec<Span<'static>>) {
+    for (name, state) in &app.sources {
+        let (mark, detail, role) = match state {
+            SourceState::Connecting => ("…", "connecting".to_string(), Role::Notice),
+            SourceState::Live { detail } => ("●", detail.clone(), Role::SlaOk),
+            SourceState::Idle { detail } => ("○", detail.clone(), Role::Dim),
+            SourceState::Down { reason } => ("✗", reason.clone(), Role::Error),
+        };
+        let label = if detail.starts_with(name.as_str()) {
+            detail
+        } else {
+            format!("{name}: {detail}")
+        };
+        spans.push(span(app, Role::Status, " │ "));
+        spans.push(span(app, role, format!("{mark} {label}")));
+    }
 }

@@ -79,6 +79,15 @@ impl Harness {
         Self::with_store(store, _dir)
     }
 
+    /// Reopens the data directory as after `kill -9`: nothing is saved at exit, only what
+    /// the writer had already put in the store.
+    pub fn crash(self) -> Self {
+        let Harness { store, _dir, .. } = self;
+        drop(store);
+        let store = Arc::new(SledStore::open(&_dir.path().join("store")).unwrap());
+        Self::with_store(store, _dir)
+    }
+
     /// The first `n` demo mentions, each `i` minutes older than the last, through ingest.
     pub fn demo(&mut self, n: usize) {
         let lines = demo::lines();
