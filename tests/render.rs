@@ -40,7 +40,7 @@ fn compose_quotes_the_mention_at_80x24_and_40x12() {
     for (w, hgt) in [(80u16, 24u16), (40, 12)] {
         let mut h = Harness::new();
         h.demo(40);
-        h.keys("2 j r");
+        h.keys("3 j r"); // the long English complaint: the quote must scroll
         h.type_text("Hi, sorry about the delay.");
         let text = h.selected_text();
         let first_words: String = text
