@@ -175,6 +175,7 @@ pub async fn deliver<A: Adapter>(
                 Ok(None) => maybe_out = false,
                 Err(e) => {
                     tries += 1;
+                    r.delivery.tries = r.delivery.tries.saturating_add(1);
                     if tries >= cfg.max_tries || !matches!(e, NetError::Retry { .. }) {
                         tracing::warn!(reply = %r.id, "look-up failed: {e}");
                         return Some(unknown(r, format!("the look-up failed: {e}")));
@@ -192,6 +193,7 @@ pub async fn deliver<A: Adapter>(
         r.state = ReplyState::Sending;
         r.delivery.first_try.get_or_insert_with(now_millis);
         r.delivery.not_before = None;
+        r.delivery.tries = r.delivery.tries.saturating_add(1);
         if !record(writer, &r).await {
             return None;
         }

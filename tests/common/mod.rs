@@ -99,7 +99,7 @@ impl Harness {
         self.store_ops(vec![StoreOp::Ingest(mentions)]);
     }
 
-    fn store_ops(&mut self, ops: Vec<StoreOp>) {
+    pub fn store_ops(&mut self, ops: Vec<StoreOp>) {
         let out = writer::apply(self.store.as_ref(), ops);
         // As the real writer does: events first, then the outbox gets the replies.
         for e in out.events {
