@@ -75,6 +75,7 @@ pub async fn poll<A: Adapter>(
     every: Duration,
     tx: Sender<SourceMsg>,
     mut backoff: Backoff,
+    reached: std::sync::Arc<tokio::sync::Notify>,
 ) {
     let mut failures = 0u32;
     loop {
@@ -106,8 +107,12 @@ pub async fn poll<A: Adapter>(
                     NetError::Retry { after, .. } => *after,
                     _ => None,
                 };
-                tokio::time::sleep(backoff.delay(failures, after).max(every)).await;
                 failures = failures.saturating_add(1);
+                // A reply that got through means the server is back: poll now.
+                tokio::select! {
+                    () = tokio::time::sleep(backoff.delay(failures - 1, after).max(every)) => {}
+                    () = reached.notified() => failures = 0,
+                }
             }
         }
     }

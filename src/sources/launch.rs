@@ -44,16 +44,31 @@ pub fn launch(
         let (tx, rx) = mpsc::unbounded_channel();
         outboxes.insert(name.clone(), tx);
         let tx_src = sources.clone();
+        // The worker tells the source when a reply got through (the server is back).
+        let reached = Arc::new(tokio::sync::Notify::new());
         match c.clone() {
             Client::Mastodon(m) => {
-                spawn_worker(m.clone(), store, writer, rx);
-                tokio::spawn(mastodon::stream::run(m, cursor, tx_src, Default::default()));
+                spawn_worker(m.clone(), store, writer, rx, reached.clone());
+                let cfg = mastodon::stream::StreamConfig {
+                    reached,
+                    ..Default::default()
+                };
+                tokio::spawn(mastodon::stream::run(m, cursor, tx_src, cfg));
             }
             Client::Bluesky(b) => {
-                spawn_worker(b.clone(), store, writer, rx);
+                spawn_worker(b.clone(), store, writer, rx, reached.clone());
                 tokio::spawn(async move {
                     let backoff = Backoff::new(Duration::from_secs(5), Duration::from_secs(600));
-                    feed::poll(b.as_ref(), &name, cursor, BLUESKY_POLL, tx_src, backoff).await
+                    feed::poll(
+                        b.as_ref(),
+                        &name,
+                        cursor,
+                        BLUESKY_POLL,
+                        tx_src,
+                        backoff,
+                        reached,
+                    )
+                    .await
                 });
             }
         }
@@ -73,13 +88,17 @@ fn spawn_worker<A: Adapter>(
     store: &Arc<dyn Store>,
     writer: &std_mpsc::Sender<StoreOp>,
     rx: mpsc::UnboundedReceiver<Reply>,
+    reached: Arc<tokio::sync::Notify>,
 ) {
     tokio::spawn(worker::run(
         adapter,
         store.clone(),
         writer.clone(),
         rx,
-        WorkerConfig::default(),
+        WorkerConfig {
+            reached,
+            ..Default::default()
+        },
     ));
 }
 

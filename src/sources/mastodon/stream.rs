@@ -23,6 +23,8 @@ pub struct StreamConfig {
     /// Silence longer than this (≈ three 15 s heartbeats) means the stream is dead.
     pub idle: Duration,
     pub backoff: Backoff,
+    /// Someone else reached the server (a reply went out): stop waiting, reconnect now.
+    pub reached: Arc<tokio::sync::Notify>,
 }
 
 impl Default for StreamConfig {
@@ -30,6 +32,7 @@ impl Default for StreamConfig {
         Self {
             idle: Duration::from_secs(45),
             backoff: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
+            reached: Default::default(),
         }
     }
 }
@@ -86,8 +89,13 @@ pub async fn run(
                         }
                     }
                     Err(e) => {
+                        // The stream is up: say so, not "cannot connect", or the error
+                        // would stand for as long as the stream lasts.
                         tracing::warn!(source, "backfill failed: {e}");
-                        let _ = status(&tx, &source, down(&e)).await;
+                        let detail = format!("streaming; catching up failed: {e}");
+                        if !status(&tx, &source, SourceState::Live { detail }).await {
+                            return;
+                        }
                     }
                 }
                 let why = match read(resp, &source, &tx, cfg.idle).await {
@@ -118,7 +126,10 @@ pub async fn run(
                 }
             }
         }
-        tokio::time::sleep(cfg.backoff.delay(attempt, None)).await;
+        tokio::select! {
+            () = tokio::time::sleep(cfg.backoff.delay(attempt, None)) => {}
+            () = cfg.reached.notified() => attempt = 0,
+        }
         attempt = attempt.saturating_add(1);
     }
 }
