@@ -703,3 +703,58 @@ fn replies_show_their_true_state_through_an_outage() {
     let status = h.app.status.as_ref().unwrap().text.clone();
     assert!(status.starts_with("reply failed: gave up"), "{status}");
 }
+
+/// `o` opens the post, `O` its author's profile, `y` copies the link (once OSC 52 is on):
+/// each as an effect carrying the checked link and nothing else; bad or missing links are
+/// refused with a notice.
+#[test]
+fn link_keys_open_and_copy_only_checked_links() {
+    use modq::app::Effect;
+    let mut h = Harness::new();
+    let raw = |n: u64, url: Option<&str>| {
+        let mut r = modq::sources::demo::raw_at(&modq::sources::demo::lines(), n, NOW - 60_000);
+        r.source = "sky".into();
+        r.network = modq::model::Network::Bluesky;
+        r.url = url.map(str::to_string);
+        r
+    };
+    let post = "https://bsky.app/profile/kim.bsky.social/post/3kpost0001";
+    h.ingest(vec![raw(1, Some(post))]);
+    assert!(h.app.selected.is_some());
+    h.key("o");
+    assert_eq!(
+        h.outside,
+        [Effect::OpenLink(modq::links::check(post).unwrap())]
+    );
+    h.key("O");
+    assert_eq!(
+        h.outside[1],
+        Effect::OpenLink(modq::links::check("https://bsky.app/profile/kim.bsky.social").unwrap())
+    );
+    // Copying is off until the config turns it on.
+    h.key("y");
+    assert_eq!(h.outside.len(), 2);
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("osc52 = true"), "{status}");
+    h.app.osc52 = true;
+    h.key("y");
+    assert_eq!(
+        h.outside[2],
+        Effect::CopyLink(modq::links::check(post).unwrap())
+    );
+
+    // A mention whose link is not a web link, or that has none, opens nothing.
+    let mut h = Harness::new();
+    h.ingest(vec![raw(2, Some("javascript:alert(1)"))]);
+    h.app.osc52 = true;
+    h.keys("o O y");
+    assert!(h.outside.is_empty(), "{:?}", h.outside);
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("not a web link"), "{status}");
+    let mut h = Harness::new();
+    h.demo(3);
+    h.keys("o");
+    assert!(h.outside.is_empty());
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("no link"), "{status}");
+}

@@ -136,6 +136,9 @@ pub struct App {
     /// The topic of the latest spike alert, for `spike.view`.
     pub spike_topic: Option<String>,
     pub quit: bool,
+    /// Links may be copied with OSC 52 (config `osc52`): off unless the terminal is trusted
+    /// with the clipboard.
+    pub osc52: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
 }
@@ -186,6 +189,7 @@ impl App {
             spikes: Default::default(),
             spike_topic: None,
             quit: false,
+            osc52: false,
             dirty: true,
         }
     }

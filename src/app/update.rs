@@ -358,6 +358,7 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         A::MentionNoReply => mark(app, MentionState::NoReply, "mention.noreply", fx),
         A::MentionSpam => mark(app, MentionState::Spam, "mention.spam", fx),
         A::MentionHide => hide(app, fx),
+        A::LinkOpenPost | A::LinkOpenAuthor | A::LinkCopy => super::link::act(app, action.kind, fx),
         A::MentionSnooze => {
             let dur = match action.arg.as_deref() {
                 None => Some(app.snooze_default),

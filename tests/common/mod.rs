@@ -24,6 +24,8 @@ pub struct Harness {
     pub store: Arc<SledStore>,
     pub now: Millis,
     pub paths: Paths,
+    /// Effects for the world outside (links opened or copied), kept for the test to check.
+    pub outside: Vec<modq::app::Effect>,
     _dir: tempfile::TempDir,
 }
 
@@ -59,6 +61,7 @@ impl Harness {
             store,
             now: NOW,
             paths,
+            outside: Vec::new(),
             _dir: dir,
         };
         h.event(Event::Resize(80, 24));
@@ -119,6 +122,8 @@ impl Harness {
                 self.store_ops(vec![StoreOp::Apply(effect)]);
             } else if let Some(ev) = modq::runtime::answer(&effect, &self.paths) {
                 self.event(ev);
+            } else {
+                self.outside.push(effect);
             }
         }
     }
