@@ -116,6 +116,7 @@ async fn outbox_rate(n: usize) {
     let cfg = WorkerConfig {
         backoff: Backoff::new(Duration::from_millis(10), Duration::from_secs(1)),
         max_tries: 3,
+        ..Default::default()
     };
     let m = Arc::new(Mastodon::new("m", &server.uri(), Secret("t".into())));
     let t = Instant::now();

@@ -102,6 +102,9 @@ actions! {
     ReplyDiscard = "reply.discard": "Discard a reply of unknown fate: it is not sent (audited)",
     MentionHide = "mention.hide": "Hide the mention in modq (the network still shows it)",
     AppQuit = "app.quit": "Quit modq (drafts are kept)" ["quit", 6],
+    LinkOpenPost = "link.open_post": "Open the mention on its network in the browser ($BROWSER)",
+    LinkOpenAuthor = "link.open_author": "Open the author's profile in the browser",
+    LinkCopy = "link.copy": "Copy the mention's link to the clipboard (OSC 52, if enabled)",
 }
 
 impl ActionKind {

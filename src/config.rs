@@ -131,6 +131,9 @@ pub struct Config {
     pub dictionaries: Vec<PathBuf>,
     /// Triage weights: how negativity, cues, reach and waiting move a mention up.
     pub triage: crate::triage::priority::Weights,
+    /// Copy links with OSC 52 (`link.copy`): off, since it lets the console write the
+    /// clipboard and not every terminal (or multiplexer) should be trusted with that.
+    pub osc52: bool,
 }
 
 impl Default for Config {
@@ -145,6 +148,7 @@ impl Default for Config {
             brand: None,
             dictionaries: Vec::new(),
             triage: Default::default(),
+            osc52: false,
         }
     }
 }

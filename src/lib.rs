@@ -13,6 +13,7 @@ pub mod config;
 pub mod ingest;
 pub mod keymap;
 pub mod layout;
+pub mod links;
 pub mod logging;
 pub mod model;
 pub mod outbox;

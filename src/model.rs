@@ -220,6 +220,13 @@ pub struct Delivery {
     /// Why its fate is unknown (the look-up's answer), for the moderator.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Requests made for it so far (posts and look-ups that failed), shown as the retry number.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub tries: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// One line of the audit log: who did what, when. Shift statistics are computed from these.

@@ -58,6 +58,7 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     app.snooze_default = i64::from(opts.config.snooze_minutes.max(1)) * 60_000;
     app.actor = opts.config.agent_name();
     app.weights = opts.config.triage.clone();
+    app.osc52 = opts.config.osc52;
     let mut all = opts.notices.clone();
     all.extend(notices);
     app.kit = crate::compose::kit::Kit::for_paths(&opts.paths, &opts.config);
@@ -331,6 +332,8 @@ pub fn is_store_work(effect: &Effect) -> bool {
             | Effect::Gate(_)
             | Effect::Bell
             | Effect::Quit
+            | Effect::OpenLink(_)
+            | Effect::CopyLink(_)
             | Effect::Thread { .. }
     )
 }
@@ -355,6 +358,8 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: 
                 .send(e)
                 .is_err()
                 .then(|| Event::Problem("the spelling worker has stopped".into()))
+        } else if let Effect::OpenLink(l) | Effect::CopyLink(l) = &e {
+            link_out(&e, l)
         } else if is_store_work(&e) {
             store_tx
                 .send(StoreOp::Apply(e))
@@ -367,6 +372,51 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: 
             pending.extend(update(app, now_millis(), ev));
         }
     }
+}
+
+/// Opens or copies a checked link; what went wrong comes back as a notice.
+fn link_out(effect: &Effect, link: &crate::links::Link) -> Option<Event> {
+    use std::io::Write;
+    let problem = if matches!(effect, Effect::CopyLink(_)) {
+        // Outside ratatui's buffer: the terminal acts on it and draws nothing.
+        let mut out = std::io::stdout();
+        out.write_all(crate::links::osc52(link).as_bytes())
+            .and_then(|()| out.flush())
+            .err()
+            .map(|e| format!("could not copy the link: {e}"))
+    } else {
+        let browser = std::env::var("BROWSER").ok();
+        let argv = crate::links::browser_argv(browser.as_deref(), link);
+        // Nothing it prints may land on the console's screen.
+        let spawned = std::process::Command::new(&argv[0])
+            .args(&argv[1..])
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn();
+        match spawned {
+            Ok(mut child) => {
+                // Reaped off the UI thread, so no zombie is left behind.
+                let name = argv[0].clone();
+                let _ =
+                    std::thread::Builder::new()
+                        .name("browser".into())
+                        .spawn(move || match child.wait() {
+                            Ok(s) if !s.success() => tracing::warn!("{name} exited with {s}"),
+                            _ => {}
+                        });
+                None
+            }
+            Err(e) => Some(format!(
+                "could not open the browser ({}): {e}; set $BROWSER",
+                argv[0]
+            )),
+        }
+    };
+    problem.map(|p| {
+        tracing::warn!("{p}");
+        Event::Problem(p)
+    })
 }
 
 /// BEL to the terminal: the spike alert's one ring.

@@ -992,3 +992,119 @@ fn an_unknown_reply_waits_for_the_moderators_choice() {
     let screen = h.screen(100, 30);
     assert!(screen.contains("no reply of unknown fate here"), "{screen}");
 }
+
+/// During an outage every reply says where it stands, on its row and in detail, from the
+/// states the outbox writes; a like is reported as a like.
+#[test]
+fn replies_show_their_true_state_through_an_outage() {
+    use modq::store::writer::StoreOp;
+    let mut h = Harness::new();
+    h.demo(10);
+    let id = h.app.selected.clone().unwrap();
+    h.key("f");
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.starts_with("liked "), "{status}");
+    assert!(!status.contains("reply"), "{status}");
+
+    // The outbox backs off: queued again, not before 20:01:35, after two tries.
+    let mut r = modq::model::Reply {
+        id: format!("{id}#r1"),
+        mention_id: id.clone(),
+        source: "masto".into(),
+        text: "We are on it.".into(),
+        private: false,
+        created: NOW - 33_000,
+        sent: None,
+        state: ReplyState::Queued,
+        delivery: Default::default(),
+    };
+    r.delivery.not_before = Some(NOW + 95_000);
+    r.delivery.tries = 2;
+    h.store_ops(vec![StoreOp::ReplyResult(Box::new(r.clone()))]);
+    let row = h
+        .screen(100, 30)
+        .lines()
+        .find(|l| l.contains("[wait"))
+        .map(str::to_string);
+    assert!(
+        row.as_deref()
+            .is_some_and(|l| l.contains("[wait 20:01:35 (retry 2)]")),
+        "{row:?}"
+    );
+    h.key("<Enter>");
+    let screen = h.screen(100, 30);
+    assert!(
+        screen.contains("reply waiting until 20:01:35 UTC (retry 2)"),
+        "{screen}"
+    );
+    assert!(!screen.contains("sending 33s ago"), "{screen}");
+    assert!(screen.contains("♥ liked"), "{screen}");
+    h.key("<Esc>");
+
+    // The retry leaves: the row says so; once sent, the row's mark goes.
+    r.state = ReplyState::Sending;
+    r.delivery.not_before = None;
+    r.delivery.tries = 3;
+    h.store_ops(vec![StoreOp::ReplyResult(Box::new(r.clone()))]);
+    assert!(h.screen(100, 30).contains("[sending]"));
+    r.state = ReplyState::Failed("gave up after 8 tries: 503".into());
+    h.store_ops(vec![StoreOp::ReplyResult(Box::new(r.clone()))]);
+    assert!(h.screen(100, 30).contains("[failed]"));
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.starts_with("reply failed: gave up"), "{status}");
+}
+
+/// `o` opens the post, `O` its author's profile, `y` copies the link (once OSC 52 is on):
+/// each as an effect carrying the checked link and nothing else; bad or missing links are
+/// refused with a notice.
+#[test]
+fn link_keys_open_and_copy_only_checked_links() {
+    use modq::app::Effect;
+    let mut h = Harness::new();
+    let raw = |n: u64, url: Option<&str>| {
+        let mut r = modq::sources::demo::raw_at(&modq::sources::demo::lines(), n, NOW - 60_000);
+        r.source = "sky".into();
+        r.network = modq::model::Network::Bluesky;
+        r.url = url.map(str::to_string);
+        r
+    };
+    let post = "https://bsky.app/profile/kim.bsky.social/post/3kpost0001";
+    h.ingest(vec![raw(1, Some(post))]);
+    assert!(h.app.selected.is_some());
+    h.key("o");
+    assert_eq!(
+        h.outside,
+        [Effect::OpenLink(modq::links::check(post).unwrap())]
+    );
+    h.key("O");
+    assert_eq!(
+        h.outside[1],
+        Effect::OpenLink(modq::links::check("https://bsky.app/profile/kim.bsky.social").unwrap())
+    );
+    // Copying is off until the config turns it on.
+    h.key("y");
+    assert_eq!(h.outside.len(), 2);
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("osc52 = true"), "{status}");
+    h.app.osc52 = true;
+    h.key("y");
+    assert_eq!(
+        h.outside[2],
+        Effect::CopyLink(modq::links::check(post).unwrap())
+    );
+
+    // A mention whose link is not a web link, or that has none, opens nothing.
+    let mut h = Harness::new();
+    h.ingest(vec![raw(2, Some("javascript:alert(1)"))]);
+    h.app.osc52 = true;
+    h.keys("o O y");
+    assert!(h.outside.is_empty(), "{:?}", h.outside);
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("not a web link"), "{status}");
+    let mut h = Harness::new();
+    h.demo(3);
+    h.keys("o");
+    assert!(h.outside.is_empty());
+    let status = h.app.status.as_ref().unwrap().text.clone();
+    assert!(status.contains("no link"), "{status}");
+}

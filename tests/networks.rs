@@ -64,6 +64,7 @@ fn fast() -> WorkerConfig {
     WorkerConfig {
         backoff: Backoff::seeded(Duration::from_millis(1), Duration::from_millis(20), 1),
         max_tries: 4,
+        ..Default::default()
     }
 }
 
@@ -614,6 +615,7 @@ async fn mastodon_stream_503_with_rest_up_polls_then_streams_again() {
         backoff: Backoff::seeded(Duration::from_millis(400), Duration::from_secs(5), 3),
         poll: Duration::from_millis(20),
         rest_cap: Duration::from_millis(300),
+        ..Default::default()
     };
     let task = tokio::spawn(stream::run(m, Some("99".into()), tx, cfg));
     let store = SledStore::temporary().unwrap();
@@ -1413,4 +1415,81 @@ async fn bluesky_follower_counts_come_in_batches_of_25_and_are_cached() {
     // The same authors again: from the cache, no request.
     b.backfill(None).await.unwrap();
     assert_eq!(lookups().await, [25, 2]);
+}
+
+/// A source that cannot connect waits out its backoff, but not once a reply got through to
+/// the same server: it reconnects then, and its error clears as soon as it is live again.
+#[tokio::test]
+async fn a_source_error_clears_as_soon_as_the_server_answers_again() {
+    let world = World {
+        notifications: Arc::new(Mutex::new(Vec::new())),
+        plan: Arc::new(vec![Conn::Error500, Conn::Healthy]),
+        conns: Arc::new(AtomicUsize::new(0)),
+        base: Arc::new(Mutex::new(String::new())),
+    };
+    let app = axum::Router::new()
+        .route("/api/v2/instance", axum::routing::get(instance))
+        .route("/api/v1/notifications", axum::routing::get(notifications))
+        .route(
+            "/api/v1/streaming/user/notification",
+            axum::routing::get(stream_route),
+        )
+        .with_state(world.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    *world.base.lock().unwrap() = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let m = Arc::new(Mastodon::new(
+        "masto",
+        &world.base.lock().unwrap().clone(),
+        Secret("tok".into()),
+    ));
+    // A backoff far longer than the test: only the wake-up can bring the source back.
+    let backoff = Backoff::seeded(
+        Duration::from_secs(1_000_000),
+        Duration::from_secs(1_000_000),
+        3,
+    );
+    assert!(backoff.clone().delay(0, None) > Duration::from_secs(600));
+    let reached = Arc::new(tokio::sync::Notify::new());
+    let cfg = StreamConfig {
+        idle: Duration::from_secs(30),
+        backoff,
+        reached: reached.clone(),
+        ..Default::default()
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::channel(64);
+    let task = tokio::spawn(stream::run(m, None, tx, cfg));
+    let mut states = Vec::new();
+    // Down first.
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(20), rx.recv()).await;
+        match msg.unwrap().unwrap() {
+            SourceMsg::Status { state, .. } => {
+                let down = matches!(state, modq::model::SourceState::Down { .. });
+                states.push(state);
+                if down {
+                    break;
+                }
+            }
+            _ => continue,
+        }
+    }
+    // A reply got through (the worker says so): the source reconnects and is live.
+    for round in 0.. {
+        assert!(round < 400, "still not live: {states:?}");
+        reached.notify_waiters();
+        match tokio::time::timeout(Duration::from_millis(50), rx.recv()).await {
+            Ok(Some(SourceMsg::Status { state, .. })) => {
+                let live = matches!(state, modq::model::SourceState::Live { .. });
+                states.push(state);
+                if live {
+                    break;
+                }
+            }
+            Ok(Some(_)) | Err(_) => {}
+            Ok(None) => panic!("the source stopped: {states:?}"),
+        }
+    }
+    task.abort();
+    assert_eq!(world.conns.load(Ordering::SeqCst), 2, "{states:?}");
 }

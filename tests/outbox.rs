@@ -28,6 +28,7 @@ fn fast(max_tries: u32) -> WorkerConfig {
     WorkerConfig {
         backoff: Backoff::seeded(Duration::from_millis(1), Duration::from_millis(20), 1),
         max_tries,
+        ..Default::default()
     }
 }
 

@@ -72,6 +72,10 @@ pub enum Effect {
     /// Ring the terminal bell once (the driver writes BEL).
     Bell,
     Quit,
+    /// Open a checked link in the browser (the driver spawns it, never through a shell).
+    OpenLink(crate::links::Link),
+    /// Put a checked link on the clipboard with OSC 52 (the driver writes it).
+    CopyLink(crate::links::Link),
     /// Fetch the thread around a mention from the account it came to.
     Thread {
         seq: u64,

@@ -153,6 +153,9 @@ pub struct App {
     pub saved_place: Vec<(&'static str, String)>,
     /// The reply that was open at the last exit, opened again at the first event.
     pub resume_compose: Option<MentionId>,
+    /// Links may be copied with OSC 52 (config `osc52`): off unless the terminal is trusted
+    /// with the clipboard.
+    pub osc52: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
 }
@@ -210,6 +213,7 @@ impl App {
             quit: false,
             saved_place: Vec::new(),
             resume_compose: None,
+            osc52: false,
             dirty: true,
         }
     }

@@ -42,7 +42,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
                 .get(&r.mention_id)
                 .is_some_and(|l| l.iter().any(|x| x.id == r.id));
             if !known {
-                app.info(format!("reply to {} queued", handle_of(app, &r.mention_id)));
+                app.info(format!("{} queued", about(app, &r)));
                 upsert_reply(app, *r);
             }
         }
@@ -52,15 +52,21 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
                 ReplyState::Failed(why) => why.clone(),
                 _ => "unknown".into(),
             };
-            app.error(format!("reply failed: {reason}"));
+            // The reason first: it is what the moderator acts on.
+            let what = if crate::outbox::is_like(&r) {
+                "like"
+            } else {
+                "reply"
+            };
+            app.error(format!("{what} failed: {reason}"));
             upsert_reply(app, *r);
         }
         Event::ReplyUpdated(r) => {
             if r.state == ReplyState::Unknown {
                 app.error(format!(
-                    "reply to {}: the network did not say whether it was posted; check it \
+                    "{}: the network did not say whether it was posted; check it \
                      there, then R: send again, mark sent or discard",
-                    handle_of(app, &r.mention_id)
+                    about(app, &r)
                 ));
             }
             upsert_reply(app, *r);
@@ -102,6 +108,16 @@ fn handle_of(app: &App, id: &str) -> String {
         .unwrap_or_else(|| id.to_string())
 }
 
+/// "reply to @kim" or "like of @kim's mention": a like is never reported as a reply.
+fn about(app: &App, r: &Reply) -> String {
+    let who = handle_of(app, &r.mention_id);
+    if crate::outbox::is_like(r) {
+        format!("like of {who}'s mention")
+    } else {
+        format!("reply to {who}")
+    }
+}
+
 fn upsert_reply(app: &mut App, r: Reply) {
     let list = app.replies.entry(r.mention_id.clone()).or_default();
     match list.iter_mut().find(|x| x.id == r.id) {
@@ -131,19 +147,19 @@ fn on_tick(app: &mut App, before: Millis) {
 
 fn on_reply_sent(app: &mut App, r: Reply, fx: &mut Vec<Effect>) {
     let id = r.mention_id.clone();
-    let demo = r.source == "demo";
-    app.info(format!(
-        "reply to {} sent{}",
-        handle_of(app, &id),
-        if demo {
-            " (demo: not posted anywhere)"
-        } else {
-            ""
-        }
-    ));
+    let demo = if r.source == crate::model::DEMO_SOURCE {
+        " (demo: not posted anywhere)"
+    } else {
+        ""
+    };
+    let like = crate::outbox::is_like(&r);
+    app.info(if like {
+        format!("liked {}'s mention{demo}", handle_of(app, &id))
+    } else {
+        format!("reply to {} sent{demo}", handle_of(app, &id))
+    });
     fx.push(audit(app, "reply.sent", Some(&id), &r.id));
     // A like is not an answer: the mention keeps waiting for one.
-    let like = crate::outbox::is_like(&r);
     upsert_reply(app, r);
     if like {
         return;
@@ -390,6 +406,7 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
                 super::undo::undo(app, fx);
             }
         }
+        A::LinkOpenPost | A::LinkOpenAuthor | A::LinkCopy => super::link::act(app, action.kind, fx),
         A::MentionSnooze => {
             let dur = match action.arg.as_deref() {
                 None => Some(app.snooze_default),

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::mpsc::UnboundedReceiver;
+use tokio::sync::Notify;
 
 use super::backoff::Backoff;
 use crate::model::{now_millis, Millis, Reply, ReplyState};
@@ -22,6 +23,9 @@ pub struct WorkerConfig {
     pub backoff: Backoff,
     /// Tries per reply before it is left as failed (or unknown, if it may have gone out).
     pub max_tries: u32,
+    /// Told when a reply got through: the account's server answers again, so its source
+    /// stops waiting out its backoff and reconnects now.
+    pub reached: Arc<Notify>,
 }
 
 impl Default for WorkerConfig {
@@ -29,6 +33,7 @@ impl Default for WorkerConfig {
         Self {
             backoff: Backoff::new(Duration::from_secs(2), Duration::from_secs(600)),
             max_tries: 8,
+            reached: Default::default(),
         }
     }
 }
@@ -74,6 +79,9 @@ pub async fn run<A: Adapter>(
     while let Some(r) = rx.recv().await {
         let done = deliver(adapter.as_ref(), store.as_ref(), &writer, r, &mut cfg).await;
         if let Some(done) = done {
+            if done.state == ReplyState::Sent {
+                cfg.reached.notify_waiters();
+            }
             if !record(&writer, &done).await {
                 return;
             }
@@ -175,6 +183,7 @@ pub async fn deliver<A: Adapter>(
                 Ok(None) => maybe_out = false,
                 Err(e) => {
                     tries += 1;
+                    r.delivery.tries = r.delivery.tries.saturating_add(1);
                     if tries >= cfg.max_tries || !matches!(e, NetError::Retry { .. }) {
                         tracing::warn!(reply = %r.id, "look-up failed: {e}");
                         return Some(unknown(r, format!("the look-up failed: {e}")));
@@ -192,6 +201,7 @@ pub async fn deliver<A: Adapter>(
         r.state = ReplyState::Sending;
         r.delivery.first_try.get_or_insert_with(now_millis);
         r.delivery.not_before = None;
+        r.delivery.tries = r.delivery.tries.saturating_add(1);
         if !record(writer, &r).await {
             return None;
         }

@@ -77,6 +77,8 @@ pub struct PollConfig {
     /// A refused login backs off up to the backoff's own cap; a wait the server asked for
     /// (Retry-After, rate-limit reset) is always honoured.
     pub retry_cap: Duration,
+    /// Woken by the account's outbox worker when a reply got through: the server is back.
+    pub reached: std::sync::Arc<tokio::sync::Notify>,
 }
 
 impl PollConfig {
@@ -127,8 +129,13 @@ pub async fn poll<A: Adapter>(
                 if !status(&tx, source, down(&e)).await {
                     return;
                 }
-                tokio::time::sleep(cfg.failure_wait(failures, &e)).await;
+                let wait = cfg.failure_wait(failures, &e);
                 failures = failures.saturating_add(1);
+                // A reply that got through means the server is back: poll now.
+                tokio::select! {
+                    () = tokio::time::sleep(wait) => {}
+                    () = cfg.reached.notified() => failures = 0,
+                }
             }
         }
     }

@@ -27,6 +27,7 @@ pub fn bluesky_poll() -> feed::PollConfig {
         every: BLUESKY_POLL,
         backoff: Backoff::new(Duration::from_secs(5), Duration::from_secs(600)),
         retry_cap: Duration::from_secs(60),
+        reached: Default::default(),
     }
 }
 
@@ -54,15 +55,25 @@ pub fn launch(
         let (tx, rx) = mpsc::unbounded_channel();
         outboxes.insert(name.clone(), tx);
         let tx_src = sources.clone();
+        // The worker tells the source when a reply got through (the server is back).
+        let reached = Arc::new(tokio::sync::Notify::new());
         match c.clone() {
             Client::Mastodon(m) => {
-                spawn_worker(m.clone(), store, writer, rx);
-                tokio::spawn(mastodon::stream::run(m, cursor, tx_src, Default::default()));
+                spawn_worker(m.clone(), store, writer, rx, reached.clone());
+                let cfg = mastodon::stream::StreamConfig {
+                    reached,
+                    ..Default::default()
+                };
+                tokio::spawn(mastodon::stream::run(m, cursor, tx_src, cfg));
             }
             Client::Bluesky(b) => {
-                spawn_worker(b.clone(), store, writer, rx);
+                spawn_worker(b.clone(), store, writer, rx, reached.clone());
                 tokio::spawn(async move {
-                    feed::poll(b.as_ref(), &name, cursor, tx_src, bluesky_poll()).await
+                    let cfg = feed::PollConfig {
+                        reached,
+                        ..bluesky_poll()
+                    };
+                    feed::poll(b.as_ref(), &name, cursor, tx_src, cfg).await
                 });
             }
         }
@@ -82,13 +93,17 @@ fn spawn_worker<A: Adapter>(
     store: &Arc<dyn Store>,
     writer: &std_mpsc::Sender<StoreOp>,
     rx: mpsc::UnboundedReceiver<Reply>,
+    reached: Arc<tokio::sync::Notify>,
 ) {
     tokio::spawn(worker::run(
         adapter,
         store.clone(),
         writer.clone(),
         rx,
-        WorkerConfig::default(),
+        WorkerConfig {
+            reached,
+            ..Default::default()
+        },
     ));
 }
 

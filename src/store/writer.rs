@@ -102,6 +102,8 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
         | Effect::Gate(_)
         | Effect::Bell
         | Effect::Quit
+        | Effect::OpenLink(_)
+        | Effect::CopyLink(_)
         | Effect::Thread { .. } => Ok(()),
     }
 }

@@ -254,28 +254,23 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         out.push(Line::default());
         out.push(Line::from(span(app, Role::Title, "Our replies")));
         for r in replies {
-            let (label, role) = match &r.state {
-                ReplyState::Sent if r.source == crate::model::DEMO_SOURCE => {
-                    ("✓ sent (demo)".to_string(), Role::Sent)
-                }
-                ReplyState::Sent => ("✓ sent".to_string(), Role::Sent),
-                ReplyState::Queued => ("… queued".to_string(), Role::Notice),
-                ReplyState::Sending => ("… sending".to_string(), Role::Notice),
-                ReplyState::Failed(why) => (format!("✗ failed: {why}"), Role::Error),
-                ReplyState::Unknown => match &r.delivery.note {
-                    Some(why) => (format!("? unknown: {why}"), Role::Error),
-                    None => ("? unknown".to_string(), Role::Error),
-                },
+            let (label, role) = super::delivery::label(r, app.now);
+            // The age of what the label says: when it went out, else when it was queued.
+            let age = match (r.state == ReplyState::Sent, r.sent) {
+                (true, Some(t)) => format!(" {} ago", short_age(app.now - t)),
+                _ => format!(" · queued {} ago", short_age(app.now - r.created)),
             };
             out.push(Line::from(vec![
                 span(app, role, label),
-                span(
-                    app,
-                    Role::Dim,
-                    format!(" {} ago", short_age(app.now - r.created)),
-                ),
+                span(app, Role::Dim, age),
             ]));
-            for l in r.text.lines() {
+            // A like has no words of its own to show.
+            let words = if crate::outbox::is_like(r) {
+                ""
+            } else {
+                &r.text
+            };
+            for l in words.lines() {
                 out.push(Line::from(span(app, Role::Base, format!("  {l}"))));
             }
         }

@@ -2,6 +2,7 @@
 //! costs what a queue of 50 does; ratatui's buffer diff sends only changed cells.
 
 mod compose;
+mod delivery;
 mod detail;
 mod gate_line;
 mod messages;

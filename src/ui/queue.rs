@@ -148,7 +148,17 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
         spans.push(span(app, Role::Lang, format!("{} ", fit_pad(&m.lang, 3))));
         used += 10;
     }
-    let text_cols = cols.saturating_sub(used);
+    let mut text_cols = cols.saturating_sub(used);
+    // Where its reply stands, while it is not sent: the text makes room when it can.
+    let pending = app
+        .replies
+        .get(&m.id)
+        .and_then(|l| super::delivery::pending(l))
+        .and_then(|r| super::delivery::mark(r, app.now));
+    if let Some((mark, role)) = pending.filter(|(t, _)| width(t) + 8 <= text_cols) {
+        text_cols -= width(&mark);
+        spans.push(span(app, role, mark));
+    }
     spans.push(span(
         app,
         Role::Base,

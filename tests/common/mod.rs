@@ -24,6 +24,8 @@ pub struct Harness {
     pub store: Arc<SledStore>,
     pub now: Millis,
     pub paths: Paths,
+    /// Effects for the world outside (links opened or copied), kept for the test to check.
+    pub outside: Vec<modq::app::Effect>,
     _dir: tempfile::TempDir,
 }
 
@@ -60,6 +62,7 @@ impl Harness {
             store,
             now: NOW,
             paths,
+            outside: Vec::new(),
             _dir: dir,
         };
         h.event(Event::Resize(80, 24));
@@ -109,7 +112,7 @@ impl Harness {
         self.store_ops(vec![StoreOp::Ingest(mentions)]);
     }
 
-    fn store_ops(&mut self, ops: Vec<StoreOp>) {
+    pub fn store_ops(&mut self, ops: Vec<StoreOp>) {
         let out = writer::apply(self.store.as_ref(), ops);
         // As the real writer does: events first, then the outbox gets the replies.
         for e in out.events {
@@ -129,6 +132,8 @@ impl Harness {
                 self.store_ops(vec![StoreOp::Apply(effect)]);
             } else if let Some(ev) = modq::runtime::answer(&effect, &self.paths) {
                 self.event(ev);
+            } else {
+                self.outside.push(effect);
             }
         }
     }

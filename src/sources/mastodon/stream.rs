@@ -34,6 +34,8 @@ pub struct StreamConfig {
     /// The longest wait between stream attempts while the REST side answers: the stream
     /// is back soon after the server is.
     pub rest_cap: Duration,
+    /// Someone else reached the server (a reply went out): stop waiting, reconnect now.
+    pub reached: Arc<tokio::sync::Notify>,
 }
 
 impl Default for StreamConfig {
@@ -43,6 +45,7 @@ impl Default for StreamConfig {
             backoff: Backoff::new(Duration::from_secs(1), Duration::from_secs(300)),
             poll: Duration::from_secs(15),
             rest_cap: Duration::from_secs(30),
+            reached: Default::default(),
         }
     }
 }
@@ -142,8 +145,17 @@ pub async fn run_live<L: Live>(
                     return;
                 }
                 // Connected first, then backfill: what arrives meanwhile waits in the stream.
-                if catch_up(live, &source, &mut cursor, &tx).await.is_none() {
-                    return;
+                match catch_up(live, &source, &mut cursor, &tx).await {
+                    None => return,
+                    Some(Ok(_)) => {}
+                    Some(Err(e)) => {
+                        // The stream is up: say so, not "cannot connect", or the error
+                        // would stand for as long as the stream lasts.
+                        let detail = format!("streaming; catching up failed: {e}");
+                        if !status(&tx, &source, SourceState::Live { detail }).await {
+                            return;
+                        }
+                    }
                 }
                 let Some(why) = read(events, &source, &tx, cfg.idle).await else {
                     return;
@@ -241,7 +253,11 @@ async fn bridge<L: Live>(
         if now >= retry_at {
             return true;
         }
-        tokio::time::sleep_until(retry_at.min(*next_poll)).await;
+        tokio::select! {
+            () = tokio::time::sleep_until(retry_at.min(*next_poll)) => {}
+            // Someone else reached the server (a reply went out): try the stream now.
+            () = cfg.reached.notified() => return true,
+        }
     }
 }
 
