@@ -31,6 +31,7 @@ actions! {
     MentionSpam = "mention.spam": "Mark as spam",
     MentionSnooze = "mention.snooze": "Snooze (default 30 min; :snooze 2h)",
     MentionReopen = "mention.reopen": "Put a handled or snoozed mention back in the queue",
+    MentionLabel = "mention.label": "Correct the sentiment (:label neg|neu|pos); triage learns from it",
     ReplyOpen = "reply.open": "Write a reply to the selected mention",
     ReplySend = "reply.send": "Send the reply",
     ComposeClose = "compose.close": "Leave the editor, keeping the draft",

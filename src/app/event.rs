@@ -60,6 +60,8 @@ pub enum Effect {
     /// Write to the outbox (flushed), then hand to the source's sender.
     QueueReply(Box<Reply>),
     Audit(AuditEntry),
+    /// Store the learned triage model (after a correction).
+    SaveModel(Vec<u8>),
     LoadTheme(String),
     LoadKeymap(String),
     /// Slow compose work (dictionaries, suggestions, brand words): off the UI thread.

@@ -5,6 +5,7 @@
 mod arrival;
 mod event;
 mod input;
+mod label;
 pub mod queue;
 pub mod reply;
 mod state;

@@ -136,6 +136,8 @@ pub struct App {
     pub spikes: crate::triage::spike::Detector,
     /// The topic of the latest spike alert, for `spike.view`.
     pub spike_topic: Option<String>,
+    /// The brand's learned triage model: fed by `mention.label`, scores new arrivals.
+    pub model: crate::triage::model::Model,
     pub quit: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
@@ -186,6 +188,7 @@ impl App {
             weights: Default::default(),
             spikes: Default::default(),
             spike_topic: None,
+            model: Default::default(),
             quit: false,
             dirty: true,
         }

@@ -81,6 +81,7 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
         Effect::SaveDraft { mention, text } => store.put_draft(&mention, &text),
         Effect::DeleteDraft(mention) => store.delete_draft(&mention),
         Effect::Audit(e) => store.append_audit(&e),
+        Effect::SaveModel(bytes) => store.model_put(&bytes),
         Effect::QueueReply(r) => {
             store.put_reply(&r)?;
             store.delete_draft(&r.mention_id)?;
