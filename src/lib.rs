@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod layout;
 pub mod logging;
 pub mod model;
+pub mod model_cmd;
 pub mod outbox;
 pub mod private_file;
 pub mod runtime;

@@ -136,3 +136,61 @@ fn a_label_needs_a_mention_and_a_known_name() {
     assert_eq!(h.app.model.corrections(), 1);
     assert_eq!(h.app.mentions["demo:a"].sentiment.label, Label::Positive);
 }
+
+/// From the shell: train on a labelled file, then `score` with the stored model and without.
+#[test]
+fn train_then_score_with_and_without_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("history.jsonl");
+    let mut lines = Vec::new();
+    for i in 0..150 {
+        lines.push(format!(
+            r#"{{"text": "the raduga app logs me out {i}", "label": "negative", "lang": "en"}}"#
+        ));
+        lines.push(format!(
+            r#"{{"text": "when does branch {i} open", "label": "neutral"}}"#
+        ));
+    }
+    std::fs::write(&file, lines.join("\n")).unwrap();
+    let data = dir.path().join("data");
+    let modq = |args: &[&str], stdin: &str| {
+        use std::io::Write;
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_modq"))
+            .args(args)
+            .arg("--data-dir")
+            .arg(&data)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (out, err) = modq(&["train", "--from", file.to_str().unwrap()], "");
+    assert!(out.contains("300 corrections"), "{out}");
+    assert!(err.contains("held out 30 texts: AUC"), "{err}");
+    let score = |v: &str| -> f64 {
+        let j: serde_json::Value = serde_json::from_str(v.lines().next().unwrap()).unwrap();
+        j["score"].as_f64().unwrap()
+    };
+    let text = "raduga app logs me out\n";
+    let with = score(&modq(&["score", "--lang", "en"], text).0);
+    let without = score(&modq(&["score", "--lang", "en", "--no-model"], text).0);
+    assert!(with < without - 0.1, "{with} vs {without}");
+    let (shown, _) = modq(&["model", "show"], "");
+    assert!(shown.starts_with("corrections: 300\n"), "{shown}");
+    modq(&["model", "reset"], "");
+    let reset = score(&modq(&["score", "--lang", "en"], text).0);
+    assert_eq!(reset, without);
+}
