@@ -38,6 +38,7 @@ actions! {
     MentionSnooze = "mention.snooze": "Snooze (default 30 min; :snooze 2h)" ["snooze", 13],
     MentionReopen = "mention.reopen": "Put a handled or snoozed mention back in the queue",
     MentionUndo = "mention.undo": "Take back the last queue action or discarded draft (again: the one before)" ["undo", 3],
+    MentionLabel = "mention.label": "Correct the sentiment (:label neg, neu or pos); triage learns from it",
     ReplyOpen = "reply.open": "Write a reply to the selected mention" ["reply", 1],
     ReplySend = "reply.send": "Send the reply" ["send", 1],
     ComposeClose = "compose.close": "Leave the editor, keeping the draft" ["keep", 7],

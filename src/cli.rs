@@ -72,6 +72,20 @@ pub enum Command {
         /// Force the language (ISO 639-1), instead of detecting it.
         #[arg(long, value_name = "xx")]
         lang: Option<String>,
+        /// The lexicon alone, without the model learnt in the data directory.
+        #[arg(long)]
+        no_model: bool,
+    },
+    /// Train the learned triage model on labelled history (TSV `label<TAB>text`, or JSON
+    /// lines with `text`, `label`, optional `lang`); prints held-out AUC, stores the model.
+    Train {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
+    /// The learned triage model: show, reset, export FILE, import FILE.
+    Model {
+        #[command(subcommand)]
+        cmd: crate::model_cmd::ModelCmd,
     },
     /// Check a reply read on stdin; exit 1 when something blocks it, 0 when clean.
     Check {
@@ -158,12 +172,28 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
     if let Some(code) = gate_command(&cli, &paths) {
         return Ok(code);
     }
-    if let Some(Command::Score { jsonl, lang }) = &cli.command {
+    if let Some(Command::Score {
+        jsonl,
+        lang,
+        no_model,
+    }) = &cli.command
+    {
         let (config, err) = Config::load(&paths.config_file());
         if let Some(e) = err {
             eprintln!("modq: config not loaded, using defaults: {e}");
         }
+        // The model learnt in the data directory, when there is one.
+        let model = if *no_model || !paths.store_dir().is_dir() {
+            None
+        } else {
+            let store = crate::store::SledStore::open(&paths.store_dir())?;
+            match crate::store::Store::model_get(&store)? {
+                Some(b) => Some(crate::triage::model::Model::from_bytes(&b)?),
+                None => None,
+            }
+        };
         let o = crate::score::Options {
+            model,
             jsonl: *jsonl,
             lang: lang.clone(),
             sla: i64::from(cli.sla.unwrap_or(config.sla_minutes).max(1)) * 60_000,
@@ -183,6 +213,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Account { cmd }) => return crate::account_cmd::run(cmd, &paths),
         Some(Command::Outbox { cmd }) => return crate::outbox_cmd::run(cmd, &paths),
         Some(Command::Store { command }) => return store_command(&command, &paths),
+        Some(Command::Train { from }) => return crate::model_cmd::train(&paths.store_dir(), &from),
+        Some(Command::Model { cmd }) => return crate::model_cmd::run(cmd, &paths.store_dir()),
         Some(Command::Sync { once }) => {
             let _log = crate::logging::init(&paths.log_dir)?;
             return crate::sync::run(&paths, once);

@@ -16,6 +16,7 @@ pub mod layout;
 pub mod links;
 pub mod logging;
 pub mod model;
+pub mod model_cmd;
 pub mod outbox;
 pub mod outbox_cmd;
 pub mod private_file;

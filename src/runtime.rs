@@ -88,6 +88,15 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
         store.load_replies()?,
     );
     restore_place(&mut app, store)?;
+    if let Some(bytes) = store.model_get()? {
+        match crate::triage::model::Model::from_bytes(&bytes) {
+            Ok(m) => app.model = m,
+            // Triage falls back to the lexicon; the stored model stays for `modq model`.
+            Err(e) => app
+                .notices
+                .push(format!("learned triage model not loaded: {e}")),
+        }
+    }
     Ok(app)
 }
 

@@ -19,6 +19,8 @@ struct Input {
 }
 
 pub struct Options {
+    /// The learned triage model to combine with the lexicon (`None`: the lexicon alone).
+    pub model: Option<crate::triage::model::Model>,
     pub jsonl: bool,
     /// Forces the language (otherwise detected, or the object's `lang`).
     pub lang: Option<String>,
@@ -29,7 +31,10 @@ pub struct Options {
 /// The JSON line for one text: language, score, label, priority at arrival, cues, reasons.
 pub fn line(text: &str, lang: Option<&str>, followers: u64, o: &Options) -> serde_json::Value {
     let clean = crate::sanitize::sanitize_text(text);
-    let a = triage::analyse(&clean, lang);
+    let mut a = triage::analyse(&clean, lang);
+    if let Some(model) = &o.model {
+        a.sentiment = model.combine(&clean, &a.sentiment);
+    }
     let m = Mention {
         id: String::new(),
         source: String::new(),
@@ -112,6 +117,7 @@ mod tests {
 
     fn score(input: &str, jsonl: bool, lang: Option<&str>) -> Vec<serde_json::Value> {
         let o = Options {
+            model: None,
             jsonl,
             lang: lang.map(str::to_string),
             sla: 30 * 60_000,

@@ -20,6 +20,12 @@ pub(super) fn arrived(app: &mut App, mut m: Mention, fx: &mut Vec<Effect>) -> Me
         m.author_waiting = true;
         fx.push(Effect::PersistMention(Box::new(m.clone())));
     }
+    // The team's corrections so far weigh in on a new mention once, as it arrives: its place
+    // is fixed from then on, like every row's.
+    if app.model.corrections() > 0 {
+        m.sentiment = app.model.combine(&m.text, &m.sentiment);
+        fx.push(Effect::PersistMention(Box::new(m.clone())));
+    }
     if m.sentiment.label == Label::Negative {
         let post = Post {
             at: m.created,

@@ -63,6 +63,8 @@ pub enum Effect {
     /// or queued again with its key.
     SettleReply(Box<Reply>),
     Audit(AuditEntry),
+    /// Store the learned triage model (after a correction).
+    SaveModel(Vec<u8>),
     LoadTheme(String),
     LoadKeymap(String),
     /// Slow compose work (dictionaries, suggestions, brand words): off the UI thread.

@@ -5,6 +5,7 @@
 mod arrival;
 mod event;
 mod input;
+mod label;
 mod link;
 pub mod place;
 pub mod queue;

@@ -148,6 +148,8 @@ pub struct App {
     pub spikes: crate::triage::spike::Detector,
     /// The topic of the latest spike alert, for `spike.view`.
     pub spike_topic: Option<String>,
+    /// The brand's learned triage model: fed by `mention.label`, scores new arrivals.
+    pub model: crate::triage::model::Model,
     pub quit: bool,
     /// The place as last saved to the store (`place::save_changes`).
     pub saved_place: Vec<(&'static str, String)>,
@@ -210,6 +212,7 @@ impl App {
             weights: Default::default(),
             spikes: Default::default(),
             spike_topic: None,
+            model: Default::default(),
             quit: false,
             saved_place: Vec::new(),
             resume_compose: None,

@@ -424,6 +424,14 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
             }
         }
         A::MentionReopen => mark(app, MentionState::Seen, "mention.reopen", count, fx),
+        A::MentionLabel => match action.arg.as_deref() {
+            Some(arg) => super::label::correct(app, arg, fx),
+            // The moderator names the label on the command line, so a stray key teaches
+            // the model nothing.
+            None => {
+                app.input = Some(LineInput::new(InputKind::Command, "label ", ""));
+            }
+        },
         A::ReplyOpen => open_compose(app, fx),
         A::ReplySend => send(app, fx, false),
         A::ReplySendPrivate => send(app, fx, true),
@@ -924,6 +932,10 @@ fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "help" => Some(simple(A::HelpToggle)),
         "messages" | "mes" | "msg" => Some(simple(A::MessagesShow)),
         "spike" => Some(simple(A::SpikeView)),
+        "label" => Some(Action {
+            kind: A::MentionLabel,
+            arg: Some(arg.to_string()),
+        }),
         "snooze" => Some(Action {
             kind: A::MentionSnooze,
             arg: (!arg.is_empty()).then(|| arg.to_string()),

@@ -2,7 +2,9 @@
 //! rest" and negative-class F1 per file, texts per second on one core, lexicon load time
 //! and memory. Run with `cargo run --release --bin triage-report`; `-- --lexicons DIR`
 //! measures the lexicon files in DIR (same names as `src/triage/lexicons/`) instead of the
-//! embedded ones, without a rebuild.
+//! embedded ones, without a rebuild. `-- --curve` prints the learned model's learning curve
+//! instead: per file, AUC of the lexicon alone and combined with a model fed the first K
+//! rows (fixed shuffle) as corrections, on the rest; then model speed and memory.
 
 use std::time::Instant;
 
@@ -26,6 +28,9 @@ fn cpu_seconds() -> Option<f64> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args == ["--curve"] {
+        return learning_curve();
+    }
     if let [flag, dir] = args.as_slice() {
         if flag == "--lexicons" {
             let lex = lexicon::load_dir(std::path::Path::new(dir)).unwrap_or_else(|e| {
@@ -35,7 +40,7 @@ fn main() {
             lexicon::install(lex).expect("nothing analysed yet");
         }
     } else if !args.is_empty() {
-        eprintln!("usage: triage-report [--lexicons DIR]");
+        eprintln!("usage: triage-report [--lexicons DIR | --curve]");
         std::process::exit(2);
     }
     let before = rss_kb();
@@ -101,4 +106,116 @@ fn main() {
             secs
         );
     }
+}
+
+/// Seed of the row order in the learning curve (fixed so that runs compare).
+const CURVE_SEED: u64 = 21;
+
+fn learning_curve() {
+    use modq::triage::model::{Features, Model, Params};
+    // MODQ_CURVE_PARAMS=name=value,… measures other learning parameters without a rebuild.
+    let params = Params::parse(&std::env::var("MODQ_CURVE_PARAMS").unwrap_or_default())
+        .unwrap_or_else(|e| {
+            eprintln!("triage-report: MODQ_CURVE_PARAMS: {e}");
+            std::process::exit(2)
+        });
+    println!("{params:?}");
+    let Some(files) = eval::data_files() else {
+        println!("no evaluation data at ../shared/data/sentiment: nothing to measure");
+        return;
+    };
+    println!(
+        "{:<42} {:>6} {:>7} {:>7} {:>7}",
+        "file", "K", "lexicon", "model+", "gain"
+    );
+    // Gains per K over the files with at least 3 000 rows.
+    let mut gains: Vec<(usize, Vec<f64>)> = eval::CURVE_KS.iter().map(|&k| (k, vec![])).collect();
+    let mut worst = f64::INFINITY;
+    let mut all = Vec::new();
+    for f in &files {
+        let samples = eval::read_tsv(f).expect("read tsv");
+        for p in eval::curve(&samples, CURVE_SEED, params) {
+            let gain = p.combined - p.lexicon;
+            worst = worst.min(gain);
+            println!(
+                "{:<42} {:>6} {:>7.4} {:>7.4} {:>+7.4}",
+                f.file_name().unwrap().to_string_lossy(),
+                p.k,
+                p.lexicon,
+                p.combined,
+                gain
+            );
+            if samples.len() >= 3_000 {
+                if let Some((_, g)) = gains.iter_mut().find(|(k, _)| *k == p.k) {
+                    g.push(gain);
+                }
+            }
+        }
+        all.extend(samples);
+    }
+    println!("over the files with at least 3 000 rows:");
+    for (k, g) in &gains {
+        if g.is_empty() {
+            continue;
+        }
+        let mean = g.iter().sum::<f64>() / g.len() as f64;
+        let min = g.iter().copied().fold(f64::INFINITY, f64::min);
+        println!(
+            "  K = {k:>5}: mean gain {mean:+.4}, least {min:+.4} ({} files)",
+            g.len()
+        );
+    }
+    println!("worst gain at any K on any file: {worst:+.4}");
+
+    // Speed with the model on: a model fed 3 000 texts, then every text analysed and combined.
+    let mut model = Model::with_params(params);
+    let mut feats = Features::default();
+    for s in all.iter().take(3_000) {
+        let lex = triage::analyse(&s.text, Some(&s.lang)).sentiment;
+        feats.fill(&s.text);
+        model.learn_features(&feats, lex.score, s.negative, 0);
+    }
+    let rounds = 3;
+    let cpu = cpu_seconds();
+    let mut sink = 0.0f32;
+    for _ in 0..rounds {
+        for s in &all {
+            sink += triage::analyse(&s.text, Some(&s.lang)).sentiment.score;
+        }
+    }
+    let lex_cpu = cpu_seconds().zip(cpu).map_or(0.0, |(b, a)| b - a);
+    println!(
+        "speed, lexicon alone: {:.0} texts/s per CPU second [{sink:.0}]",
+        (all.len() * rounds) as f64 / lex_cpu.max(1e-9)
+    );
+    let cpu = cpu_seconds();
+    let t = Instant::now();
+    let mut sink = 0.0f32;
+    for _ in 0..rounds {
+        for s in &all {
+            let a = triage::analyse(&s.text, Some(&s.lang));
+            feats.fill(&s.text);
+            sink += model.combine_features(&feats, a.sentiment.score) + a.cues.len() as f32;
+        }
+    }
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds().zip(cpu).map(|(b, a)| b - a).unwrap_or(secs);
+    let n = all.len() * rounds;
+    println!(
+        "speed with the model on: {:.0} texts/s per CPU second ({n} texts, {cpu:.2} s CPU) [{sink:.0}]",
+        n as f64 / cpu.max(1e-9)
+    );
+    // A correction: one step, timed over many.
+    let t = Instant::now();
+    let steps = 10_000;
+    for s in all.iter().cycle().take(steps) {
+        feats.fill(&s.text);
+        model.learn_features(&feats, 0.0, s.negative, 0);
+    }
+    println!(
+        "a correction (features + SGD step): {:.1} µs wall; model memory {:.2} MiB, stored {:.2} MiB",
+        t.elapsed().as_secs_f64() * 1e6 / steps as f64,
+        model.memory_bytes() as f64 / (1024.0 * 1024.0),
+        model.to_bytes().len() as f64 / (1024.0 * 1024.0)
+    );
 }

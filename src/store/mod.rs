@@ -48,6 +48,10 @@ pub trait Store: Send + Sync {
     fn meta_get(&self, key: &str) -> Result<Option<String>>;
     fn meta_put(&self, key: &str, value: &str) -> Result<()>;
 
+    /// The learned triage model, as `triage::model::Model::to_bytes` stores it.
+    fn model_get(&self) -> Result<Option<Vec<u8>>>;
+    fn model_put(&self, bytes: &[u8]) -> Result<()>;
+
     /// Blocks until everything written so far is on disk.
     fn flush(&self) -> Result<()>;
 }

@@ -3,6 +3,8 @@ use std::path::Path;
 use super::{Result, Store, StoreError};
 use crate::model::{AuditEntry, Mention, MentionId, MentionState, Reply, ReplyState};
 
+const MODEL_KEY: &[u8] = b"triage";
+
 /// sled defaults to a 1 GiB page cache; a night-shift laptop does not need that.
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -13,6 +15,8 @@ pub struct SledStore {
     replies: sled::Tree,
     audit: sled::Tree,
     meta: sled::Tree,
+    /// The learned triage model: binary, so in a tree of its own rather than in `meta`.
+    model: sled::Tree,
 }
 
 impl SledStore {
@@ -84,6 +88,7 @@ impl SledStore {
             replies: db.open_tree("replies")?,
             audit: db.open_tree("audit")?,
             meta: db.open_tree("meta")?,
+            model: db.open_tree("model")?,
             db,
         })
     }
@@ -238,6 +243,15 @@ impl Store for SledStore {
 
     fn meta_put(&self, key: &str, value: &str) -> Result<()> {
         self.meta.insert(key.as_bytes(), value.as_bytes())?;
+        Ok(())
+    }
+
+    fn model_get(&self) -> Result<Option<Vec<u8>>> {
+        Ok(self.model.get(MODEL_KEY)?.map(|v| v.to_vec()))
+    }
+
+    fn model_put(&self, bytes: &[u8]) -> Result<()> {
+        self.model.insert(MODEL_KEY, bytes)?;
         Ok(())
     }
 

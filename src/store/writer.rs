@@ -82,6 +82,7 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
         Effect::DeleteDraft(mention) => store.delete_draft(&mention),
         Effect::Audit(e) => store.append_audit(&e),
         Effect::Meta(k, v) => store.meta_put(&k, &v),
+        Effect::SaveModel(bytes) => store.model_put(&bytes),
         Effect::QueueReply(r) => {
             store.put_reply(&r)?;
             store.delete_draft(&r.mention_id)?;

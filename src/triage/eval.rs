@@ -118,6 +118,79 @@ pub fn measure(samples: &[Sample]) -> Quality {
     }
 }
 
+/// Corrections fed before scoring, in the learning curve.
+pub const CURVE_KS: [usize; 4] = [0, 250, 1_000, 3_000];
+/// Texts left to score for a point of the curve to count.
+pub const CURVE_MIN_REST: usize = 800;
+
+/// One point of the learning curve: after `k` corrections, AUC on the texts not learnt from.
+#[derive(Debug, Clone, Copy)]
+pub struct CurvePoint {
+    pub k: usize,
+    pub lexicon: f64,
+    pub combined: f64,
+}
+
+/// `items` in an order fixed by `seed` (Fisher–Yates over splitmix64).
+pub fn shuffled<T>(mut items: Vec<T>, seed: u64) -> Vec<T> {
+    let mut state = seed;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for i in (1..items.len()).rev() {
+        let j = (next() % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
+    items
+}
+
+/// The learning curve of one labelled file, as a moderator would live it: its rows in a
+/// fixed shuffled order, the first `k` fed one by one as corrections, the rest scored by the
+/// lexicon alone and with the model. Points where fewer than `CURVE_MIN_REST` rows remain
+/// are left out.
+pub fn curve(samples: &[Sample], seed: u64, params: super::model::Params) -> Vec<CurvePoint> {
+    use super::model::{Features, Model};
+    let rows = shuffled((0..samples.len()).collect::<Vec<_>>(), seed);
+    let lex: Vec<f32> = (rows.iter())
+        .map(|&i| {
+            super::analyse(&samples[i].text, Some(&samples[i].lang))
+                .sentiment
+                .score
+        })
+        .collect();
+    let neg: Vec<bool> = rows.iter().map(|&i| samples[i].negative).collect();
+    let mut f = Features::default();
+    let mut model = Model::with_params(params);
+    let mut fed = 0;
+    let mut out = Vec::new();
+    for k in CURVE_KS {
+        if samples.len() < k + CURVE_MIN_REST {
+            break;
+        }
+        while fed < k {
+            f.fill(&samples[rows[fed]].text);
+            model.learn_features(&f, lex[fed], neg[fed], 0);
+            fed += 1;
+        }
+        let combined: Vec<f32> = (k..rows.len())
+            .map(|r| {
+                f.fill(&samples[rows[r]].text);
+                model.combine_features(&f, lex[r])
+            })
+            .collect();
+        out.push(CurvePoint {
+            k,
+            lexicon: auc(&lex[k..], &neg[k..]),
+            combined: auc(&combined, &neg[k..]),
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +201,16 @@ mod tests {
         assert_eq!(auc(&[-0.9, -0.5, 0.1, 0.8], &neg), 1.0);
         assert_eq!(auc(&[0.9, 0.5, -0.1, -0.8], &neg), 0.0);
         assert_eq!(auc(&[0.0; 4], &neg), 0.5);
+    }
+
+    #[test]
+    fn shuffling_is_fixed_by_the_seed() {
+        let a = shuffled((0..50).collect::<Vec<_>>(), 7);
+        assert_eq!(a, shuffled((0..50).collect::<Vec<_>>(), 7));
+        assert_ne!(a, shuffled((0..50).collect::<Vec<_>>(), 8));
+        let mut sorted = a.clone();
+        sorted.sort();
+        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod cues;
 pub mod eval;
 pub mod lang;
 pub mod lexicon;
+pub mod model;
 pub mod phrases;
 pub mod priority;
 pub mod sentiment;

@@ -710,14 +710,8 @@ pub fn score_found(
         sum += OPEN_QUESTION;
     }
 
-    let score = sum / (sum * sum + ALPHA).sqrt();
-    let label = if score <= -THRESHOLD {
-        Label::Negative
-    } else if score >= THRESHOLD {
-        Label::Positive
-    } else {
-        Label::Neutral
-    };
+    let score = squash(sum);
+    let label = label_of(score);
     // Strongest first: what the moderator reads is what moved the score most.
     reasons.sort_by(|a, b| b.weight.abs().total_cmp(&a.weight.abs()));
     Sentiment {
@@ -738,6 +732,29 @@ pub fn best_lexicon<'e>(found: impl IntoIterator<Item = &'e [Option<&'e Entry>]>
                 .count()
         })
         .map(|(at, _)| at)
+}
+
+/// A sum of weights into a score in (−1, 1).
+pub fn squash(sum: f32) -> f32 {
+    sum / (sum * sum + ALPHA).sqrt()
+}
+
+/// The sum a score came from (`squash` inverted), so that other evidence can be added on the
+/// same scale; a score of ±1 (never produced) is held just inside.
+pub fn unsquash(score: f32) -> f32 {
+    let s = score.clamp(-0.999_999, 0.999_999);
+    s * (ALPHA / (1.0 - s * s)).sqrt()
+}
+
+/// The label a score falls in.
+pub fn label_of(score: f32) -> Label {
+    if score <= -THRESHOLD {
+        Label::Negative
+    } else if score >= THRESHOLD {
+        Label::Positive
+    } else {
+        Label::Neutral
+    }
 }
 
 /// Nothing to score with.
