@@ -5,7 +5,7 @@
 //! the 500 for a record key already used), and run again. Afterwards no reply is lost, none is
 //! doubled (the servers' logs of posts made), and every answered mention is *replied*.
 //!
-//! `MODQ_SOAK_ROUNDS` sets the rounds (default 80: under a second each on a busy
+//! `MODQ_SOAK_ROUNDS` sets the rounds (default 200: under a second each on a busy
 //! two-core machine), `MODQ_SOAK_SEED` the seed (printed with the summary and on failure).
 
 #[path = "common/disk.rs"]
@@ -77,7 +77,7 @@ struct Counts {
 
 #[test]
 fn killed_while_sending_no_reply_is_lost_or_doubled_and_every_answer_closes_its_mention() {
-    let rounds = env_num("MODQ_SOAK_ROUNDS", 80);
+    let rounds = env_num("MODQ_SOAK_ROUNDS", 200);
     let seed = env_num("MODQ_SOAK_SEED", 16);
     let mut rng = Rng(seed);
     let masto = MastoServer::start();
