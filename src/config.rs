@@ -131,6 +131,8 @@ pub struct Config {
     pub dictionaries: Vec<PathBuf>,
     /// Triage weights: how negativity, cues, reach and waiting move a mention up.
     pub triage: crate::triage::priority::Weights,
+    /// First-response targets per band and cue, business hours per account.
+    pub sla: crate::sla::SlaConfig,
 }
 
 impl Default for Config {
@@ -145,6 +147,7 @@ impl Default for Config {
             brand: None,
             dictionaries: Vec::new(),
             triage: Default::default(),
+            sla: Default::default(),
         }
     }
 }
@@ -159,7 +162,13 @@ impl Config {
         };
         let file = path.display().to_string();
         match toml::from_str::<Config>(&src) {
-            Ok(c) => (c, None),
+            Ok(mut c) => {
+                // `[sla] other_minutes` is the newer name of `sla_minutes`, and wins.
+                if let Some(m) = c.sla.other_minutes {
+                    c.sla_minutes = m;
+                }
+                (c, None)
+            }
             Err(e) => (Self::default(), Some(DataError::toml(&file, &src, &e))),
         }
     }
