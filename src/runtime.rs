@@ -58,7 +58,10 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     app.snooze_default = i64::from(opts.config.snooze_minutes.max(1)) * 60_000;
     app.actor = opts.config.agent_name();
     app.weights = opts.config.triage.clone();
+    let (policy, sla_errors) = opts.config.sla.resolve();
+    app.sla_policy = policy;
     let mut all = opts.notices.clone();
+    all.extend(sla_errors.iter().map(|e| format!("config: {e}")));
     all.extend(notices);
     app.kit = crate::compose::kit::Kit::for_paths(&opts.paths, &opts.config);
     // The brand is never the topic of a spike.
@@ -86,6 +89,12 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
         store.load_drafts()?,
         store.load_replies()?,
     );
+    let mut audit = store.load_audit()?;
+    audit.sort_by_key(|e| e.at);
+    app.pauses = crate::sla::Pauses::from_audit(&audit);
+    // Mentions already late when modq starts are not news: no bell for them.
+    app.recount();
+    app.bell = false;
     restore_place(&mut app, store)?;
     Ok(app)
 }

@@ -10,10 +10,7 @@ use crate::compose::gate::Finding;
 use crate::keymap::{Keymap, Mode};
 use crate::model::{AuditEntry, Label, Mention, MentionId, Millis, Reply, SourceState, Thread};
 use crate::theme::Theme;
-use crate::triage::{
-    priority::{rank_key, sla_for},
-    RankKey,
-};
+use crate::triage::{priority::rank_key, RankKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -134,7 +131,14 @@ pub struct App {
     /// Post length limits per account, as each server gave them; others use the defaults.
     pub limits: HashMap<String, crate::compose::gate::length::Limits>,
     pub counts: Counts,
+    /// A mention breached its target for the first time: ring once (see `update`).
     pub bell: bool,
+    /// `[sla]`: targets per band and cue, business hours per account.
+    pub sla_policy: crate::sla::Policy,
+    /// When each mention's SLA clock stood still (snoozed, waiting).
+    pub pauses: crate::sla::Pauses,
+    /// Mentions that have breached, so each rings only once.
+    pub breached: std::collections::HashSet<MentionId>,
     /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
     pub weights: crate::triage::priority::Weights,
     pub spikes: crate::triage::spike::Detector,
@@ -188,6 +192,9 @@ impl App {
             limits: HashMap::new(),
             counts: Counts::default(),
             bell: false,
+            sla_policy: Default::default(),
+            pauses: Default::default(),
+            breached: Default::default(),
             weights: Default::default(),
             spikes: Default::default(),
             spike_topic: None,
@@ -230,9 +237,19 @@ impl App {
         rank_key(m, self.sla, &self.weights)
     }
 
-    /// The response-time target of `m` (a safety report has its own, shorter one).
+    /// Where `m` stands against its target (band, cues, the account's hours, pauses).
+    pub fn sla_clock(&self, m: &Mention) -> crate::sla::Clock {
+        let pauses = self.pauses.of(&m.id);
+        self.sla_policy
+            .clock(m, self.sla, &self.weights, pauses, self.now)
+    }
+
+    /// The time from posting to the deadline, so `age >= sla_of` exactly when breached;
+    /// far away while the clock stands still.
     pub fn sla_of(&self, m: &Mention) -> Millis {
-        sla_for(m, self.sla, &self.weights)
+        self.sla_clock(m)
+            .deadline
+            .map_or(Millis::MAX / 8, |d| d - m.created)
     }
 
     pub fn admits(&self, m: &Mention) -> bool {
@@ -377,8 +394,9 @@ impl App {
             if m.sentiment.label == Label::Negative {
                 c.negative += 1;
             }
-            if self.now - m.created > self.sla_of(m) {
+            if self.sla_clock(m).breached {
                 c.over_sla += 1;
+                self.bell |= self.breached.insert(m.id.clone());
             }
         }
         self.counts = c;

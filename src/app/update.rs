@@ -90,6 +90,9 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
     super::reply::recheck_if_moved(app, &mut fx);
     super::reply::refresh_picker(app);
     app.dirty = true;
+    if std::mem::take(&mut app.bell) {
+        fx.push(Effect::Bell);
+    }
     fx
 }
 
@@ -559,7 +562,11 @@ fn mark(app: &mut App, state: MentionState, action: &str, fx: &mut Vec<Effect>) 
         MentionState::Snoozed { until } => format!("until {until}"),
         _ => format!("{} -> {}", m.state.name(), state.name()),
     };
-    fx.push(audit(app, action, Some(&m.id), &detail));
+    let entry = audit(app, action, Some(&m.id), &detail);
+    if let Effect::Audit(e) = &entry {
+        app.pauses.record(e);
+    }
+    fx.push(entry);
     let handle = m.author.handle.clone();
     set_state(app, m, state, fx);
     app.info(format!("{} {handle}", state.name()));

@@ -325,6 +325,18 @@ mod tests {
     }
 
     #[test]
+    fn the_readme_example_is_a_valid_policy() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("```toml\n[sla]\n").expect("the [sla] example") + 8;
+        let block = &readme[start..][..readme[start..].find("```").unwrap()];
+        let c: crate::config::Config = toml::from_str(block).unwrap();
+        let (p, errors) = c.sla.resolve();
+        assert_eq!(errors, Vec::<String>::new());
+        assert_eq!(p.hours["shop"].holidays.len(), 3);
+        assert_eq!(p.cues["legal"], 10 * MIN);
+    }
+
+    #[test]
     fn hours_are_read_from_config_and_bad_ones_are_named() {
         let c: crate::config::Config = toml::from_str(
             r#"
