@@ -92,9 +92,8 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     let mut audit = store.load_audit()?;
     audit.sort_by_key(|e| e.at);
     app.pauses = crate::sla::Pauses::from_audit(&audit);
-    // Mentions already late when modq starts are not news: no bell for them.
+    // Counted again with the pauses; what was late before modq started does not ring.
     app.recount();
-    app.bell = false;
     restore_place(&mut app, store)?;
     Ok(app)
 }

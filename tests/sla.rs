@@ -72,3 +72,15 @@ fn a_negative_mention_has_fifteen_minutes_and_snoozed_time_does_not_count() {
     assert_eq!(h.app.sla_of(&h.app.mentions[&id]), 25 * MIN);
     assert_eq!(h.app.counts.over_sla, 0);
 }
+
+#[test]
+fn a_mention_that_arrives_already_late_counts_but_does_not_ring() {
+    let mut h = Harness::new();
+    tick_to(&mut h, 0);
+    // Fetched an hour after it was posted (a backlog at start, a slow network).
+    let m = modq::ingest::prepare(&raw(1, "where are the opening hours?", NOW - 60 * MIN), NOW);
+    let fx = update(&mut h.app, NOW, Event::MentionArrived(Box::new(m)));
+    assert!(!fx.contains(&Effect::Bell));
+    assert_eq!(h.app.counts.over_sla, 1);
+    assert_eq!(tick_to(&mut h, MIN), 0);
+}

@@ -139,6 +139,9 @@ pub struct App {
     pub pauses: crate::sla::Pauses,
     /// Mentions that have breached, so each rings only once.
     pub breached: std::collections::HashSet<MentionId>,
+    /// When the counts were last made: a breach rings only if it happened since, so a
+    /// mention that arrives already late (a backlog fetched at start) stays quiet.
+    pub counted_at: Millis,
     /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
     pub weights: crate::triage::priority::Weights,
     pub spikes: crate::triage::spike::Detector,
@@ -195,6 +198,7 @@ impl App {
             sla_policy: Default::default(),
             pauses: Default::default(),
             breached: Default::default(),
+            counted_at: now,
             weights: Default::default(),
             spikes: Default::default(),
             spike_topic: None,
@@ -394,12 +398,15 @@ impl App {
             if m.sentiment.label == Label::Negative {
                 c.negative += 1;
             }
-            if self.sla_clock(m).breached {
+            let clock = self.sla_clock(m);
+            if clock.breached {
                 c.over_sla += 1;
-                self.bell |= self.breached.insert(m.id.clone());
+                let news = clock.deadline.is_some_and(|d| d >= self.counted_at);
+                self.bell |= self.breached.insert(m.id.clone()) && news;
             }
         }
         self.counts = c;
+        self.counted_at = self.now;
     }
 
     /// How far the quote above the editor can scroll: its last row at the pane's bottom.
