@@ -134,6 +134,8 @@ pub struct Config {
     /// Copy links with OSC 52 (`link.copy`): off, since it lets the console write the
     /// clipboard and not every terminal (or multiplexer) should be trusted with that.
     pub osc52: bool,
+    /// First-response targets per band and cue, business hours per account.
+    pub sla: crate::sla::SlaConfig,
 }
 
 impl Default for Config {
@@ -149,6 +151,7 @@ impl Default for Config {
             dictionaries: Vec::new(),
             triage: Default::default(),
             osc52: false,
+            sla: Default::default(),
         }
     }
 }
@@ -163,7 +166,13 @@ impl Config {
         };
         let file = path.display().to_string();
         match toml::from_str::<Config>(&src) {
-            Ok(c) => (c, None),
+            Ok(mut c) => {
+                // `[sla] other_minutes` is the newer name of `sla_minutes`, and wins.
+                if let Some(m) = c.sla.other_minutes {
+                    c.sla_minutes = m;
+                }
+                (c, None)
+            }
             Err(e) => (Self::default(), Some(DataError::toml(&file, &src, &e))),
         }
     }

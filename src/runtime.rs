@@ -59,7 +59,10 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     app.actor = opts.config.agent_name();
     app.weights = opts.config.triage.clone();
     app.osc52 = opts.config.osc52;
+    let (policy, sla_errors) = opts.config.sla.resolve();
+    app.sla_policy = policy;
     let mut all = opts.notices.clone();
+    all.extend(sla_errors.iter().map(|e| format!("config: {e}")));
     all.extend(notices);
     app.kit = crate::compose::kit::Kit::for_paths(&opts.paths, &opts.config);
     // The brand is never the topic of a spike.
@@ -87,6 +90,11 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
         store.load_drafts()?,
         store.load_replies()?,
     );
+    let mut audit = store.load_audit()?;
+    audit.sort_by_key(|e| e.at);
+    app.pauses = crate::sla::Pauses::from_audit(&audit);
+    // Counted again with the pauses; what was late before modq started does not ring.
+    app.recount();
     restore_place(&mut app, store)?;
     if let Some(bytes) = store.model_get()? {
         match crate::triage::model::Model::from_bytes(&bytes) {

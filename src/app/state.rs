@@ -10,10 +10,7 @@ use crate::compose::gate::Finding;
 use crate::keymap::{Keymap, Mode};
 use crate::model::{AuditEntry, Label, Mention, MentionId, Millis, Reply, SourceState, Thread};
 use crate::theme::Theme;
-use crate::triage::{
-    priority::{rank_key, sla_for},
-    RankKey,
-};
+use crate::triage::{priority::rank_key, RankKey};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StatusKind {
@@ -142,7 +139,17 @@ pub struct App {
     /// Post length limits per account, as each server gave them; others use the defaults.
     pub limits: HashMap<String, crate::compose::gate::length::Limits>,
     pub counts: Counts,
+    /// A mention breached its target for the first time: ring once (see `update`).
     pub bell: bool,
+    /// `[sla]`: targets per band and cue, business hours per account.
+    pub sla_policy: crate::sla::Policy,
+    /// When each mention's SLA clock stood still (snoozed, waiting).
+    pub pauses: crate::sla::Pauses,
+    /// Mentions that have breached, so each rings only once.
+    pub breached: std::collections::HashSet<MentionId>,
+    /// When the counts were last made: a breach rings only if it happened since, so a
+    /// mention that arrives already late (a backlog fetched at start) stays quiet.
+    pub counted_at: Millis,
     /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
     pub weights: crate::triage::priority::Weights,
     pub spikes: crate::triage::spike::Detector,
@@ -209,6 +216,10 @@ impl App {
             limits: HashMap::new(),
             counts: Counts::default(),
             bell: false,
+            sla_policy: Default::default(),
+            pauses: Default::default(),
+            breached: Default::default(),
+            counted_at: now,
             weights: Default::default(),
             spikes: Default::default(),
             spike_topic: None,
@@ -255,9 +266,19 @@ impl App {
         rank_key(m, self.sla, &self.weights)
     }
 
-    /// The response-time target of `m` (a safety report has its own, shorter one).
+    /// Where `m` stands against its target (band, cues, the account's hours, pauses).
+    pub fn sla_clock(&self, m: &Mention) -> crate::sla::Clock {
+        let pauses = self.pauses.of(&m.id);
+        self.sla_policy
+            .clock(m, self.sla, &self.weights, pauses, self.now)
+    }
+
+    /// The time from posting to the deadline, so `age >= sla_of` exactly when breached;
+    /// far away while the clock stands still.
     pub fn sla_of(&self, m: &Mention) -> Millis {
-        sla_for(m, self.sla, &self.weights)
+        self.sla_clock(m)
+            .deadline
+            .map_or(Millis::MAX / 8, |d| d - m.created)
     }
 
     pub fn admits(&self, m: &Mention) -> bool {
@@ -414,11 +435,15 @@ impl App {
             if m.sentiment.label == Label::Negative {
                 c.negative += 1;
             }
-            if self.now - m.created > self.sla_of(m) {
+            let clock = self.sla_clock(m);
+            if clock.breached {
                 c.over_sla += 1;
+                let news = clock.deadline.is_some_and(|d| d >= self.counted_at);
+                self.bell |= self.breached.insert(m.id.clone()) && news;
             }
         }
         self.counts = c;
+        self.counted_at = self.now;
     }
 
     /// How far the quote above the editor can scroll: its last row at the pane's bottom.

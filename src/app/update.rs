@@ -95,9 +95,19 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         }
     }
     super::reply::recheck_if_moved(app, &mut fx);
+    // A snooze (or waiting) stops a mention's SLA clock and any later action on it starts
+    // it again: every audited action of this event, undo included, passes by the pauses.
+    for e in &fx {
+        if let Effect::Audit(a) = e {
+            app.pauses.record(a);
+        }
+    }
     super::place::save_changes(app, &mut fx);
     super::reply::refresh_picker(app);
     app.dirty = true;
+    if std::mem::take(&mut app.bell) {
+        fx.push(Effect::Bell);
+    }
     fx
 }
 

@@ -140,12 +140,18 @@ pub fn human_minutes(ms: Millis) -> String {
     }
 }
 
-/// One line: why this mention is where it is.
-pub fn explain(m: &Mention, now: Millis, sla: Millis, w: &Weights) -> String {
+/// One line: why this mention is where it is. `target` and `left` (working time, negative
+/// when overdue) come from the SLA policy, which knows business hours and pauses.
+pub fn explain(
+    m: &Mention,
+    now: Millis,
+    sla: Millis,
+    w: &Weights,
+    (target, left): (Millis, Millis),
+) -> String {
     let mut parts = vec![format!("priority {}", priority(m, now, sla, w))];
-    let sla = sla_for(m, sla, w);
     if band(m) == Band::Safety {
-        parts.push(format!("safety report, {} SLA", human_minutes(sla)));
+        parts.push(format!("safety report, {} SLA", human_minutes(target)));
     }
     parts.extend([format!(
         "{} {:+.2}",
@@ -164,8 +170,7 @@ pub fn explain(m: &Mention, now: Millis, sla: Millis, w: &Weights) -> String {
     if m.author_waiting {
         parts.push("author already waiting".into());
     }
-    let left = m.created + sla - now;
-    if left >= 0 {
+    if left > 0 {
         parts.push(format!("{} to SLA", human_minutes(left)));
     } else {
         parts.push(format!("SLA breached {} ago", human_minutes(-left)));
@@ -255,7 +260,7 @@ mod tests {
         assert_eq!(sla_for(&s, 5 * 60_000, &W), 5 * 60_000);
         let plain = mention("p", Label::Negative, 0, 0);
         assert_eq!(sla_for(&plain, SLA, &W), SLA);
-        let e = explain(&s, 12 * 60_000, SLA, &W);
+        let e = explain(&s, 12 * 60_000, SLA, &W, (10 * 60_000, -2 * 60_000));
         assert!(e.contains("safety report, 10 min SLA"), "{e}");
         assert!(e.ends_with("SLA breached 2 min ago"), "{e}");
         // Configurable like the other weights.
@@ -285,16 +290,19 @@ mod tests {
             tag: "refund".into(),
             weight: 0.6,
         });
-        let e = explain(&m, 18 * 60_000, SLA, &W);
+        let e = explain(&m, 18 * 60_000, SLA, &W, (SLA, 12 * 60_000));
         // credit = 0.4·0.6 + 0.3·0.6 + 0.3·reach(48k) ≈ 0.64 of the SLA; 18 of 30 min gone
         assert_eq!(
             e,
             "priority 124 · negative -0.60 · refund · 48k followers · 12 min to SLA"
         );
         m.author_waiting = true;
-        let late = explain(&m, 95 * 60_000, SLA, &W);
+        let late = explain(&m, 95 * 60_000, SLA, &W, (SLA, -65 * 60_000));
         assert!(late.contains("author already waiting"), "{late}");
         assert!(late.ends_with("SLA breached 1 h 05 ago"), "{late}");
+        // Reaching the target exactly is a breach, as in the queue.
+        let at = explain(&m, 30 * 60_000, SLA, &W, (SLA, 0));
+        assert!(at.ends_with("SLA breached 0 min ago"), "{at}");
     }
 
     #[test]

@@ -185,7 +185,10 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         span(
             app,
             role,
-            format!("{rank}{}", explain(m, app.now, app.sla, &app.weights)),
+            format!("{rank}{}", {
+                let c = app.sla_clock(m);
+                explain(m, app.now, app.sla, &app.weights, (c.target, c.left))
+            }),
         ),
     ]));
     if !m.sentiment.reasons.is_empty() {
