@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::config::{Config, Paths};
+use crate::config::Paths;
 use crate::keymap::Mode;
 
 #[derive(Debug, Parser)]
@@ -178,9 +178,9 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         no_model,
     }) = &cli.command
     {
-        let (config, err) = Config::load(&paths.config_file());
-        if let Some(e) = err {
-            eprintln!("modq: config not loaded, using defaults: {e}");
+        let (config, notices) = crate::settings::config(&paths);
+        for n in notices {
+            eprintln!("modq: {n}");
         }
         // The model learnt in the data directory, when there is one.
         let model = if *no_model || !paths.store_dir().is_dir() {
@@ -227,11 +227,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
     }
     let _log = crate::logging::init(&paths.log_dir)?;
-    let (mut config, config_error) = Config::load(&paths.config_file());
-    let mut notices = Vec::new();
-    if let Some(e) = config_error {
-        notices.push(format!("config not loaded, using defaults: {e}"));
-    }
+    let (mut config, notices) = crate::settings::config(&paths);
     if let Some(s) = cli.sla {
         config.sla_minutes = s.max(1);
     }
@@ -296,9 +292,9 @@ fn store_command(command: &StoreCommand, paths: &Paths) -> anyhow::Result<i32> {
 fn gate_command(cli: &Cli, paths: &Paths) -> Option<i32> {
     use crate::compose::commands as c;
     let config = || {
-        let (config, err) = Config::load(&paths.config_file());
-        if let Some(e) = err {
-            eprintln!("modq: config not loaded, using defaults: {e}");
+        let (config, notices) = crate::settings::config(paths);
+        for n in notices {
+            eprintln!("modq: {n}");
         }
         config
     };

@@ -3,13 +3,17 @@
 
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
 
-/// A problem in a user-editable file: `file:line: message`.
+/// A problem in a user-editable file: `file:line:column: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
     pub file: String,
     pub line: Option<usize>,
+    /// 1-based, in characters; known when the error points at a place in the line.
+    pub column: Option<usize>,
     pub message: String,
 }
 
@@ -18,28 +22,166 @@ impl DataError {
         Self {
             file: file.to_string(),
             line,
+            column: None,
             message: message.into(),
         }
     }
 
+    /// At a byte offset of `src`.
+    pub fn at_offset(file: &str, src: &str, offset: usize, message: impl Into<String>) -> Self {
+        let end = floor_char_boundary(src, offset);
+        let line_start = src[..end].rfind('\n').map_or(0, |p| p + 1);
+        Self {
+            column: Some(src[line_start..end].chars().count() + 1),
+            ..Self::at(file, Some(line_at(src, end)), message)
+        }
+    }
+
+    /// For an error that keeps the whole file from being used: says so.
+    pub fn whole_file(mut self) -> Self {
+        self.message
+            .push_str("; nothing in the file is used, modq runs on the defaults");
+        self
+    }
+
     pub fn toml(file: &str, src: &str, e: &toml::de::Error) -> Self {
-        let line = e.span().map(|s| line_at(src, s.start));
-        Self::at(file, line, e.message().trim().to_string())
+        let message = e.message().trim().to_string();
+        match e.span() {
+            Some(s) => Self::at_offset(file, src, s.start, message),
+            None => Self::at(file, None, message),
+        }
     }
 }
 
 impl std::fmt::Display for DataError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(l) => write!(f, "{}:{l}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+        match (self.line, self.column) {
+            (Some(l), Some(c)) => write!(f, "{}:{l}:{c}: {}", self.file, self.message),
+            (Some(l), None) => write!(f, "{}:{l}: {}", self.file, self.message),
+            _ => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+fn floor_char_boundary(src: &str, offset: usize) -> usize {
+    let mut end = offset.min(src.len());
+    while !src.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
+/// A TOML file as a table whose keys and values know where they are, so that each part can
+/// be checked and reported on its own: one bad line does not discard the rest.
+pub fn parse_spanned<'s>(file: &str, src: &'s str) -> Result<DeTable<'s>, DataError> {
+    DeTable::parse(src)
+        .map(Spanned::into_inner)
+        .map_err(|e| DataError::toml(file, src, &e))
+}
+
+/// The known name closest to a misspelt one (one letter off, or two in a longer name), for
+/// "did you mean".
+fn closest<'a>(word: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    let w: Vec<char> = word.chars().collect();
+    let most = if w.len() > 5 { 2 } else { 1 };
+    (1..=most).find_map(|max| {
+        known.clone().into_iter().find(|k| {
+            let k: Vec<char> = k.chars().collect();
+            crate::compose::freq::within(&w, &k, max)
+        })
+    })
+}
+
+/// ` (did you mean 'x'?)` when a known name is close, else nothing.
+pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str> + Clone) -> String {
+    closest(word, known)
+        .map(|k| format!(" (did you mean '{k}'?)"))
+        .unwrap_or_default()
+}
+
+/// The field names a struct deserializes, as serde hands them to a deserializer, so that
+/// unknown keys are found without a second hand-written list.
+pub fn field_names<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::{Error, Visitor};
+    struct Fields<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Fields<'_> {
+        type Error = serde::de::value::Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Self::Error> {
+            Err(Error::custom("not a struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Self::Error> {
+            *self.0 = fields;
+            Err(Error::custom("fields read"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Fields(&mut fields));
+    fields
+}
+
+fn table_at<'a>(good: &'a mut toml::Table, path: &[&str]) -> Option<&'a mut toml::Table> {
+    path.iter()
+        .try_fold(good, |t, p| t.get_mut(*p)?.as_table_mut())
+}
+
+/// An unknown key: reported where it is written, with the closest known one, and ignored.
+fn unknown_key(
+    file: &str,
+    src: &str,
+    key: &Spanned<toml::de::DeString<'_>>,
+    known: &[&str],
+) -> DataError {
+    let name = key.get_ref().as_ref();
+    DataError::at_offset(
+        file,
+        src,
+        key.span().start,
+        format!(
+            "unknown key '{name}'{}; ignored",
+            did_you_mean(name, known.iter().copied())
+        ),
+    )
+}
+
+/// Puts `value` at `path` in `good` if `T` still deserializes from the whole; otherwise leaves
+/// `good` as it was and says why.
+fn accept_key<T: serde::de::DeserializeOwned>(
+    good: &mut toml::Table,
+    path: &[&str],
+    value: &Spanned<DeValue<'_>>,
+) -> Result<(), String> {
+    let plain = toml::Value::deserialize(toml::de::ValueDeserializer::from(value.clone()))
+        .map_err(|e| e.message().trim().to_string())?;
+    let Some((last, parents)) = path.split_last() else {
+        return Ok(());
+    };
+    let Some(parent) = table_at(good, parents) else {
+        return Err("its table is not valid".into());
+    };
+    parent.insert(last.to_string(), plain);
+    match toml::Value::Table(good.clone()).try_into::<T>() {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            if let Some(parent) = table_at(good, parents) {
+                parent.remove(*last);
+            }
+            Err(e.message().trim().to_string())
         }
     }
 }
 
 impl std::error::Error for DataError {}
 
-/// 1-based line of a byte offset.
 /// A data file's text: `None` when there is no such file; otherwise the text, or an error
 /// naming the file and the reason (unreadable, a folder, not UTF-8 with the line and byte of
 /// the first bad byte). A file that exists is never silently skipped.
@@ -71,6 +213,7 @@ pub fn read_text(path: &Path) -> Result<Option<String>, DataError> {
     })
 }
 
+/// 1-based line of a byte offset.
 pub fn line_at(src: &str, offset: usize) -> usize {
     let end = offset.min(src.len());
     src.as_bytes()[..end]
@@ -80,40 +223,7 @@ pub fn line_at(src: &str, offset: usize) -> usize {
         + 1
 }
 
-/// The line that defines `key` (in `[section]`, or the section header itself when `section`
-/// is None). The TOML parser has already accepted the file, so a plain scan is enough.
-pub fn line_of(src: &str, section: Option<&str>, key: &str) -> Option<usize> {
-    let mut current: Option<String> = None;
-    for (i, raw) in src.lines().enumerate() {
-        let line = raw.trim_start();
-        if let Some(name) = line.strip_prefix('[') {
-            let name = name
-                .split(']')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .trim_matches('"');
-            if section.is_none() && name == key {
-                return Some(i + 1);
-            }
-            current = Some(name.to_string());
-            continue;
-        }
-        if section.is_none() || current.as_deref() != section {
-            continue;
-        }
-        for quoted in [format!("\"{key}\""), format!("'{key}'"), key.to_string()] {
-            if let Some(rest) = line.strip_prefix(quoted.as_str()) {
-                if rest.trim_start().starts_with('=') {
-                    return Some(i + 1);
-                }
-            }
-        }
-    }
-    None
-}
-
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Response-time target, minutes.
@@ -156,25 +266,80 @@ impl Default for Config {
     }
 }
 
+/// Tables of config.toml whose keys are checked one by one, with the fields they know.
+type Fields = fn() -> &'static [&'static str];
+
+const SECTIONS: &[(&str, Fields)] = &[("triage", field_names::<crate::triage::priority::Weights>)];
+
 impl Config {
-    /// A missing file is fine; a broken one is reported and the defaults are used.
-    pub fn load(path: &Path) -> (Self, Option<DataError>) {
-        let src = match read_text(path) {
-            Ok(Some(src)) => src,
-            Ok(None) => return (Self::default(), None),
-            Err(e) => return (Self::default(), Some(e)),
-        };
-        let file = path.display().to_string();
-        match toml::from_str::<Config>(&src) {
-            Ok(mut c) => {
-                // `[sla] other_minutes` is the newer name of `sla_minutes`, and wins.
-                if let Some(m) = c.sla.other_minutes {
-                    c.sla_minutes = m;
-                }
-                (c, None)
-            }
-            Err(e) => (Self::default(), Some(DataError::toml(&file, &src, &e))),
+    /// A missing file is fine. In a broken one each bad key is reported and keeps its default;
+    /// the valid keys are applied.
+    pub fn load(path: &Path) -> (Self, Vec<DataError>) {
+        match read_text(path) {
+            Ok(Some(src)) => Self::parse(&path.display().to_string(), &src),
+            Ok(None) => (Self::default(), Vec::new()),
+            Err(e) => (Self::default(), vec![e.whole_file()]),
         }
+    }
+
+    /// Each key is deserialized on its own (and each key of `[triage]`): a bad value, an
+    /// unknown key, a table where a number belongs is one error at its place, the rest stands.
+    /// Only a file that is not TOML at all gives the defaults.
+    pub fn parse(file: &str, src: &str) -> (Self, Vec<DataError>) {
+        let doc = match parse_spanned(file, src) {
+            Ok(d) => d,
+            Err(e) => return (Self::default(), vec![e.whole_file()]),
+        };
+        let defaults =
+            toml::Value::try_from(Self::default()).unwrap_or(toml::Value::Boolean(false));
+        let mut good = toml::Table::new();
+        let mut errors = Vec::new();
+        let mut accept = |good: &mut toml::Table, path: &[&str], value: &Spanned<DeValue<'_>>| {
+            if let Err(why) = accept_key::<Self>(good, path, value) {
+                let default = path
+                    .iter()
+                    .try_fold(&defaults, |v, k| v.get(k))
+                    .map_or("no value".to_string(), |v| format!("the default {v}"));
+                errors.push(DataError::at_offset(
+                    file,
+                    src,
+                    value.span().start,
+                    format!("{}: {why}; using {default}", path.join(".")),
+                ));
+            }
+        };
+        let mut unknown = Vec::new();
+        for (key, value) in &doc {
+            let name = key.get_ref().as_ref();
+            let fields = field_names::<Self>();
+            if !fields.contains(&name) {
+                unknown.push(unknown_key(file, src, key, fields));
+                continue;
+            }
+            let section = SECTIONS.iter().find(|(s, _)| *s == name);
+            match (section, value.get_ref().as_table()) {
+                (Some((_, known)), Some(table)) => {
+                    good.insert(name.into(), toml::Value::Table(Default::default()));
+                    for (sub, v) in table {
+                        let sub_name = sub.get_ref().as_ref();
+                        if known().contains(&sub_name) {
+                            accept(&mut good, &[name, sub_name], v);
+                        } else {
+                            unknown.push(unknown_key(file, src, sub, known()));
+                        }
+                    }
+                }
+                _ => accept(&mut good, &[name], value),
+            }
+        }
+        errors.extend(unknown);
+        errors.sort_by_key(|e| (e.line, e.column));
+        let mut config: Self = toml::Value::Table(good).try_into().unwrap_or_default();
+        // `[sla] other_minutes` is the newer name of `sla_minutes`, and wins.
+        if let Some(m) = config.sla.other_minutes {
+            config.sla_minutes = m;
+        }
+        (config, errors)
     }
 
     pub fn agent_name(&self) -> String {
@@ -247,22 +412,66 @@ mod tests {
     use super::*;
 
     #[test]
-    fn finds_lines() {
-        let src = "# c\n[queue]\nj = \"a\"\n\"<C-s>\" = \"b\"\n[compose]\nj = \"c\"\n";
-        assert_eq!(line_of(src, None, "compose"), Some(5));
-        assert_eq!(line_of(src, Some("queue"), "<C-s>"), Some(4));
-        assert_eq!(line_of(src, Some("compose"), "j"), Some(6));
+    fn each_bad_key_is_reported_and_the_rest_applied() {
+        let src = "sla_minutes = \"soon\"\nsnooze_minutes = 45\nsla_minuts = 5\n\
+                   demo_rate = 2.0\n[triage]\nreach = 0.1\nrech = 2\nnegativity = \"high\"\n";
+        let (c, errors) = Config::parse("config.toml", src);
+        assert_eq!(c.snooze_minutes, 45);
+        assert_eq!(c.demo_rate, 2.0);
+        assert_eq!(c.triage.reach, 0.1);
+        assert_eq!(c.sla_minutes, 30, "the bad value keeps its default");
+        assert_eq!(c.triage.negativity, Config::default().triage.negativity);
+        let shown: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "config.toml:1:15: sla_minutes: invalid type: string \"soon\", expected u32; \
+                 using the default 30",
+                "config.toml:3:1: unknown key 'sla_minuts' (did you mean 'sla_minutes'?); ignored",
+                "config.toml:7:1: unknown key 'rech' (did you mean 'reach'?); ignored",
+                "config.toml:8:14: triage.negativity: invalid type: string \"high\", expected f64; \
+                 using the default 0.4",
+            ],
+        );
     }
 
     #[test]
-    fn broken_config_reports_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("config.toml");
-        std::fs::write(&p, "sla_minutes = 30\nsla_minutes_typo = 5\n").unwrap();
-        let (c, err) = Config::load(&p);
+    fn a_table_where_a_value_belongs_and_unset_defaults_are_named() {
+        let (c, errors) = Config::parse("c.toml", "agent = 3\nsla_minutes = 10\ntriage = 4\n");
+        assert_eq!(c.sla_minutes, 10);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors[0].line, Some(1));
+        assert!(
+            errors[0].message.ends_with("using no value"),
+            "{}",
+            errors[0]
+        );
+        assert_eq!(errors[1].line, Some(3));
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_gives_the_defaults_and_says_so() {
+        let (c, errors) = Config::parse("c.toml", "sla_minutes = 10\n[triage\n");
         assert_eq!(c, Config::default());
-        let err = err.unwrap();
-        assert_eq!(err.line, Some(2), "{err}");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].line, Some(2));
+        assert!(
+            errors[0].message.contains("modq runs on the defaults"),
+            "{}",
+            errors[0]
+        );
+    }
+
+    #[test]
+    fn every_config_key_is_known() {
+        assert!(field_names::<Config>().contains(&"sla_minutes"));
+        assert!(field_names::<Config>().contains(&"triage"));
+        // A config written with every default reads back without a complaint.
+        let all = toml::to_string(&Config::default()).unwrap();
+        assert_eq!(
+            Config::parse("c.toml", &all),
+            (Config::default(), Vec::new())
+        );
     }
 
     #[test]
@@ -272,11 +481,12 @@ mod tests {
         std::fs::write(&p, b"sla_minutes = 30\nagent = \"Jos\xe9\"\n").unwrap();
         let (c, err) = Config::load(&p);
         assert_eq!(c, Config::default());
-        let err = err.expect("a non-UTF-8 config is reported");
+        let err = err.first().expect("a non-UTF-8 config is reported");
         assert_eq!(
             err.to_string(),
             format!(
-                "{}:2: not UTF-8 text (byte 0xe9 at column 13); save it as UTF-8",
+                "{}:2: not UTF-8 text (byte 0xe9 at column 13); save it as UTF-8; \
+                 nothing in the file is used, modq runs on the defaults",
                 p.display()
             )
         );
@@ -286,11 +496,11 @@ mod tests {
     fn an_unreadable_config_is_reported_and_a_missing_one_is_not() {
         let dir = tempfile::tempdir().unwrap();
         let (_, err) = Config::load(&dir.path().join("config.toml"));
-        assert_eq!(err, None);
+        assert_eq!(err, []);
         // A folder where the file should be.
         let p = dir.path().join("config.toml");
         std::fs::create_dir(&p).unwrap();
-        let err = Config::load(&p).1.expect("reported");
+        let err = Config::load(&p).1.pop().expect("reported");
         assert!(err.to_string().contains("cannot read it"), "{err}");
         assert!(
             err.to_string().starts_with(&p.display().to_string()),

@@ -297,75 +297,115 @@ impl Keymap {
             .map(|(k, _)| k.clone())
     }
 
-    /// Parses a keymap file. `file` names it in errors.
+    /// Parses a keymap file, strictly: the first bad line is the error. `file` names it.
     pub fn parse(name: &str, src: &str, file: &str) -> Result<Self, DataError> {
+        let (map, skipped) = Self::parse_partial(name, src, file)?;
+        match skipped.into_iter().next() {
+            Some(first) => Err(first),
+            None => Ok(map),
+        }
+    }
+
+    /// Parses a keymap file, keeping every valid line; the bad ones are returned. An error
+    /// only when the file is not TOML at all.
+    pub fn parse_partial(
+        name: &str,
+        src: &str,
+        file: &str,
+    ) -> Result<(Self, Vec<DataError>), DataError> {
         let mut map = Keymap {
             name: name.to_string(),
             ..Default::default()
         };
-        map.overlay(src, file)?;
-        Ok(map)
+        let skipped = map.overlay(src, file)?;
+        Ok((map, skipped))
     }
 
-    /// Applies a file on top: each key it names replaces that key; `""` unbinds it.
-    pub fn overlay(&mut self, src: &str, file: &str) -> Result<(), DataError> {
-        let table: toml::Table = toml::from_str(src).map_err(|e| DataError::toml(file, src, &e))?;
-        for (section, value) in &table {
-            let line = crate::config::line_of(src, None, section);
-            let mode = Mode::from_name(section).ok_or_else(|| {
-                DataError::at(
-                    file,
-                    line,
+    /// Applies a file on top: each key it names replaces that key; `""` unbinds it. Each
+    /// `key = "action"` line stands on its own: an unknown mode, key or action is returned
+    /// with its place and the line changes nothing. An error only when the file is not TOML.
+    pub fn overlay(&mut self, src: &str, file: &str) -> Result<Vec<DataError>, DataError> {
+        let doc = crate::config::parse_spanned(file, src)?;
+        let at = |offset: usize, message: String| DataError::at_offset(file, src, offset, message);
+        let mut skipped = Vec::new();
+        for (section, value) in &doc {
+            let name = section.get_ref().as_ref();
+            let Some(mode) = Mode::from_name(name) else {
+                let modes = Mode::ALL.map(Mode::name);
+                skipped.push(at(
+                    section.span().start,
                     format!(
-                        "unknown mode [{section}] (modes: queue, detail, compose, picker, command)"
+                        "unknown mode [{name}]{} (modes: {}); its keys are ignored",
+                        crate::config::did_you_mean(name, modes),
+                        modes.join(", ")
                     ),
-                )
-            })?;
-            let keys = value.as_table().ok_or_else(|| {
-                DataError::at(
-                    file,
-                    line,
-                    format!("[{section}] must be a table of key = \"action\""),
-                )
-            })?;
+                ));
+                continue;
+            };
+            let Some(keys) = value.get_ref().as_table() else {
+                skipped.push(at(
+                    section.span().start,
+                    format!("[{name}] must be a table of key = \"action\"; ignored"),
+                ));
+                continue;
+            };
             for (key_text, action) in keys {
-                let line = crate::config::line_of(src, Some(section), key_text);
-                let key = Keys::parse(key_text).map_err(|m| DataError::at(file, line, m))?;
+                let key = match Keys::parse(key_text.get_ref()) {
+                    Ok(k) => k,
+                    Err(m) => {
+                        skipped.push(at(key_text.span().start, format!("{m}; line ignored")));
+                        continue;
+                    }
+                };
                 // Typing modes read every key at once: a sequence there would swallow text.
                 if key.keys().len() > 1 && !matches!(mode, Mode::Queue | Mode::Detail) {
-                    return Err(DataError::at(
-                        file,
-                        line,
-                        format!("'{key_text}': key sequences work in [queue] and [detail] only"),
+                    skipped.push(at(
+                        key_text.span().start,
+                        format!(
+                            "'{}': key sequences work in [queue] and [detail] only; line ignored",
+                            key_text.get_ref()
+                        ),
                     ));
+                    continue;
                 }
-                let action_text = action.as_str().ok_or_else(|| {
-                    DataError::at(
-                        file,
-                        line,
-                        format!("'{key_text}': the action must be a string"),
-                    )
-                })?;
+                let Some(action_text) = action.get_ref().as_str() else {
+                    skipped.push(at(
+                        action.span().start,
+                        format!(
+                            "'{}': the action must be a string; line ignored",
+                            key_text.get_ref()
+                        ),
+                    ));
+                    continue;
+                };
+                let parsed = match action_text {
+                    "" => None,
+                    text => match Action::parse(text) {
+                        Some(a) => Some(a),
+                        None => {
+                            let names = crate::actions::ACTIONS.iter().map(|(_, n, _)| *n);
+                            let wanted = text.split(':').next().unwrap_or(text).trim();
+                            skipped.push(at(
+                                action.span().start,
+                                format!(
+                                    "unknown action '{text}'{} (see `?` for the list); line ignored",
+                                    crate::config::did_you_mean(wanted, names)
+                                ),
+                            ));
+                            continue;
+                        }
+                    },
+                };
                 let list = self.bindings.entry(mode).or_default();
                 // The later binding wins, and so does it over a sequence it starts or ends
                 // (a user's `d` replaces vim's `dd`).
                 list.retain(|(k, _)| {
                     !k.keys().starts_with(key.keys()) && !key.keys().starts_with(k.keys())
                 });
-                if action_text.is_empty() {
-                    continue;
-                }
-                let action = Action::parse(action_text).ok_or_else(|| {
-                    DataError::at(
-                        file,
-                        line,
-                        format!("unknown action '{action_text}' (see `?` for the list)"),
-                    )
-                })?;
-                list.push((key, action));
+                list.extend(parsed.map(|a| (key, a)));
             }
         }
-        Ok(())
+        Ok(skipped)
     }
 }
 
@@ -439,8 +479,10 @@ mod tests {
             "t",
         )
         .unwrap();
-        m.overlay("[queue]\nj = \"queue.prev\"\nk = \"\"\n", "u")
+        let skipped = m
+            .overlay("[queue]\nj = \"queue.prev\"\nk = \"\"\n", "u")
             .unwrap();
+        assert_eq!(skipped, []);
         assert_eq!(
             m.lookup(Mode::Queue, Key::char('j')).unwrap().kind.name(),
             "queue.prev"
@@ -458,9 +500,70 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e.to_string(),
-            "my.toml:3: unknown action 'no.such' (see `?` for the list)"
+            "my.toml:3:5: unknown action 'no.such' (see `?` for the list); line ignored"
         );
         let e = Keymap::parse("t", "[queue\n", "bad.toml").unwrap_err();
         assert!(e.to_string().starts_with("bad.toml:1"), "{e}");
+    }
+
+    #[test]
+    fn each_bad_line_is_reported_where_it_is_and_the_rest_applies() {
+        let src = "[queue]\nj = \"queue.prev\"\nx = \"queue.nxt\"\n\"<Nope>\" = \"queue.next\"\n\
+                   d = 1\n[queeu]\nk = \"queue.next\"\n[compose]\n\"<C-s>\" = \"reply.send\"\n";
+        let mut m = Keymap::default_keymap();
+        let skipped = m.overlay(src, "k.toml").unwrap();
+        let shown: Vec<String> = skipped.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "k.toml:3:5: unknown action 'queue.nxt' (did you mean 'queue.next'?) \
+                 (see `?` for the list); line ignored",
+                "k.toml:4:1: '<Nope>': unknown key name; line ignored",
+                "k.toml:5:5: 'd': the action must be a string; line ignored",
+                "k.toml:6:2: unknown mode [queeu] (did you mean 'queue'?) \
+                 (modes: queue, detail, compose, picker, command); its keys are ignored",
+            ]
+        );
+        let kind = |mode, k| {
+            m.lookup(mode, Key::parse(k).unwrap())
+                .map(|a| a.kind.name())
+        };
+        assert_eq!(
+            kind(Mode::Queue, "j"),
+            Some("queue.prev"),
+            "a good line applies"
+        );
+        let default = Keymap::default_keymap();
+        let default_kind = |k| {
+            default
+                .lookup(Mode::Queue, Key::char(k))
+                .map(|a| a.kind.name())
+        };
+        assert_eq!(
+            kind(Mode::Queue, "x"),
+            default_kind('x'),
+            "a bad line changes nothing"
+        );
+        assert_eq!(kind(Mode::Queue, "d"), default_kind('d'));
+        assert_eq!(kind(Mode::Compose, "<C-s>"), Some("reply.send"));
+    }
+
+    /// Wherever a bad entry is written (top level, array of tables, dotted header or key,
+    /// inline table, a value where a table belongs), its error says the line.
+    #[test]
+    fn errors_have_a_line_in_every_toml_layout() {
+        for (src, line) in [
+            ("name = \"x\"\n", 1),
+            ("\n[[template]]\nid = 1\n", 2),
+            ("[queue]\nj = \"queue.next\"\n[roles.base]\n", 3),
+            ("\n\nqueue.j = \"nope\"\n", 3),
+            ("# c\nqueue = { j = \"queue.next\", <Bad> = \"x\" }\n", 2),
+            ("\nqueue = 1\n", 2),
+            ("[queue.j]\n", 1),
+        ] {
+            let e = Keymap::parse("t", src, "f.toml").unwrap_err();
+            assert_eq!(e.line, Some(line), "{src:?}: {e}");
+            assert!(e.column.is_some(), "{src:?}: {e}");
+        }
     }
 }

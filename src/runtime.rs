@@ -283,8 +283,18 @@ impl Drop for Engine {
 /// quitting give None.
 pub fn answer(effect: &Effect, paths: &Paths) -> Option<Event> {
     match effect {
+        // Chosen while working: a theme with a bad part is refused with every reason, and the
+        // theme on screen stays.
         Effect::LoadTheme(name) => Some(Event::ThemeLoaded(
-            crate::settings::load_theme(name, paths).map_err(|e| e.to_string()),
+            match crate::settings::load_theme(name, paths) {
+                Ok((t, skipped)) if skipped.is_empty() => Ok(t),
+                Ok((_, skipped)) => Err(skipped
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")),
+                Err(e) => Err(e.to_string()),
+            },
         )),
         Effect::LoadKeymap(name) => {
             let (k, notices) = crate::settings::keymap(Some(name), paths);

@@ -3,9 +3,15 @@
 
 use std::path::Path;
 
-use crate::config::{DataError, Paths};
+use crate::config::{Config, DataError, Paths};
 use crate::keymap::Keymap;
-use crate::theme::Theme;
+use crate::theme::{Parsed, Theme};
+
+/// config.toml with each bad key reported (where, what, what is used instead) as a notice.
+pub fn config(paths: &Paths) -> (Config, Vec<String>) {
+    let (config, errors) = Config::load(&paths.config_file());
+    (config, errors.iter().map(ToString::to_string).collect())
+}
 
 fn read(path: &Path) -> Result<String, DataError> {
     crate::config::read_text(path)?
@@ -13,6 +19,7 @@ fn read(path: &Path) -> Result<String, DataError> {
 }
 
 /// `name` is an embedded keymap or a path. The user's keymap.toml is laid over it key by key.
+/// Each bad line of either file is a notice and changes nothing; the valid lines apply.
 pub fn keymap(name: Option<&str>, paths: &Paths) -> (Keymap, Vec<String>) {
     let mut notices = Vec::new();
     let name = name.unwrap_or("default");
@@ -25,10 +32,13 @@ pub fn keymap(name: Option<&str>, paths: &Paths) -> (Keymap, Vec<String>) {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_else(|| name.to_string());
-                Keymap::parse(&stem, &src, &path.display().to_string())
+                Keymap::parse_partial(&stem, &src, &path.display().to_string())
             });
             match loaded {
-                Ok(k) => k,
+                Ok((k, skipped)) => {
+                    notices.extend(skipped.iter().map(|e| format!("keymap line skipped: {e}")));
+                    k
+                }
                 Err(e) => {
                     notices.push(format!("keymap not loaded, using default: {e}"));
                     Keymap::default_keymap()
@@ -37,23 +47,27 @@ pub fn keymap(name: Option<&str>, paths: &Paths) -> (Keymap, Vec<String>) {
         }
     };
     let user = paths.user_keymap();
+    let base = map.name.clone();
     if user.exists() {
-        let mut layered = map.clone();
-        match read(&user).and_then(|src| layered.overlay(&src, &user.display().to_string())) {
-            Ok(()) => map = layered,
+        match read(&user).and_then(|src| map.overlay(&src, &user.display().to_string())) {
+            Ok(skipped) => notices.extend(
+                skipped
+                    .iter()
+                    .map(|e| format!("your keymap line skipped (the {base} binding stays): {e}")),
+            ),
             Err(e) => notices.push(format!("your keymap overrides were not applied: {e}")),
         }
     }
     (map, notices)
 }
 
-/// Loads a theme by embedded name, by name from the config directory's themes/, or by path.
-pub fn load_theme(name: &str, paths: &Paths) -> Result<Theme, DataError> {
+/// Loads a theme by embedded name, by name from the config directory's themes/, or by path,
+/// with the parts of it that were left out.
+pub fn load_theme(name: &str, paths: &Paths) -> Result<Parsed, DataError> {
     if let Some(t) = Theme::embedded(name) {
-        return Ok(t);
+        return Ok((t, Vec::new()));
     }
-    let user_dir = paths.user_themes();
-    let candidate = user_dir.join(format!("{name}.toml"));
+    let candidate = paths.user_themes().join(format!("{name}.toml"));
     let path = if candidate.exists() {
         candidate
     } else {
@@ -67,16 +81,33 @@ pub fn load_theme(name: &str, paths: &Paths) -> Result<Theme, DataError> {
             format!("no such theme (embedded: {})", known.join(", ")),
         ));
     }
-    let src = read(&path)?;
-    let user = |parent: &str| {
-        let p = user_dir.join(format!("{parent}.toml"));
-        let src = std::fs::read_to_string(&p).ok()?;
-        Theme::parse(&src, &p.display().to_string(), &|_| None).ok()
+    theme_file(&path, paths, 0)
+}
+
+/// A theme file; a parent it `inherits` is embedded or in the config directory's themes/.
+fn theme_file(path: &Path, paths: &Paths, depth: usize) -> Result<Parsed, DataError> {
+    let src = read(path)?;
+    let file = path.display().to_string();
+    let parent = |parent: &str| {
+        let p = paths.user_themes().join(format!("{parent}.toml"));
+        if !p.exists() {
+            return None;
+        }
+        // A theme that inherits itself, directly or not, would never end.
+        Some(match depth {
+            0..8 => theme_file(&p, paths, depth + 1),
+            _ => Err(DataError::at(
+                &p.display().to_string(),
+                None,
+                "inherits in a loop",
+            )),
+        })
     };
-    Theme::parse(&src, &path.display().to_string(), &user)
+    Theme::parse(&src, &file, &parent)
 }
 
 /// The theme to start with: an explicit choice wins, then NO_COLOR (mono), then the config.
+/// The roles a theme file gets wrong are notices; the rest of the theme is used.
 pub fn theme(
     explicit: Option<&str>,
     configured: Option<&str>,
@@ -89,7 +120,13 @@ pub fn theme(
         (None, false) => configured.unwrap_or("dark"),
     };
     match load_theme(name, paths) {
-        Ok(t) => (t, Vec::new()),
+        Ok((t, skipped)) => {
+            let notices = skipped
+                .iter()
+                .map(|e| format!("theme {name}: {e}"))
+                .collect();
+            (t, notices)
+        }
         Err(e) => {
             let fallback = if no_color { "mono" } else { "dark" };
             (
@@ -170,5 +207,55 @@ mod tests {
             e.starts_with(&format!("{}:2: not UTF-8", list.display())),
             "{e}"
         );
+    }
+
+    /// A theme's parent that cannot be loaded is reported with its own file, line and reason,
+    /// not as an unknown theme; a parent's bad role is reported where it is written.
+    #[test]
+    fn a_broken_parent_theme_is_reported_as_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::resolve(Some(dir.path().join("data")), Some(dir.path().into()));
+        std::fs::create_dir_all(paths.user_themes()).unwrap();
+        let base = paths.user_themes().join("base.toml");
+        std::fs::write(&base, "inherits = \"dark\"\n[roles\n").unwrap();
+        std::fs::write(
+            paths.user_themes().join("mine.toml"),
+            "inherits = \"base\"\n[roles]\ntitle = { fg = \"red\" }\n",
+        )
+        .unwrap();
+        let (t, notices) = theme(Some("mine"), None, false, &paths);
+        assert_eq!(t.name, "dark");
+        assert_eq!(notices.len(), 1, "{notices:?}");
+        let want = format!(
+            "mine.toml:1:12: inherits 'base', which cannot be loaded: {}:2:",
+            base.display()
+        );
+        assert!(notices[0].contains(&want), "{notices:?}");
+
+        std::fs::write(
+            &base,
+            "inherits = \"dark\"\n[roles]\nsent = { fg = \"nope\" }\n",
+        )
+        .unwrap();
+        let (t, notices) = theme(Some("mine"), None, false, &paths);
+        assert_eq!(t.name, "mine");
+        assert_eq!(
+            t.style(crate::theme::Role::Title).fg,
+            Some(ratatui::style::Color::Red)
+        );
+        let want = format!(
+            "theme mine: {}:3:15: sent: 'nope' is not a colour",
+            base.display()
+        );
+        assert!(
+            notices.len() == 1 && notices[0].starts_with(&want),
+            "{notices:?}"
+        );
+
+        // A loop of parents ends with an error instead of never.
+        std::fs::write(&base, "inherits = \"mine\"\n").unwrap();
+        let (t, notices) = theme(Some("mine"), None, false, &paths);
+        assert_eq!(t.name, "dark");
+        assert!(notices[0].contains("inherits in a loop"), "{notices:?}");
     }
 }

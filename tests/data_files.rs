@@ -79,8 +79,9 @@ fn every_theme_parses_and_defines_every_role() {
     assert!(themes.len() >= 5);
     for path in themes {
         let src = std::fs::read_to_string(&path).unwrap();
-        let t = Theme::parse(&src, &path.display().to_string(), &|_| None)
+        let (t, skipped) = Theme::parse(&src, &path.display().to_string(), &|_| None)
             .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(skipped, [], "{}", path.display());
         for (role, name, _) in ROLES {
             assert!(t.defines(*role), "{}: role {name} missing", path.display());
         }
@@ -126,10 +127,27 @@ fn broken_keymap_is_reported_and_defaults_used() {
     )
     .unwrap();
     let (map, notices) = modq::settings::keymap(Some(bad.to_str().unwrap()), &paths);
-    assert_eq!(map.name, "default");
+    assert_eq!(map.name, "broken", "the valid lines of the file are used");
+    assert_eq!(
+        map.lookup(Mode::Queue, modq::keymap::Key::char('j'))
+            .unwrap()
+            .kind,
+        ActionKind::QueueNext
+    );
     assert_eq!(notices.len(), 1);
     assert!(
-        notices[0].contains("broken.toml:3: unknown action 'queue.sideways'"),
+        notices[0].contains("broken.toml:3:5: unknown action 'queue.sideways'"),
+        "{notices:?}"
+    );
+    std::fs::write(&bad, "[queue]\nj = \"queue.next\"\nk = \"queue.prev\n").unwrap();
+    let (map, notices) = modq::settings::keymap(Some(bad.to_str().unwrap()), &paths);
+    assert_eq!(
+        map.name, "default",
+        "a file that is not TOML gives the default"
+    );
+    assert!(
+        notices[0].starts_with("keymap not loaded, using default: ")
+            && notices[0].contains("broken.toml:3:"),
         "{notices:?}"
     );
 }
@@ -159,15 +177,17 @@ fn user_keymap_overrides_key_by_key_and_bad_one_is_reported() {
     )
     .unwrap();
     let (map, notices) = modq::settings::keymap(None, &paths);
+    assert_eq!(notices.len(), 1, "{notices:?}");
     assert!(
-        notices[0].contains("keymap.toml:3: unknown mode [queeu]"),
+        notices[0].contains("keymap.toml:3:2: unknown mode [queeu] (did you mean 'queue'?)"),
         "{notices:?}"
     );
     assert_eq!(
         map.lookup(Mode::Queue, modq::keymap::Key::char('d'))
             .unwrap()
             .kind,
-        ActionKind::MentionDone
+        ActionKind::MentionSnooze,
+        "the valid line before the bad one still applies"
     );
 }
 
@@ -181,9 +201,12 @@ fn broken_theme_is_reported_and_no_color_picks_mono() {
     )
     .unwrap();
     let (t, notices) = modq::settings::theme(Some("mine"), None, false, &paths);
-    assert_eq!(t.name, "dark");
+    assert_eq!(t.name, "mine", "the rest of the theme is used");
+    let dark = modq::theme::Theme::embedded("dark").unwrap();
+    let negative = modq::theme::Role::Negative;
+    assert_eq!(t.style(negative), dark.style(negative));
     assert!(
-        notices[0].contains("mine.toml:3: 'ultraviolet' is not a colour"),
+        notices[0].contains("mine.toml:3:19: negative: 'ultraviolet' is not a colour"),
         "{notices:?}"
     );
     let (t, _) = modq::settings::theme(None, Some("light"), true, &paths);
@@ -208,4 +231,72 @@ fn theme_by_path() {
     let (t, notices) = modq::settings::theme(Some(file.to_str().unwrap()), None, false, &paths);
     assert!(notices.is_empty(), "{notices:?}");
     assert_eq!(t.name, "custom");
+}
+
+/// A config, keymap and theme with one bad line each, and good lines around it: the console
+/// opens with the good lines applied and one notice per bad line, each with its file, line,
+/// column, what is wrong and what is used instead.
+#[test]
+fn the_console_lists_each_bad_line_and_applies_the_rest() {
+    let (dir, paths) = temp_paths();
+    std::fs::write(
+        paths.config_file(),
+        "sla_minutes = 20\nsnooze_minutes = \"an hour\"\ntheme = \"mine\"\nagnet = \"ana\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        paths.user_keymap(),
+        "[queue]\nd = \"mention.snooze\"\nx = \"mention.dun\"\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(paths.user_themes()).unwrap();
+    std::fs::write(
+        paths.user_themes().join("mine.toml"),
+        "inherits = \"night\"\n[roles]\ntitle = { fg = \"red\" }\nbanner = { fg = \"reddish\" }\n",
+    )
+    .unwrap();
+
+    let (config, notices) = modq::settings::config(&paths);
+    let store = modq::store::SledStore::open(&dir.path().join("store")).unwrap();
+    let opts = modq::runtime::Options {
+        paths: paths.clone(),
+        config,
+        theme: None,
+        keymap: None,
+        rate: 0.0,
+        notices,
+        test_panic: None,
+    };
+    let app = modq::runtime::build_app(&store, &opts).unwrap();
+
+    let config_file = paths.config_file().display().to_string();
+    let keymap_file = paths.user_keymap().display().to_string();
+    let theme_file = paths.user_themes().join("mine.toml").display().to_string();
+    let want = [
+        format!(
+            "{config_file}:2:18: snooze_minutes: invalid type: string \"an hour\", expected u32; \
+             using the default 30"
+        ),
+        format!("{config_file}:4:1: unknown key 'agnet' (did you mean 'agent'?); ignored"),
+        format!(
+            "your keymap line skipped (the default binding stays): {keymap_file}:3:5: unknown \
+             action 'mention.dun' (did you mean 'mention.done'?) (see `?` for the list); \
+             line ignored"
+        ),
+        format!(
+            "theme mine: {theme_file}:4:17: banner: 'reddish' is not a colour (a name such as \
+             red, #rrggbb or 0-255); its inherited style is used"
+        ),
+    ];
+    assert_eq!(app.notices, want);
+    // What was valid is in use.
+    assert_eq!(app.sla, 20 * 60_000);
+    assert_eq!(app.theme.name, "mine");
+    assert_eq!(
+        app.keymap
+            .lookup(Mode::Queue, modq::keymap::Key::char('d'))
+            .unwrap()
+            .kind,
+        ActionKind::MentionSnooze
+    );
 }

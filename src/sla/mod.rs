@@ -8,7 +8,7 @@ pub mod policy;
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 pub use hours::Hours;
 pub use policy::{clock, Clock, Pause};
@@ -19,11 +19,12 @@ use crate::triage::priority::{Weights, SAFETY_CUE};
 const MIN: Millis = 60_000;
 
 /// `[sla]` in config.toml.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SlaConfig {
     /// The target of everything else, minutes; when set it wins over the top-level
     /// `sla_minutes` (both are overridden by `--sla` and `:sla`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub other_minutes: Option<u32>,
     /// The target of negative mentions, minutes.
     pub negative_minutes: u32,
@@ -46,7 +47,7 @@ impl Default for SlaConfig {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct HoursConfig {
     /// An IANA name, e.g. `Europe/Warsaw`.

@@ -49,7 +49,7 @@ pub fn sla_for(m: &Mention, sla: Millis, w: &Weights) -> Millis {
 
 /// How much each signal moves the virtual deadline, as a fraction of the SLA. From the
 /// `[triage]` table of config.toml.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Weights {
     /// Per unit of negativity (score −1 gives the full weight).
@@ -332,8 +332,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("config.toml");
         std::fs::write(&p, "[triage]\nreach = 0.1\nrech = 2\n").unwrap();
-        let (_, err) = crate::config::Config::load(&p);
-        assert_eq!(err.unwrap().line, Some(3));
+        let (c, errors) = crate::config::Config::load(&p);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(3));
+        assert_eq!(c.triage.reach, 0.1, "the valid weight stands");
     }
 
     #[test]
