@@ -28,7 +28,8 @@ fn queue_at_80x24() {
 fn compose_at_80x24() {
     let mut h = Harness::new();
     h.demo(40);
-    // The English mention about a laptop order, third in the queue.
+    // The Russian order complaint, third in the queue, answered in English: the gate line
+    // warns about the language (a warning: the reply can still be sent).
     h.keys("2 j r");
     h.type_text("Hi, we are sorry about the delay. A colleague is checking your order right now and we will write back within the hour.");
     insta::assert_snapshot!(h.screen(80, 24));

@@ -357,3 +357,54 @@ fn a_fix_behind_the_cursor_keeps_typing_where_it_was() {
     h.type_text(" Thanks!");
     assert_eq!(text(&h), "Please send us your order number. Thanks!");
 }
+
+#[test]
+fn an_english_reply_to_a_polish_customer_warns_but_sends() {
+    let mut h = Harness::new();
+    let raw = |id: &str| modq::sources::RawMention {
+        source: "demo".into(),
+        network: modq::model::Network::Mastodon,
+        remote_id: id.into(),
+        author_name: "Ania".into(),
+        author_handle: "@ania@shop.example".into(),
+        followers: 10,
+        text: "Gdzie jest moja paczka? Czekam od tygodnia.".into(),
+        lang: Some("pl".into()),
+        created: h.now - 60_000,
+        in_reply_to: None,
+        url: None,
+    };
+    h.ingest(vec![raw("1"), raw("2")]);
+    let ids: Vec<String> = h.app.mentions.keys().cloned().collect();
+    let body = "Sorry about the wait, your parcel is on its way and arrives tomorrow.";
+    let language = |h: &Harness| -> Vec<String> {
+        h.app
+            .compose
+            .as_ref()
+            .unwrap()
+            .gate
+            .findings
+            .iter()
+            .filter(|f| f.kind == modq::compose::gate::Kind::Language)
+            .map(|f| format!("{} {}", f.blocking, f.message))
+            .collect()
+    };
+
+    h.app.selected = Some(ids[0].clone());
+    h.keys("r");
+    h.type_text(body);
+    assert_eq!(
+        language(&h),
+        ["false the customer wrote in Polish; this reply is in English"]
+    );
+    // A warning: the reply still goes.
+    h.key("<C-s>");
+    assert_eq!(h.app.replies[&ids[0]].len(), 1, "{}", status(&h));
+
+    // English chosen with a key is the moderator's call: no warning.
+    h.app.selected = Some(ids[1].clone());
+    h.keys("r");
+    action(&mut h, "reply.lang:en");
+    h.type_text(body);
+    assert!(language(&h).is_empty());
+}

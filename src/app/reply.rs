@@ -357,6 +357,8 @@ fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
     let mut findings = gate::check(&gate::Input {
         text,
         lang: &lang,
+        lang_chosen: c.gate.lang_chosen,
+        customer_lang: Some(&m.lang),
         network: m.network,
         private: c.gate.private,
         limits: app.limits.get(&m.source).copied().unwrap_or(app.kit.limits),

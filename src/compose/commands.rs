@@ -49,6 +49,8 @@ pub fn check(paths: &Paths, config: &Config, lang: Option<&str>, network: &str, 
     let mut findings = gate::check(&gate::Input {
         text,
         lang: &lang,
+        lang_chosen: false,
+        customer_lang: None,
         network,
         private: false,
         limits: Limits::default(),

@@ -10,6 +10,22 @@ pub fn detect(text: &str) -> Option<&'static str> {
     }
 }
 
+/// The language's English name for messages ("Polish"), the code itself when unknown.
+pub fn name(code: &str) -> &str {
+    match code {
+        "en" => "English",
+        "pl" => "Polish",
+        "ru" => "Russian",
+        "tr" => "Turkish",
+        "bg" => "Bulgarian",
+        "uk" => "Ukrainian",
+        "de" => "German",
+        "es" => "Spanish",
+        "fr" => "French",
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::detect;

@@ -3,6 +3,7 @@
 //! is ready, loading, or missing, and the gate never pretends a text was checked.
 
 pub mod copy;
+pub mod language;
 pub mod length;
 pub mod lexicon;
 pub mod privacy;
@@ -25,6 +26,8 @@ pub enum Kind {
     Privacy,
     CopyPaste,
     Duplicate,
+    /// The reply is not in the customer's language.
+    Language,
     /// Spelling could not be checked (no dictionary, or still loading).
     Unchecked,
 }
@@ -40,6 +43,7 @@ impl Kind {
             Kind::Privacy => "privacy",
             Kind::CopyPaste => "copy-paste",
             Kind::Duplicate => "duplicate",
+            Kind::Language => "language",
             Kind::Unchecked => "unchecked",
         }
     }
@@ -93,6 +97,10 @@ pub enum Dictionary<'a> {
 pub struct Input<'a> {
     pub text: &'a str,
     pub lang: &'a str,
+    /// `lang` was chosen with a key rather than detected.
+    pub lang_chosen: bool,
+    /// The language the customer wrote in, when known.
+    pub customer_lang: Option<&'a str>,
     pub network: Network,
     pub private: bool,
     pub limits: length::Limits,
@@ -152,6 +160,11 @@ pub fn check(input: &Input) -> Vec<Finding> {
         out.extend(privacy::check(text, input.lang));
     }
     out.extend(copy::check(input));
+    out.extend(language::check(
+        text,
+        input.customer_lang,
+        input.lang_chosen,
+    ));
     out.sort_by_key(|f| (f.range.start, f.kind));
     out
 }

@@ -28,6 +28,8 @@ fn run(text: &str, lang: &str, private: bool) -> Vec<Finding> {
     check(&Input {
         text,
         lang,
+        lang_chosen: false,
+        customer_lang: None,
         network: Network::Mastodon,
         private,
         limits: length::Limits::default(),
@@ -93,6 +95,8 @@ fn no_dictionary_is_said_plainly() {
     let f = check(&Input {
         text: "Dzień dobry",
         lang: "pl",
+        lang_chosen: false,
+        customer_lang: None,
         network: Network::Mastodon,
         private: false,
         limits: length::Limits::default(),
@@ -215,6 +219,8 @@ fn copy_paste_and_duplicates_warn() {
         check(&Input {
             text,
             lang: "en",
+            lang_chosen: false,
+            customer_lang: None,
             network: Network::Mastodon,
             private: false,
             limits: length::Limits::default(),
@@ -241,4 +247,128 @@ fn copy_paste_and_duplicates_warn() {
         kinds(&f),
         [Kind::CopyPaste, Kind::Duplicate, Kind::Duplicate]
     );
+}
+
+fn to_customer(text: &str, customer: &str, chosen: bool) -> Vec<Finding> {
+    let s = speller("en");
+    let known = HashSet::new();
+    check(&Input {
+        text,
+        lang: "en",
+        lang_chosen: chosen,
+        customer_lang: Some(customer),
+        network: Network::Mastodon,
+        private: false,
+        limits: length::Limits::default(),
+        dictionary: Dictionary::Ready(&s),
+        known_words: &known,
+        template: None,
+        names: &[],
+        earlier_to_mention: 0,
+        same_text_to_author: false,
+    })
+}
+
+#[test]
+fn a_reply_in_another_language_than_the_customers_warns() {
+    let en = "Hi, thanks for waiting: your order is on its way and arrives tomorrow.";
+    let f: Vec<_> = to_customer(en, "pl", false)
+        .into_iter()
+        .filter(|f| f.kind == Kind::Language)
+        .collect();
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert!(!f[0].blocking);
+    assert_eq!(
+        f[0].message,
+        "the customer wrote in Polish; this reply is in English"
+    );
+    let ru = "Здравствуйте! Спасибо за терпение, ваш заказ уже в пути и приедет завтра.";
+    let f = to_customer(ru, "tr", false);
+    assert!(
+        f.iter()
+            .any(|f| f.message == "the customer wrote in Turkish; this reply is in Russian"),
+        "{f:?}"
+    );
+    let lang_of = |text, customer, chosen| {
+        to_customer(text, customer, chosen)
+            .into_iter()
+            .filter(|f| f.kind == Kind::Language)
+            .count()
+    };
+    // The same language, an unknown one, a language chosen with a key, a reply too short
+    // to tell: nothing to say.
+    assert_eq!(lang_of(en, "en", false), 0);
+    assert_eq!(lang_of(en, "und", false), 0);
+    assert_eq!(lang_of(en, "pl", true), 0);
+    assert_eq!(lang_of("Hi, thanks Ania!", "pl", false), 0);
+    let pl = "Dzień dobry, dziękujemy za cierpliwość, zamówienie jest już w drodze.";
+    assert_eq!(lang_of(pl, "pl", false), 0);
+}
+
+fn sarcasm(text: &str, lang: &str) -> Vec<Finding> {
+    run(text, lang, false)
+        .into_iter()
+        .filter(|f| f.kind == Kind::Tone && !f.blocking)
+        .collect()
+}
+
+#[test]
+fn sarcasm_warns_in_every_language() {
+    for (lang, text, marked) in [
+        ("en", "Thanks SO much for your patience", "SO much"),
+        ("en", "Thanks for waiting 🙄", "🙄"),
+        ("en", "Oh great, another refund request", "Oh great,"),
+        ("en", "Sure, because that always works", "Sure, because"),
+        ("en", "Wow, shocking, the order is late", "Wow, shocking"),
+        ("en", "Clearly you did not check", "Clearly you"),
+        (
+            "en",
+            "We looked into your \"problem\" today",
+            "your \"problem\"",
+        ),
+        (
+            "pl",
+            "Co za niespodzianka, zamówienie jest w drodze",
+            "Co za niespodzianka",
+        ),
+        ("pl", "Sprawdzimy pana „problem” jutro", "pana „problem”"),
+        (
+            "ru",
+            "Какая неожиданность, заказ уже в пути",
+            "Какая неожиданность",
+        ),
+        (
+            "ru",
+            "Мы проверим ваша «проблема» завтра",
+            "ваша «проблема»",
+        ),
+        ("tr", "Ne sürpriz, siparişiniz yolda", "Ne sürpriz"),
+        ("bg", "Каква изненада, поръчката е на път", "Каква изненада"),
+    ] {
+        let f = sarcasm(text, lang);
+        assert_eq!(f.len(), 1, "{lang} {text}: {f:?}");
+        assert_eq!(&text[f[0].range.clone()], marked, "{lang}");
+        assert!(f[0].message.contains("sarcastic"));
+    }
+}
+
+#[test]
+fn sincere_replies_are_not_sarcastic() {
+    for (lang, text) in [
+        ("en", "Thanks so much for your patience!"),
+        ("en", "Oh great to hear it arrived, thanks!"),
+        ("en", "Sure, we can help with that."),
+        ("en", "Open your \"Orders\" page and tap Return."),
+        ("en", "Your order's on its way, we're so sorry for the wait"),
+        (
+            "pl",
+            "Dziękujemy bardzo za cierpliwość, zamówienie jest w drodze.",
+        ),
+        ("ru", "Большое спасибо за терпение, заказ уже в пути."),
+        ("tr", "Sabrınız için çok teşekkürler, siparişiniz yolda."),
+        ("bg", "Много благодарим за търпението, поръчката е на път."),
+    ] {
+        let f = sarcasm(text, lang);
+        assert!(f.is_empty(), "{lang} {text}: {f:?}");
+    }
 }
