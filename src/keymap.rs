@@ -518,7 +518,7 @@ mod tests {
             [
                 "k.toml:3:5: unknown action 'queue.nxt' (did you mean 'queue.next'?) \
                  (see `?` for the list); line ignored",
-                "k.toml:4:1: '<Nope>': unknown key name; line ignored",
+                "k.toml:4:1: '<Nope>' is not a key: write one character, <Name>, or a sequence like dd; line ignored",
                 "k.toml:5:5: 'd': the action must be a string; line ignored",
                 "k.toml:6:2: unknown mode [queeu] (did you mean 'queue'?) \
                  (modes: queue, detail, compose, picker, command); its keys are ignored",
