@@ -547,7 +547,10 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
         );
         let (mut term, guard) = crate::term::init()?;
         if let Ok((w, h)) = crossterm::terminal::size() {
-            update(&mut app, now_millis(), Event::Resize(w, h));
+            // The first event also reopens an editor left open at the last exit: its
+            // effects (loading the reply's dictionary) must run, or the gate waits forever.
+            let fx = update(&mut app, now_millis(), Event::Resize(w, h));
+            run_effects(&mut app, fx, &engine, &opts.paths);
         }
         let code = event_loop(&mut app, &mut engine, &mut term, &opts).await;
         for op in save_place(&app) {

@@ -170,6 +170,9 @@ fn kill_9_mid_reply_keeps_the_draft() {
         "the queue row shows the draft mark:\n{screen}"
     );
     t.wait_for("Draft that must survive");
+    // And the gate checks it: the reopened editor's dictionary is loaded, not waited for
+    // forever.
+    t.wait_for("ready to send");
     // Separately: ESC followed at once by q reads as Alt-q.
     t.keys(&["Escape"]);
     t.wait_for("draft kept");
