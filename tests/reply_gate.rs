@@ -408,3 +408,28 @@ fn an_english_reply_to_a_polish_customer_warns_but_sends() {
     h.type_text(body);
     assert!(language(&h).is_empty());
 }
+
+/// A report of harm is offered the safety template first, whatever else its words match.
+#[test]
+fn a_safety_report_is_offered_the_safety_template_first() {
+    let mut h = Harness::new();
+    h.demo(40);
+    let id = h.app.selected.clone().unwrap();
+    let m = h.app.mentions[&id].clone();
+    assert!(
+        m.cues.iter().any(|c| c.tag == "safety"),
+        "the demo's first row is the sparking power strip: {}",
+        m.text
+    );
+    h.keys("r");
+    h.key("<C-t>");
+    let top = h.app.picker.as_ref().unwrap().matches()[0].to_string();
+    assert_eq!(top, "safety-report");
+    // A mention without the cue is not offered it first.
+    h.key("<Esc>");
+    h.key("<Esc>");
+    h.keys("j r");
+    h.key("<C-t>");
+    let top = h.app.picker.as_ref().unwrap().matches()[0].to_string();
+    assert_ne!(top, "safety-report");
+}

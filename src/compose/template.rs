@@ -147,6 +147,11 @@ pub fn fit(t: &Template, m: &Mention) -> i32 {
     if t.situations.iter().any(|x| wants.contains(&x.as_str())) {
         s += 5;
     }
+    // A report of harm is answered with the safety template first, whatever its tone.
+    let safety = crate::triage::priority::SAFETY_CUE;
+    if m.cues.iter().any(|c| c.tag == safety) && t.situations.iter().any(|x| x == safety) {
+        s += 30;
+    }
     // The crisis set and outage follow-ups are for their moment, not the first thing offered.
     if t.situations.iter().all(|x| x == "crisis" || x == "outage") && hits == 0 {
         s -= 6;
