@@ -3,13 +3,12 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::span;
 use super::text::{fit, wrap};
 use crate::app::{App, Status, StatusKind};
-use crate::layout::centered;
 use crate::theme::Role;
 
 fn role(s: &Status) -> Role {
@@ -44,28 +43,13 @@ pub fn spill(f: &mut Frame, app: &App, s: &Status, rows: &[Rect]) {
 }
 
 pub fn overlay(f: &mut Frame, app: &App, area: Rect) {
-    let r = centered(
-        area,
-        area.width.saturating_sub(4).max(1),
-        area.height.saturating_sub(2).max(1),
+    let title = format!(
+        " Messages ({}) — Esc closes, j/k scroll ",
+        app.messages.len()
     );
-    if r.width < 3 || r.height < 3 {
+    let Some(inner) = super::overlay::framed(f, app, area, title) else {
         return;
-    }
-    f.render_widget(Clear, r);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(app.theme.style(Role::BorderFocus))
-        .title(Line::from(span(
-            app,
-            Role::Title,
-            format!(
-                " Messages ({}) — Esc closes, j/k scroll ",
-                app.messages.len()
-            ),
-        )));
-    let inner = block.inner(r);
-    f.render_widget(block, r);
+    };
     let cols = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     for n in &app.notices {

@@ -10,30 +10,36 @@ use crate::keymap::Mode;
 use crate::layout::centered;
 use crate::theme::Role;
 
-/// The keys of the live keymap, the current mode first. Generated, so it never lies.
-pub fn help(f: &mut Frame, app: &App, area: Rect) {
+/// A full-screen overlay's frame (cleared, bordered, titled) nearly as large as `area`;
+/// its inside, or None when there is no room for one.
+pub fn framed(f: &mut Frame, app: &App, area: Rect, title: String) -> Option<Rect> {
     let r = centered(
         area,
         area.width.saturating_sub(4).max(1),
         area.height.saturating_sub(2).max(1),
     );
     if r.width < 3 || r.height < 3 {
-        return;
+        return None;
     }
     f.render_widget(Clear, r);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.style(Role::BorderFocus))
-        .title(Line::from(span(
-            app,
-            Role::Title,
-            format!(
-                " Keys ({} keymap) — Esc closes, j/k scroll ",
-                app.keymap.name
-            ),
-        )));
+        .title(Line::from(span(app, Role::Title, title)));
     let inner = block.inner(r);
     f.render_widget(block, r);
+    Some(inner)
+}
+
+/// The keys of the live keymap, the current mode first. Generated, so it never lies.
+pub fn help(f: &mut Frame, app: &App, area: Rect) {
+    let title = format!(
+        " Keys ({} keymap) — Esc closes, j/k scroll ",
+        app.keymap.name
+    );
+    let Some(inner) = framed(f, app, area, title) else {
+        return;
+    };
     let current = if app.compose.is_some() {
         Mode::Compose
     } else {
