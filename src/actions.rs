@@ -106,6 +106,21 @@ actions! {
     LinkOpenPost = "link.open_post": "Open the mention on its network in the browser ($BROWSER)",
     LinkOpenAuthor = "link.open_author": "Open the author's profile in the browser",
     LinkCopy = "link.copy": "Copy the mention's link to the clipboard (OSC 52, if enabled)",
+    // The shift's workflow (app::workflow, app::bulk, app::author).
+    MentionWaiting = "mention.waiting": "Waiting for the customer: the SLA clock stops until the author writes again",
+    MentionSnoozeAuthor = "mention.snooze_author": "Snooze until the author writes again (:snooze author)",
+    MentionTag = "mention.tag": "Tag the mention (:tag billing; :untag takes it off); never sent",
+    MentionUntag = "mention.untag": "Take tags off the mention (:untag billing)",
+    MentionNote = "mention.note": "Add an internal note (:note text); never sent",
+    MentionNoteShift = "mention.note_shift": "Add a note for the next shift's hand-over (:note! text)",
+    MentionAssign = "mention.assign": "Assign the mention (:assign NAME; :assign - takes the name off)",
+    MentionTake = "mention.take": "Assign the mention to me, the agent in config (:take)",
+    QueueMine = "queue.mine": "Show only the mentions assigned to me, or everyone's again",
+    MarkToggle = "mark.toggle": "Mark or unmark the row for a bulk action (a count marks that many)",
+    MarkExtend = "mark.extend": "Mark from the last mark to the cursor (a count: that many rows down)",
+    MarkAll = "mark.all": "Mark the whole filter result (:all; :all done acts on it at once)",
+    MarkClear = "mark.clear": "Forget every mark (:unmark)",
+    AuthorPanel = "author.panel": "The author's history: mentions, replies, tags, notes, tone",
 }
 
 impl ActionKind {

@@ -246,6 +246,18 @@ pub struct Config {
     pub osc52: bool,
     /// First-response targets per band and cue, business hours per account.
     pub sla: crate::sla::SlaConfig,
+    /// The team's list of tags.
+    pub tags: TagsConfig,
+    /// Who the queue marks as an advocate or a repeat complainer.
+    pub advocates: crate::app::author::AuthorRules,
+}
+
+/// `[tags]` in config.toml.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TagsConfig {
+    /// Tags the team agreed on: offered first and drawn in the theme's `tag` colour.
+    pub known: Vec<String>,
 }
 
 impl Default for Config {
@@ -262,6 +274,8 @@ impl Default for Config {
             triage: Default::default(),
             osc52: false,
             sla: Default::default(),
+            tags: Default::default(),
+            advocates: Default::default(),
         }
     }
 }

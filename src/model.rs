@@ -93,7 +93,16 @@ pub enum MentionState {
     Snoozed {
         until: Millis,
     },
+    /// Snoozed until the author writes again (`since`: when it was snoozed).
+    SnoozedForAuthor {
+        since: Millis,
+    },
     Replied,
+    /// We answered and asked the author something: the SLA clock stands still until they
+    /// write again, then the mention comes back to the top of its band.
+    Waiting {
+        since: Millis,
+    },
     Done,
     NoReply,
     Spam,
@@ -115,7 +124,17 @@ impl MentionState {
     pub fn awaits_reply(self) -> bool {
         matches!(
             self,
-            MentionState::New | MentionState::Seen | MentionState::Snoozed { .. }
+            MentionState::New
+                | MentionState::Seen
+                | MentionState::Snoozed { .. }
+                | MentionState::SnoozedForAuthor { .. }
+        )
+    }
+    /// Put aside until the author writes again (waiting for them, or snoozed until then).
+    pub fn until_author(self) -> bool {
+        matches!(
+            self,
+            MentionState::Waiting { .. } | MentionState::SnoozedForAuthor { .. }
         )
     }
     pub fn name(self) -> &'static str {
@@ -123,7 +142,9 @@ impl MentionState {
             MentionState::New => "new",
             MentionState::Seen => "seen",
             MentionState::Snoozed { .. } => "snoozed",
+            MentionState::SnoozedForAuthor { .. } => "snoozed until the author writes",
             MentionState::Replied => "replied",
+            MentionState::Waiting { .. } => "waiting",
             MentionState::Done => "done",
             MentionState::NoReply => "no reply needed",
             MentionState::Spam => "spam",
@@ -159,6 +180,43 @@ pub struct Mention {
     /// What ingest shortened (see `ingest::MAX_TEXT`), for the detail pane to say so.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cut: Vec<Cut>,
+    /// What the team added: tags, notes, who has it. Never sent to the network.
+    #[serde(default, skip_serializing_if = "Work::is_empty")]
+    pub work: Work,
+}
+
+/// The team's own record on a mention (see `app::workflow`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Work {
+    /// Lower case, no spaces, in the order they were added.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Note>,
+    /// The agent who has it (`:assign`, `:take`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assignee: Option<String>,
+    /// When its author wrote again while it waited for them: it ranks first in its band
+    /// from then on (`triage::priority::rank_key`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back: Option<Millis>,
+}
+
+impl Work {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// An internal note: for the team only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub at: Millis,
+    pub by: String,
+    pub text: String,
+    /// To be read out at the hand-over to the next shift.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub next_shift: bool,
 }
 
 /// A field ingest cut to its limit: which, and how many characters it kept of how many.

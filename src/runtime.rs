@@ -59,6 +59,8 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     app.actor = opts.config.agent_name();
     app.weights = opts.config.triage.clone();
     app.osc52 = opts.config.osc52;
+    app.tags_known = crate::app::workflow::parse_tags(&opts.config.tags.known.join(" "));
+    app.author_rules = opts.config.advocates.clone();
     let (policy, sla_errors) = opts.config.sla.resolve();
     app.sla_policy = policy;
     let mut all = opts.notices.clone();

@@ -44,6 +44,8 @@ roles! {
     Cursor = "cursor": "the text cursor when drawn by modq",
     Banner = "banner": "alerts across the top",
     Finding = "finding": "a problem found in a reply",
+    Tag = "tag": "tags from the team's list ([tags] known); others are dim",
+    Marked = "marked": "rows marked for a bulk action",
 }
 
 impl Role {

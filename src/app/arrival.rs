@@ -12,6 +12,7 @@ pub(super) fn arrived(app: &mut App, mut m: Mention, fx: &mut Vec<Effect>) -> Me
     if app.mentions.contains_key(&m.id) || !m.state.is_open(app.now) {
         return m;
     }
+    super::workflow::author_wrote(app, &m, fx);
     let waiting = app
         .mentions
         .values()

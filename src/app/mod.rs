@@ -3,6 +3,8 @@
 //! runs the effects and feeds results back as events.
 
 mod arrival;
+pub mod author;
+pub mod bulk;
 mod event;
 mod input;
 mod label;
@@ -15,6 +17,7 @@ pub mod thread;
 pub mod undo;
 mod unknown;
 mod update;
+pub mod workflow;
 
 pub use crate::actions::{Action, ActionKind, ACTIONS};
 pub use event::{Effect, Event};

@@ -8,6 +8,7 @@ pub enum View {
     /// Waiting for an answer (new, seen, snooze over).
     #[default]
     Open,
+    /// Snoozed, and waiting for the customer.
     Snoozed,
     /// Replied, done, no reply needed, spam.
     Handled,
@@ -40,7 +41,9 @@ impl View {
         use crate::model::MentionState as S;
         match self {
             View::Open => m.state.is_open(now),
-            View::Snoozed => matches!(m.state, S::Snoozed { until } if until > now),
+            View::Snoozed => {
+                matches!(m.state, S::Snoozed { until } if until > now) || m.state.until_author()
+            }
             View::Handled => matches!(
                 m.state,
                 S::Replied | S::Done | S::NoReply | S::Spam | S::Hidden
@@ -50,7 +53,8 @@ impl View {
     }
 }
 
-/// `refund lang=ru sentiment=neg @anna net=bluesky`: every term must match.
+/// `refund lang=ru sentiment=neg @anna net=bluesky tag=billing note:courier`: every
+/// term must match.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Filter {
     pub raw: String,
@@ -59,6 +63,11 @@ pub struct Filter {
     label: Option<Label>,
     network: Option<Network>,
     author: Option<String>,
+    tags: Vec<String>,
+    /// Words every one of which some internal note must contain (`note:`; bare `note:`
+    /// keeps the mentions with any note).
+    note: Option<Vec<String>>,
+    assignee: Option<String>,
 }
 
 impl Filter {
@@ -89,6 +98,12 @@ impl Filter {
                     })
                 }
                 Some(("author" | "from", v)) => f.author = Some(v.trim_start_matches('@').into()),
+                Some(("tag" | "tags" | "t", v)) => f.tags.extend(super::workflow::parse_tags(v)),
+                Some(("note" | "notes", v)) => {
+                    let words = f.note.get_or_insert_with(Vec::new);
+                    words.extend(v.split(',').filter(|w| !w.is_empty()).map(String::from));
+                }
+                Some(("assignee" | "assigned" | "to", v)) => f.assignee = Some(v.to_string()),
                 _ if lower.starts_with('@') && lower.len() > 1 => {
                     f.author = Some(lower[1..].to_string())
                 }
@@ -115,6 +130,24 @@ impl Filter {
         if let Some(a) = &self.author {
             let hay = format!("{} {}", m.author.handle, m.author.name).to_lowercase();
             if !hay.contains(a.as_str()) {
+                return false;
+            }
+        }
+        if !self.tags.iter().all(|t| m.work.tags.contains(t)) {
+            return false;
+        }
+        if let Some(words) = &self.note {
+            let any = !m.work.notes.is_empty();
+            let all = words
+                .iter()
+                .all(|w| (m.work.notes.iter()).any(|n| n.text.to_lowercase().contains(w.as_str())));
+            if !any || !all {
+                return false;
+            }
+        }
+        if let Some(a) = &self.assignee {
+            let who = m.work.assignee.as_deref().unwrap_or("-").to_lowercase();
+            if *a != who {
                 return false;
             }
         }

@@ -167,6 +167,22 @@ pub struct App {
     pub osc52: bool,
     /// Something changed since the last frame.
     pub dirty: bool,
+    /// Just answered: the next key can mark it done or waiting for the customer
+    /// (`workflow::mark`); any other action forgets it.
+    pub after_reply: Option<MentionId>,
+    /// Rows marked for a bulk action (`bulk`), and the last one marked.
+    pub marks: std::collections::HashSet<MentionId>,
+    pub mark_anchor: Option<MentionId>,
+    /// The queue shows only the mentions assigned to `actor`.
+    pub mine: bool,
+    /// `[tags] known`: the team's list (drawn in the theme's `tag` colour).
+    pub tags_known: Vec<String>,
+    /// `[advocates]`: who the queue marks as an advocate or a repeat complainer.
+    pub author_rules: super::author::AuthorRules,
+    /// Mentions per author by tone, for those marks.
+    pub tallies: HashMap<String, super::author::Tally>,
+    /// The author panel, when open.
+    pub author_view: Option<super::author::AuthorView>,
 }
 
 impl App {
@@ -229,6 +245,14 @@ impl App {
             resume_compose: None,
             osc52: false,
             dirty: true,
+            after_reply: None,
+            marks: Default::default(),
+            mark_anchor: None,
+            mine: false,
+            tags_known: Vec::new(),
+            author_rules: Default::default(),
+            tallies: HashMap::new(),
+            author_view: None,
         }
     }
 
@@ -246,6 +270,7 @@ impl App {
                     .or_default()
                     .push(m.id.clone());
             }
+            super::author::count(&mut self.tallies, &m);
             self.mentions.insert(m.id.clone(), m);
         }
         self.drafts
@@ -282,7 +307,9 @@ impl App {
     }
 
     pub fn admits(&self, m: &Mention) -> bool {
-        self.view.admits(m, self.now) && self.filter.matches(m)
+        self.view.admits(m, self.now)
+            && self.filter.matches(m)
+            && (!self.mine || m.work.assignee.as_deref() == Some(self.actor.as_str()))
     }
 
     /// Recomputes the visible list (view, filter, SLA or snoozes changed) keeping the selection.
@@ -317,6 +344,7 @@ impl App {
         }
         let admitted = self.admits(&m);
         let key = self.rank(&m);
+        super::author::count(&mut self.tallies, &m);
         self.mentions.insert(m.id.clone(), m);
         if admitted {
             let sel = self.selected_index();

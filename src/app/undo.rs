@@ -1,11 +1,12 @@
 //! Taking queue actions back. Each action records what it changed; `mention.undo` puts the
-//! latest back exactly (state, snooze time) on the mention it changed, reselects it and
-//! writes the undo to the audit log. Pressed again, it takes back the one before.
+//! latest back exactly (state, snooze time, tags, notes, assignee) on the mentions it
+//! changed, reselects the first and writes the undo to the audit log. Pressed again, it
+//! takes back the one before.
 
 use super::event::Effect;
 use super::queue::{Filter, View};
 use super::state::{audit, App};
-use crate::model::{MentionId, MentionState};
+use crate::model::{Mention, MentionId, MentionState, Work};
 
 /// How many actions can be taken back.
 const DEPTH: usize = 200;
@@ -15,6 +16,48 @@ pub struct Change {
     pub mention: MentionId,
     pub before: MentionState,
     pub after: MentionState,
+    /// The team's record (tags, notes, assignee) before and after, when the action changed it.
+    pub work: Option<Box<(Work, Work)>>,
+}
+
+impl Change {
+    /// The change from `before` to `after` of one mention.
+    pub fn between(before: &Mention, after: &Mention) -> Self {
+        Self {
+            mention: after.id.clone(),
+            before: before.state,
+            after: after.state,
+            work: (before.work != after.work)
+                .then(|| Box::new((before.work.clone(), after.work.clone()))),
+        }
+    }
+
+    /// The mention still shows what the action did (only what it changed is compared).
+    fn holds(&self, m: &Mention) -> bool {
+        (self.before == self.after || m.state == self.after)
+            && self.work.as_ref().is_none_or(|w| m.work == w.1)
+    }
+
+    /// The mention as it was before the action.
+    fn revert(&self, mut m: Mention) -> Mention {
+        m.state = self.before;
+        if let Some(w) = &self.work {
+            m.work = w.0.clone();
+        }
+        m
+    }
+
+    /// For the audit log: `done -> seen` for a state (the SLA pauses read it), else
+    /// what came off and back on.
+    fn describe(&self, action: &str) -> String {
+        if self.before != self.after {
+            return format!("{action}: {} -> {}", self.after.name(), self.before.name());
+        }
+        match &self.work {
+            Some(w) => format!("{action}: {}", super::workflow::work_diff(&w.1, &w.0)),
+            None => action.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,17 +89,16 @@ pub fn undo(app: &mut App, fx: &mut Vec<Effect>) {
             for c in changes.iter().rev() {
                 // A mention that moved on since (a reply went out, someone reopened it) is
                 // left as it is: undo never overwrites a later change.
-                let Some(m) = app
-                    .mentions
-                    .get(&c.mention)
-                    .filter(|m| m.state == c.after)
-                    .cloned()
-                else {
+                let Some(m) = app.mentions.get(&c.mention).filter(|m| c.holds(m)).cloned() else {
                     continue;
                 };
-                let detail = format!("{action}: {} -> {}", c.after.name(), c.before.name());
-                fx.push(audit(app, "mention.undo", Some(&m.id), &detail));
-                super::update::set_state(app, m, c.before, fx);
+                fx.push(audit(
+                    app,
+                    "mention.undo",
+                    Some(&m.id),
+                    &c.describe(&action),
+                ));
+                super::update::set_state(app, c.revert(m), c.before, fx);
                 restored += 1;
             }
             let skipped = changes.len() - restored;

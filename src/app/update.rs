@@ -10,6 +10,7 @@ use super::reply::edit;
 use super::state::{
     apply_filter, audit, App, Compose, GateState, Picker, PickerPurpose, StatusKind,
 };
+use super::{author, bulk, workflow};
 use crate::actions::{Action, ActionKind as A};
 use crate::compose::editor::Editor;
 use crate::keymap::{Key, Lookup, Mode};
@@ -175,7 +176,7 @@ fn on_reply_sent(app: &mut App, r: Reply, fx: &mut Vec<Effect>) {
         return;
     }
     if let Some(m) = app.mentions.get(&id).cloned() {
-        if m.state.is_open(app.now) || matches!(m.state, MentionState::Snoozed { .. }) {
+        if m.state.awaits_reply() {
             set_state(app, m, MentionState::Replied, fx);
         }
     }
@@ -219,6 +220,9 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
     if let Some(back) = app.messages_view {
         app.messages_view = overlay_key(k, back);
         return;
+    }
+    if app.author_view.is_some() {
+        return author::on_key(app, k);
     }
     let mode = active_mode(app);
     let key = Key::from_event(k);
@@ -371,6 +375,7 @@ fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
+    super::workflow::forget_offer(app, action.kind);
     let n = count.max(1) as isize;
     let page = app.queue_rows().max(1) as isize;
     match action.kind {
@@ -637,6 +642,20 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         | A::GateAddWord
         | A::GateOverride => super::reply::run(app, action, fx),
         A::SpikeView => super::arrival::view(app),
+        A::MentionWaiting => workflow::waiting(app, action, count, fx),
+        A::MentionSnoozeAuthor => workflow::snooze_for_author(app, action, count, fx),
+        A::MentionTag => workflow::tag(app, action, count, fx),
+        A::MentionUntag => workflow::untag(app, action, count, fx),
+        A::MentionNote => workflow::note(app, action, count, fx),
+        A::MentionNoteShift => workflow::note_next_shift(app, action, count, fx),
+        A::MentionAssign => workflow::assign(app, action, count, fx),
+        A::MentionTake => workflow::take(app, action, count, fx),
+        A::QueueMine => workflow::toggle_mine(app, action, count, fx),
+        A::MarkToggle => bulk::toggle(app, action, count, fx),
+        A::MarkExtend => bulk::extend(app, action, count, fx),
+        A::MarkAll => bulk::all(app, action, count, fx),
+        A::MarkClear => bulk::clear(app, action, count, fx),
+        A::AuthorPanel => author::open(app, action, count, fx),
         A::AppQuit => {
             app.quit = true;
             fx.push(Effect::Quit);
@@ -658,62 +677,10 @@ fn set_view(app: &mut App, v: View) {
     app.info(format!("view: {}", v.name()));
 }
 
-/// Moves the selected mention, and with a count the ones below it (`3d`), to `state`: one
-/// action, audited per mention and taken back as one by `mention.undo`.
+/// Moves the selected mention, and with a count the ones below it (`3d`), or the marked
+/// ones, to `state` (see `workflow::mark`).
 fn mark(app: &mut App, state: MentionState, action: &str, count: u32, fx: &mut Vec<Effect>) {
-    let Some(at) = app.selected_index() else {
-        app.error("no mention selected");
-        return;
-    };
-    let ids: Vec<String> = app
-        .visible
-        .keys
-        .iter()
-        .skip(at)
-        .take(count.max(1) as usize)
-        .map(|k| k.id.clone())
-        .collect();
-    let mut changes = Vec::new();
-    for id in &ids {
-        let Some(m) = app.mentions.get(id).cloned() else {
-            continue;
-        };
-        let detail = match state {
-            MentionState::Snoozed { until } => format!("until {until}"),
-            _ => format!("{} -> {}", m.state.name(), state.name()),
-        };
-        fx.push(audit(app, action, Some(&m.id), &detail));
-        changes.push(super::undo::Change {
-            mention: m.id.clone(),
-            before: m.state,
-            after: state,
-        });
-        set_state(app, m, state, fx);
-    }
-    let what = match changes.as_slice() {
-        [one] => app
-            .mentions
-            .get(&one.mention)
-            .map(|m| m.author.handle.clone())
-            .unwrap_or_default(),
-        many => format!("{} mentions", many.len()),
-    };
-    super::undo::record(
-        app,
-        super::undo::Undo::States {
-            action: action.to_string(),
-            changes,
-        },
-    );
-    let undo = app
-        .keymap
-        .key_for(Mode::Queue, A::MentionUndo)
-        .map(|k| format!(" ({k} undoes)"))
-        .unwrap_or_default();
-    app.info(format!("{} {what}{undo}", state.name()));
-    if app.mode == Mode::Detail && app.selected.is_none() {
-        app.mode = Mode::Queue;
-    }
+    workflow::mark(app, state, action, count, fx);
 }
 
 /// Hiding is local: neither network lets modq hide someone else's post (Mastodon has no
@@ -803,6 +770,7 @@ fn send(app: &mut App, fx: &mut Vec<Effect>, private: bool) {
         delivery: Default::default(),
     };
     fx.push(audit(app, "reply.send", Some(&reply.mention_id), &reply.id));
+    app.after_reply = Some(reply.mention_id.clone());
     app.drafts.remove(&reply.mention_id);
     fx.push(Effect::QueueReply(Box::new(reply)));
     app.compose = None;
@@ -918,7 +886,7 @@ fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
 
 /// `:done`, `:filter lang=ru`, `:theme night`, `:snooze 2h`, `:view handled`, `:sla 15`,
 /// `:keymap vim`, `:quit`, or any action name (`:queue.next`).
-fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
+pub(super) fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
     let line = line.trim();
     if line.is_empty() {
         return;
@@ -942,6 +910,36 @@ fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "help" => Some(simple(A::HelpToggle)),
         "messages" | "mes" | "msg" => Some(simple(A::MessagesShow)),
         "spike" => Some(simple(A::SpikeView)),
+        "waiting" | "wait" => Some(simple(A::MentionWaiting)),
+        "snooze" if arg == "author" => Some(simple(A::MentionSnoozeAuthor)),
+        "tag" => Some(Action {
+            kind: A::MentionTag,
+            arg: Some(arg.to_string()),
+        }),
+        "untag" => Some(Action {
+            kind: A::MentionUntag,
+            arg: Some(arg.to_string()),
+        }),
+        "note" => Some(Action {
+            kind: A::MentionNote,
+            arg: Some(arg.to_string()),
+        }),
+        "note!" => Some(Action {
+            kind: A::MentionNoteShift,
+            arg: Some(arg.to_string()),
+        }),
+        "assign" => Some(Action {
+            kind: A::MentionAssign,
+            arg: Some(arg.to_string()),
+        }),
+        "take" => Some(simple(A::MentionTake)),
+        "mine" => Some(simple(A::QueueMine)),
+        "all" => Some(Action {
+            kind: A::MarkAll,
+            arg: Some(arg.to_string()),
+        }),
+        "unmark" => Some(simple(A::MarkClear)),
+        "author" => Some(simple(A::AuthorPanel)),
         "label" => Some(Action {
             kind: A::MentionLabel,
             arg: Some(arg.to_string()),

@@ -189,6 +189,9 @@ impl Policy {
     }
 }
 
+/// The audit detail of `mention.snooze` until the author writes again.
+pub const UNTIL_AUTHOR: &str = "until the author writes";
+
 /// When each mention's clock stood still, read from the audit log: a snooze pauses it
 /// until its end, waiting for the customer until the next state change; any later state
 /// change of the mention (reopened, done…) ends a running pause there.
@@ -217,11 +220,18 @@ impl Pauses {
             }
         }
         let end = match e.action.as_str() {
+            "mention.snooze" if e.detail == UNTIL_AUTHOR => Some(Millis::MAX),
             "mention.snooze" => e
                 .detail
                 .strip_prefix("until ")
                 .and_then(|u| u.trim().parse::<Millis>().ok()),
             "mention.waiting" => Some(Millis::MAX),
+            // Undoing what ended a wait (done, reopened) puts the mention back to waiting.
+            "mention.undo"
+                if e.detail.ends_with(" -> waiting") || e.detail.ends_with(UNTIL_AUTHOR) =>
+            {
+                Some(Millis::MAX)
+            }
             _ => None,
         };
         if let Some(end) = end.filter(|&end| end > e.at) {
@@ -264,6 +274,7 @@ mod tests {
             cues: vec![],
             author_waiting: false,
             cut: Vec::new(),
+            work: Default::default(),
         }
     }
 

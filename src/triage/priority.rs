@@ -103,11 +103,17 @@ pub fn credit(m: &Mention, sla: Millis, w: &Weights) -> Millis {
 }
 
 /// `sla` is the team's target; a safety report is held to its own shorter one.
+/// A mention whose author wrote again while it waited for them comes first in its band,
+/// the earliest return first.
 pub fn rank_key(m: &Mention, sla: Millis, w: &Weights) -> RankKey {
     let sla = sla_for(m, sla, w);
+    let deadline = match m.work.back {
+        Some(at) => Millis::MIN / 4 + at,
+        None => m.created + sla - credit(m, sla, w),
+    };
     RankKey {
         band: band(m),
-        deadline: m.created + sla - credit(m, sla, w),
+        deadline,
         id: m.id.clone(),
     }
 }
@@ -208,6 +214,7 @@ mod tests {
             cues: vec![],
             author_waiting: false,
             cut: Vec::new(),
+            work: Default::default(),
         }
     }
 

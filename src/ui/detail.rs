@@ -156,6 +156,13 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         Line::from(vec![
             span(app, Role::Author, m.author.name.clone()),
             span(app, Role::Dim, format!(" {}", m.author.handle)),
+            span(
+                app,
+                Role::Notice,
+                app.standing(m)
+                    .map(|s| format!(" {} {}", s.glyph(), s.name()))
+                    .unwrap_or_default(),
+            ),
         ]),
         Line::from(vec![
             span(
@@ -215,6 +222,7 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             span(app, Role::Notice, cues.join(", ")),
         ]));
     }
+    work_lines(app, m, cols, &mut out);
     // An unfinished reply is the first thing to see when coming back to a mention.
     if app.compose.is_none() {
         if let Some(d) = app.drafts.get(&m.id) {
@@ -279,6 +287,33 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// Who has the mention, its tags and the team's notes on it (never sent anywhere).
+fn work_lines(app: &App, m: &Mention, cols: usize, out: &mut Vec<Line<'static>>) {
+    let w = &m.work;
+    if let Some(a) = &w.assignee {
+        out.push(Line::from(vec![
+            span(app, Role::Dim, "assigned to "),
+            span(app, Role::Author, a.clone()),
+        ]));
+    }
+    if !w.tags.is_empty() {
+        let mut spans = vec![span(app, Role::Dim, "tags:")];
+        for t in &w.tags {
+            spans.push(span(app, super::queue::tag_role(app, t), format!(" #{t}")));
+        }
+        out.push(Line::from(spans));
+    }
+    for n in &w.notes {
+        let flag = if n.next_shift { " ⚑ next shift" } else { "" };
+        let head = format!("note ({}, {} ago{flag}): ", n.by, short_age(app.now - n.at));
+        let room = cols.saturating_sub(super::text::width(&head)).max(10);
+        out.push(Line::from(vec![
+            span(app, Role::Notice, head),
+            span(app, Role::Base, fit(&n.text, room)),
+        ]));
+    }
 }
 
 /// Parents up the thread, nearest first; bounded so a cycle in bad data cannot hang.

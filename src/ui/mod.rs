@@ -1,6 +1,7 @@
 //! Rendering: a pure function of `App`. Only visible rows are built, so a queue of 100 000
 //! costs what a queue of 50 does; ratatui's buffer diff sends only changed cells.
 
+mod author;
 mod compose;
 mod delivery;
 mod detail;
@@ -46,6 +47,9 @@ pub fn render(f: &mut Frame, app: &App) {
     }
     if app.messages_view.is_some() {
         messages::overlay(f, app, area);
+    }
+    if app.author_view.is_some() {
+        author::overlay(f, app, area);
     }
 }
 

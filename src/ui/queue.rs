@@ -84,12 +84,15 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
         " "
     };
     spans.push(span(app, Role::New, marker));
-    let draft = if app.drafts.contains_key(&m.id) {
-        "✎"
+    let marked = app.marks.contains(&m.id);
+    let (draft, draft_role) = if marked {
+        ("◆", Role::Marked)
+    } else if app.drafts.contains_key(&m.id) {
+        ("✎", Role::Notice)
     } else {
-        " "
+        (" ", Role::Notice)
     };
-    spans.push(span(app, Role::Notice, draft));
+    spans.push(span(app, draft_role, draft));
     // The SLA clock only means something while the mention waits.
     let (clock, clock_role) = if open {
         let sla = app.sla_of(m);
@@ -132,10 +135,15 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
         0
     };
     if handle_cols > 0 {
+        // An advocate or a repeat complainer: a glyph before the handle.
+        let handle = match app.standing(m) {
+            Some(s) => format!("{}{}", s.glyph(), m.author.handle),
+            None => m.author.handle.clone(),
+        };
         spans.push(span(
             app,
             Role::Author,
-            format!("{} ", fit_pad(&m.author.handle, handle_cols)),
+            format!("{} ", fit_pad(&handle, handle_cols)),
         ));
         used += handle_cols + 1;
     }
@@ -159,12 +167,25 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
         text_cols -= width(&mark);
         spans.push(span(app, role, mark));
     }
+    // Who has it and its tags, before the words, while the words keep some room.
+    for (label, role) in work_labels(app, m) {
+        if width(&label) + 12 > text_cols {
+            break;
+        }
+        text_cols -= width(&label);
+        spans.push(span(app, role, label));
+    }
     spans.push(span(
         app,
         Role::Base,
         fit_pad(&one_line(&m.text), text_cols),
     ));
     let mut line = Line::from(spans);
+    if marked && !selected {
+        for s in line.spans.iter_mut().skip(2) {
+            s.style = s.style.patch(app.theme.style(Role::Marked));
+        }
+    }
     if selected {
         line = line.style(app.theme.style(Role::Selected));
         for s in &mut line.spans {
@@ -183,6 +204,29 @@ fn state_tag(s: MentionState) -> &'static str {
         MentionState::NoReply => "skip",
         MentionState::Spam => "spam",
         MentionState::Hidden => "hid",
+        MentionState::Waiting { .. } => "wait",
+        MentionState::SnoozedForAuthor { .. } => "zzz@",
         _ => "",
+    }
+}
+
+/// `→jo ` and `#billing `: the assignee, then the tags (the team's list in the `tag`
+/// colour, free ones dim).
+pub(super) fn work_labels(app: &App, m: &Mention) -> Vec<(String, Role)> {
+    let mut out = Vec::new();
+    if let Some(a) = &m.work.assignee {
+        out.push((format!("→{} ", fit(a, 12)), Role::Author));
+    }
+    for t in &m.work.tags {
+        out.push((format!("#{} ", fit(t, 16)), tag_role(app, t)));
+    }
+    out
+}
+
+pub(super) fn tag_role(app: &App, tag: &str) -> Role {
+    if app.tags_known.iter().any(|k| k == tag) {
+        Role::Tag
+    } else {
+        Role::Dim
     }
 }

@@ -186,6 +186,31 @@ fn counters(app: &App) -> Vec<Span<'static>> {
         ),
         span(app, Role::Status, format!(" · {} open", c.open)),
     ];
+    if app.mine {
+        spans.push(span(app, Role::Status, " · mine"));
+    }
+    if !app.marks.is_empty() {
+        spans.push(span(
+            app,
+            Role::Marked,
+            format!(" │ {} marked", app.marks.len()),
+        ));
+    }
+    // Just answered: one key marks it done or waiting for the customer.
+    if app.after_reply.is_some() {
+        let key = |kind| {
+            app.keymap
+                .key_for(Mode::Queue, kind)
+                .map(|k| hint_key(&k.to_string()))
+        };
+        if let (Some(d), Some(w)) = (key(A::MentionDone), key(A::MentionWaiting)) {
+            spans.push(span(
+                app,
+                Role::KeyHint,
+                format!(" │ {d} done · {w} waiting"),
+            ));
+        }
+    }
     // A count or the start of a key sequence being typed (`3`, `3d`).
     if app.count.is_some() || !app.pending_keys.is_empty() {
         let n = app.count.map(|n| n.to_string()).unwrap_or_default();
