@@ -197,6 +197,10 @@ pub fn parse_tags(arg: &str) -> Vec<String> {
 pub(crate) fn tag(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
     let tags = parse_tags(action.arg.as_deref().unwrap_or(""));
     if tags.is_empty() {
+        // The team's list, so nobody invents `bill` next to `billing`.
+        if !app.tags_known.is_empty() {
+            app.info(format!("known tags: {}", app.tags_known.join(" ")));
+        }
         return ask(app, "tag");
     }
     let ids = super::bulk::targets(app, count);
