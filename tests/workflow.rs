@@ -104,6 +104,12 @@ fn waiting_stops_the_clock_until_the_author_writes_then_comes_back_first() {
     let paused = h.app.sla_clock(&h.app.mentions[&m.id].clone());
     assert_eq!(paused.left, before);
     assert!(h.app.pauses.of(&m.id).last().unwrap().1 == Millis::MAX);
+    // A restart reads the pause back from the audit log.
+    let now = h.now;
+    let mut h = h.restart();
+    h.now = now;
+    h.app.now = now;
+    assert_eq!(h.app.pauses.of(&m.id), &[(NOW, Millis::MAX)]);
 
     // The author writes again: the mention is new again, first of its band in the queue,
     // and the pause ends there (audited as modq's doing).
@@ -343,6 +349,19 @@ fn notes_are_internal_searchable_kept_and_flagged_for_the_next_shift() {
     h.keys("/");
     h.type_text("note:pigeon\n");
     assert_eq!(h.app.visible.len(), 0);
+    h.key("<Esc>");
+    // A note taken back, then written again.
+    h.keys("/");
+    h.type_text("note:courier\n");
+    assert_eq!(h.app.selected.as_ref(), Some(&m.id));
+    h.keys(":");
+    h.type_text("note typo\n");
+    assert_eq!(h.app.mentions[&m.id].work.notes.len(), 3);
+    h.key("u");
+    assert_eq!(h.app.mentions[&m.id].work.notes.len(), 2);
+    assert!(audit(&h)
+        .iter()
+        .any(|a| a.0 == "mention.undo" && a.2 == "mention.note: 1 note(s) removed"));
     // Kept across a restart.
     let h = h.restart();
     assert_eq!(h.app.mentions[&m.id].work.notes.len(), 2);
