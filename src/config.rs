@@ -246,6 +246,8 @@ pub struct Config {
     pub osc52: bool,
     /// First-response targets per band and cue, business hours per account.
     pub sla: crate::sla::SlaConfig,
+    /// `[[departments]]`: where `e` passes a mention on (checked entry by entry).
+    pub departments: Vec<crate::escalate::department::Department>,
 }
 
 impl Default for Config {
@@ -262,6 +264,7 @@ impl Default for Config {
             triage: Default::default(),
             osc52: false,
             sla: Default::default(),
+            departments: Vec::new(),
         }
     }
 }
@@ -309,8 +312,14 @@ impl Config {
             }
         };
         let mut unknown = Vec::new();
+        let (mut departments, mut dept_errors) = (Vec::new(), Vec::new());
         for (key, value) in &doc {
             let name = key.get_ref().as_ref();
+            if name == "departments" {
+                departments =
+                    crate::escalate::department::parse(file, src, value, &mut dept_errors);
+                continue;
+            }
             let fields = field_names::<Self>();
             if !fields.contains(&name) {
                 unknown.push(unknown_key(file, src, key, fields));
@@ -333,8 +342,10 @@ impl Config {
             }
         }
         errors.extend(unknown);
+        errors.extend(dept_errors);
         errors.sort_by_key(|e| (e.line, e.column));
         let mut config: Self = toml::Value::Table(good).try_into().unwrap_or_default();
+        config.departments = departments;
         // `[sla] other_minutes` is the newer name of `sla_minutes`, and wins.
         if let Some(m) = config.sla.other_minutes {
             config.sla_minutes = m;
