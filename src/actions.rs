@@ -106,6 +106,8 @@ actions! {
     LinkOpenPost = "link.open_post": "Open the mention on its network in the browser ($BROWSER)",
     LinkOpenAuthor = "link.open_author": "Open the author's profile in the browser",
     LinkCopy = "link.copy": "Copy the mention's link to the clipboard (OSC 52, if enabled)",
+    // Escalation to departments (issue 19).
+    MentionEscalate = "mention.escalate": "Escalate to a department (:escalate billing note); u takes back the mark, not the message" ["escalate", 15],
 }
 
 impl ActionKind {

@@ -108,6 +108,7 @@ pub fn prepare(raw: &RawMention, now: Millis) -> Mention {
         cues,
         author_waiting: false,
         cut,
+        escalation: None,
     }
 }
 

@@ -99,6 +99,8 @@ pub enum MentionState {
     Spam,
     /// Out of the open view in modq only; the network still shows the post (see `mention.hide`).
     Hidden,
+    /// Passed to a department (`Mention::escalation` says which); out of the open view.
+    Escalated,
 }
 
 impl MentionState {
@@ -128,6 +130,7 @@ impl MentionState {
             MentionState::NoReply => "no reply needed",
             MentionState::Spam => "spam",
             MentionState::Hidden => "hidden",
+            MentionState::Escalated => "escalated",
         }
     }
 }
@@ -159,6 +162,21 @@ pub struct Mention {
     /// What ingest shortened (see `ingest::MAX_TEXT`), for the detail pane to say so.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cut: Vec<Cut>,
+    /// The latest escalation to a department (kept after an undo: the department was told).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<Escalation>,
+}
+
+/// Who passed a mention to which department, when, with what note, and the key of the
+/// webhook delivery that told the department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub department: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub by: String,
+    pub at: Millis,
+    pub key: String,
 }
 
 /// A field ingest cut to its limit: which, and how many characters it kept of how many.

@@ -55,6 +55,7 @@ pub fn line(text: &str, lang: Option<&str>, followers: u64, o: &Options) -> serd
         cues: a.cues,
         author_waiting: false,
         cut: Vec::new(),
+        escalation: None,
     };
     let cues: Vec<_> = m
         .cues

@@ -24,6 +24,7 @@ fn mention(id: &str) -> Mention {
         cues: vec![],
         author_waiting: false,
         cut: Vec::new(),
+        escalation: None,
     }
 }
 

@@ -3,6 +3,7 @@
 //! runs the effects and feeds results back as events.
 
 mod arrival;
+pub mod escalate;
 mod event;
 mod input;
 mod label;

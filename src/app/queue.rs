@@ -43,7 +43,7 @@ impl View {
             View::Snoozed => matches!(m.state, S::Snoozed { until } if until > now),
             View::Handled => matches!(
                 m.state,
-                S::Replied | S::Done | S::NoReply | S::Spam | S::Hidden
+                S::Replied | S::Done | S::NoReply | S::Spam | S::Hidden | S::Escalated
             ),
             View::All => true,
         }

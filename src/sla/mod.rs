@@ -264,6 +264,7 @@ mod tests {
             cues: vec![],
             author_waiting: false,
             cut: Vec::new(),
+            escalation: None,
         }
     }
 

@@ -208,6 +208,7 @@ mod tests {
             cues: vec![],
             author_waiting: false,
             cut: Vec::new(),
+            escalation: None,
         }
     }
 
