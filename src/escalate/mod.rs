@@ -4,6 +4,7 @@
 //! outbox's backoff and an idempotency key that never changes, so a department is told once.
 
 pub mod department;
+pub mod ooh;
 pub mod webhook;
 pub mod worker;
 
