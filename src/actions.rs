@@ -121,6 +121,8 @@ actions! {
     MarkAll = "mark.all": "Mark the whole filter result (:all; :all done acts on it at once)",
     MarkClear = "mark.clear": "Forget every mark (:unmark)",
     AuthorPanel = "author.panel": "The author's history: mentions, replies, tags, notes, tone",
+    // Escalation to departments (issue 19).
+    MentionEscalate = "mention.escalate": "Escalate to a department (:escalate billing note); u takes back the mark, not the message" ["escalate", 15],
 }
 
 impl ActionKind {

@@ -250,6 +250,8 @@ pub struct Config {
     pub tags: TagsConfig,
     /// Who the queue marks as an advocate or a repeat complainer.
     pub advocates: crate::app::author::AuthorRules,
+    /// `[[departments]]`: where `e` passes a mention on (checked entry by entry).
+    pub departments: Vec<crate::escalate::department::Department>,
 }
 
 /// `[tags]` in config.toml.
@@ -276,6 +278,7 @@ impl Default for Config {
             sla: Default::default(),
             tags: Default::default(),
             advocates: Default::default(),
+            departments: Vec::new(),
         }
     }
 }
@@ -323,8 +326,14 @@ impl Config {
             }
         };
         let mut unknown = Vec::new();
+        let (mut departments, mut dept_errors) = (Vec::new(), Vec::new());
         for (key, value) in &doc {
             let name = key.get_ref().as_ref();
+            if name == "departments" {
+                departments =
+                    crate::escalate::department::parse(file, src, value, &mut dept_errors);
+                continue;
+            }
             let fields = field_names::<Self>();
             if !fields.contains(&name) {
                 unknown.push(unknown_key(file, src, key, fields));
@@ -347,8 +356,10 @@ impl Config {
             }
         }
         errors.extend(unknown);
+        errors.extend(dept_errors);
         errors.sort_by_key(|e| (e.line, e.column));
         let mut config: Self = toml::Value::Table(good).try_into().unwrap_or_default();
+        config.departments = departments;
         // `[sla] other_minutes` is the newer name of `sla_minutes`, and wins.
         if let Some(m) = config.sla.other_minutes {
             config.sla_minutes = m;

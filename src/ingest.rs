@@ -109,6 +109,7 @@ pub fn prepare(raw: &RawMention, now: Millis) -> Mention {
         author_waiting: false,
         cut,
         work: Default::default(),
+        escalation: None,
     }
 }
 

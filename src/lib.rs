@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod compose;
 pub mod config;
+pub mod escalate;
 pub mod ingest;
 pub mod keymap;
 pub mod layout;

@@ -108,6 +108,8 @@ pub enum MentionState {
     Spam,
     /// Out of the open view in modq only; the network still shows the post (see `mention.hide`).
     Hidden,
+    /// Passed to a department (`Mention::escalation` says which); out of the open view.
+    Escalated,
 }
 
 impl MentionState {
@@ -149,6 +151,7 @@ impl MentionState {
             MentionState::NoReply => "no reply needed",
             MentionState::Spam => "spam",
             MentionState::Hidden => "hidden",
+            MentionState::Escalated => "escalated",
         }
     }
 }
@@ -183,6 +186,9 @@ pub struct Mention {
     /// What the team added: tags, notes, who has it. Never sent to the network.
     #[serde(default, skip_serializing_if = "Work::is_empty")]
     pub work: Work,
+    /// The latest escalation to a department (kept after an undo: the department was told).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<Escalation>,
 }
 
 /// The team's own record on a mention (see `app::workflow`).
@@ -217,6 +223,18 @@ pub struct Note {
     /// To be read out at the hand-over to the next shift.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub next_shift: bool,
+}
+
+/// Who passed a mention to which department, when, with what note, and the key of the
+/// webhook delivery that told the department.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Escalation {
+    pub department: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub by: String,
+    pub at: Millis,
+    pub key: String,
 }
 
 /// A field ingest cut to its limit: which, and how many characters it kept of how many.

@@ -61,6 +61,10 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     app.osc52 = opts.config.osc52;
     app.tags_known = crate::app::workflow::parse_tags(&opts.config.tags.known.join(" "));
     app.author_rules = opts.config.advocates.clone();
+    app.escalate.departments = opts.config.departments.clone();
+    for w in crate::escalate::webhook::load(store) {
+        app.escalate.upsert(w);
+    }
     let (policy, sla_errors) = opts.config.sla.resolve();
     app.sla_policy = policy;
     let mut all = opts.notices.clone();
@@ -197,6 +201,8 @@ pub struct Plan {
     pub demo: bool,
     pub accounts: Vec<crate::accounts::Client>,
     pub jsonl: Option<crate::sources::jsonl::Input>,
+    /// Where escalations are delivered (`[[departments]]`).
+    pub departments: Vec<crate::escalate::department::Department>,
 }
 
 /// Everything that runs behind the console; dropped at exit.
@@ -207,6 +213,8 @@ pub struct Engine {
     pub gate_tx: std_mpsc::Sender<Effect>,
     /// Network lookups for the console (the thread around a mention).
     pub net_tx: mpsc::UnboundedSender<Effect>,
+    /// The webhook outbox (escalations to departments).
+    pub webhook_tx: mpsc::UnboundedSender<crate::escalate::webhook::Webhook>,
     writer: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -246,6 +254,14 @@ impl Engine {
             let _ = outbox_tx.send(r);
         }
         tokio::spawn(ingest(src_rx, store_tx.clone(), events_tx.clone()));
+        let (webhook_tx, webhook_rx) = mpsc::unbounded_channel();
+        let webhooks = crate::escalate::worker::Worker::new(
+            store.clone(),
+            store_tx.clone(),
+            Some(events_tx.clone()),
+            plan.departments,
+        );
+        tokio::spawn(webhooks.run(webhook_rx));
         if plan.demo {
             let cursor = store.meta_get(demo::CURSOR)?;
             let cfg = demo::DemoConfig {
@@ -257,6 +273,7 @@ impl Engine {
         Ok(Self {
             gate_tx: spawn_gate_worker(events_tx.clone()),
             net_tx,
+            webhook_tx,
             store,
             store_tx,
             events_rx,
@@ -363,6 +380,7 @@ pub fn is_store_work(effect: &Effect) -> bool {
             | Effect::Quit
             | Effect::OpenLink(_)
             | Effect::CopyLink(_)
+            | Effect::Escalate(_)
             | Effect::Thread { .. }
     )
 }
@@ -382,6 +400,12 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: 
                 .send(e)
                 .is_err()
                 .then(|| Event::Problem("the network worker has stopped".into()))
+        } else if let Effect::Escalate(w) = e {
+            engine
+                .webhook_tx
+                .send(*w)
+                .is_err()
+                .then(|| Event::Problem("the webhook outbox has stopped".into()))
         } else if matches!(e, Effect::Gate(_)) {
             gate_tx
                 .send(e)
@@ -500,6 +524,7 @@ pub fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String
         demo: !configured && sources.jsonl.is_none(),
         accounts,
         jsonl: sources.jsonl,
+        departments: Vec::new(),
     }
 }
 
@@ -509,6 +534,7 @@ pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i
     let store: Arc<dyn Store> = Arc::new(SledStore::open(&store_dir)?);
     let demo_only = sources.demo_only;
     let mut plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
+    plan.departments = opts.config.departments.clone();
     // Demo and real mentions never share a store.
     if plan.demo {
         if let Err(e) = kind::claim(store.as_ref(), Kind::Demo, &store_dir) {

@@ -56,6 +56,7 @@ pub fn line(text: &str, lang: Option<&str>, followers: u64, o: &Options) -> serd
         author_waiting: false,
         cut: Vec::new(),
         work: Default::default(),
+        escalation: None,
     };
     let cues: Vec<_> = m
         .cues

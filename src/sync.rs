@@ -54,6 +54,10 @@ pub fn run(paths: &Paths, once: bool) -> anyhow::Result<i32> {
     let accounts = Accounts::new(&paths.config_dir);
     let mut clients = Vec::new();
     let mut code = 0;
+    // Escalations still on their way to departments are delivered too.
+    let departments = crate::config::Config::load(&paths.config_file())
+        .0
+        .departments;
     for a in accounts.load().map_err(anyhow::Error::msg)? {
         match accounts.connect(&a) {
             Ok(c) => clients.push(c),
@@ -63,7 +67,7 @@ pub fn run(paths: &Paths, once: bool) -> anyhow::Result<i32> {
             }
         }
     }
-    if clients.is_empty() {
+    if clients.is_empty() && departments.is_empty() {
         println!("sync: no usable account; add one with: modq account add");
         return Ok(code.max(1));
     }
@@ -80,16 +84,20 @@ pub fn run(paths: &Paths, once: bool) -> anyhow::Result<i32> {
         .build()?;
     let worst = rt.block_on(async {
         if once {
-            once_all(&clients, store.clone()).await
+            once_all(&clients, store.clone(), departments).await
         } else {
-            forever(clients, store.clone()).await
+            forever(clients, store.clone(), departments).await
         }
     })?;
     Ok(code.max(worst))
 }
 
 /// Backfill, store, drain the outbox, one account after the other; a line each.
-async fn once_all(clients: &[Client], store: Arc<dyn Store>) -> anyhow::Result<i32> {
+async fn once_all(
+    clients: &[Client],
+    store: Arc<dyn Store>,
+    departments: Vec<crate::escalate::department::Department>,
+) -> anyhow::Result<i32> {
     let (tx, rx) = std_mpsc::channel();
     let (events, mut events_rx) = tokio::sync::mpsc::unbounded_channel();
     let (outbox, _outbox_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -107,6 +115,20 @@ async fn once_all(clients: &[Client], store: Arc<dyn Store>) -> anyhow::Result<i
         for n in &t.news {
             println!("sync: {}: {n}", c.name());
         }
+    }
+    if !departments.is_empty() {
+        let mut w =
+            crate::escalate::worker::Worker::new(store.clone(), tx.clone(), None, departments);
+        let (sent, failed, waiting) = w.drain_once().await;
+        if failed > 0 {
+            code = 1;
+        }
+        let wait = if waiting > 0 {
+            format!(", {waiting} waiting")
+        } else {
+            String::new()
+        };
+        println!("sync: escalations: {sent} delivered, {failed} failed{wait}");
     }
     drop(tx);
     let _ = tokio::task::spawn_blocking(move || thread.join()).await;
@@ -219,9 +241,14 @@ fn count(t: &mut Tally, s: &ReplyState) {
 }
 
 /// The engine without the console; a summary a minute until SIGINT or SIGTERM.
-async fn forever(clients: Vec<Client>, store: Arc<dyn Store>) -> anyhow::Result<i32> {
+async fn forever(
+    clients: Vec<Client>,
+    store: Arc<dyn Store>,
+    departments: Vec<crate::escalate::department::Department>,
+) -> anyhow::Result<i32> {
     let plan = crate::runtime::Plan {
         accounts: clients,
+        departments,
         ..Default::default()
     };
     let mut engine = crate::runtime::Engine::start_with(store, plan)?;

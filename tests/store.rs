@@ -25,6 +25,7 @@ fn mention(id: &str) -> Mention {
         author_waiting: false,
         cut: Vec::new(),
         work: Default::default(),
+        escalation: None,
     }
 }
 

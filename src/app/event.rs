@@ -42,6 +42,8 @@ pub enum Event {
         source: String,
         limits: crate::compose::gate::length::Limits,
     },
+    /// The webhook outbox stored an escalation's delivery or moved it along.
+    Webhook(Box<crate::escalate::webhook::Webhook>),
     /// The network's answer to `Effect::Thread` number `seq`.
     Thread {
         seq: u64,
@@ -78,6 +80,8 @@ pub enum Effect {
     OpenLink(crate::links::Link),
     /// Put a checked link on the clipboard with OSC 52 (the driver writes it).
     CopyLink(crate::links::Link),
+    /// Hand an escalation to the webhook outbox (it stores it, then delivers it).
+    Escalate(Box<crate::escalate::webhook::Webhook>),
     /// Fetch the thread around a mention from the account it came to.
     Thread {
         seq: u64,

@@ -5,6 +5,7 @@
 mod arrival;
 pub mod author;
 pub mod bulk;
+pub mod escalate;
 mod event;
 mod input;
 mod label;

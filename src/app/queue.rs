@@ -46,7 +46,7 @@ impl View {
             }
             View::Handled => matches!(
                 m.state,
-                S::Replied | S::Done | S::NoReply | S::Spam | S::Hidden
+                S::Replied | S::Done | S::NoReply | S::Spam | S::Hidden | S::Escalated
             ),
             View::All => true,
         }

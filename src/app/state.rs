@@ -39,6 +39,8 @@ pub enum PickerPurpose {
     Template,
     /// What to do with a reply of unknown fate (see `app::unknown`).
     UnknownReply,
+    /// Which department to escalate to (see `app::escalate`).
+    Department,
 }
 
 #[derive(Debug, Clone)]
@@ -165,6 +167,8 @@ pub struct App {
     /// Links may be copied with OSC 52 (config `osc52`): off unless the terminal is trusted
     /// with the clipboard.
     pub osc52: bool,
+    /// Departments and escalation deliveries (`app::escalate`).
+    pub escalate: crate::escalate::Desk,
     /// Something changed since the last frame.
     pub dirty: bool,
     /// Just answered: the next key can mark it done or waiting for the customer
@@ -244,6 +248,7 @@ impl App {
             saved_place: Vec::new(),
             resume_compose: None,
             osc52: false,
+            escalate: Default::default(),
             dirty: true,
             after_reply: None,
             marks: Default::default(),

@@ -91,6 +91,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             }
         }
         Event::Thread { seq, result } => super::thread::arrived(app, seq, result),
+        Event::Webhook(w) => super::escalate::on_webhook(app, *w),
         Event::Limits { source, limits } => {
             app.limits.insert(source, limits);
         }
@@ -263,6 +264,9 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
         }
         Mode::Picker => {
             if let Some(c) = typed_char(k) {
+                if super::escalate::picker_key(app, c) {
+                    return;
+                }
                 if let Some(p) = app.picker.as_mut() {
                     p.query.push(c);
                     p.selected = 0;
@@ -656,6 +660,7 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         A::MarkAll => bulk::all(app, action, count, fx),
         A::MarkClear => bulk::clear(app, action, count, fx),
         A::AuthorPanel => author::open(app, action, count, fx),
+        A::MentionEscalate => super::escalate::escalate(app, action, count, fx),
         A::AppQuit => {
             app.quit = true;
             fx.push(Effect::Quit);
@@ -704,7 +709,7 @@ fn hide(app: &mut App, count: u32, fx: &mut Vec<Effect>) {
     app.amend_status(&format!(" (in modq only{why})"));
 }
 
-fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
+pub(super) fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(m) = app.selected_mention() else {
         app.error("no mention selected");
         return;
@@ -876,6 +881,7 @@ fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
     match p.purpose {
         PickerPurpose::Theme => fx.push(Effect::LoadTheme(choice)),
         PickerPurpose::Template => super::reply::insert_template(app, &choice, fx),
+        PickerPurpose::Department => super::escalate::picked(app, &choice),
         PickerPurpose::UnknownReply => {
             if let Some(kind) = super::unknown::chosen(&choice) {
                 run(app, &Action::new(kind), 1, fx);
@@ -940,6 +946,10 @@ pub(super) fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         }),
         "unmark" => Some(simple(A::MarkClear)),
         "author" => Some(simple(A::AuthorPanel)),
+        "escalate" | "esc" => Some(Action {
+            kind: A::MentionEscalate,
+            arg: Some(arg.to_string()),
+        }),
         "label" => Some(Action {
             kind: A::MentionLabel,
             arg: Some(arg.to_string()),

@@ -17,6 +17,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ("orders.toml", include_str!("../../templates/orders.toml")),
     ("care.toml", include_str!("../../templates/care.toml")),
     ("crisis.toml", include_str!("../../templates/crisis.toml")),
+    (
+        "escalation.toml",
+        include_str!("../../templates/escalation.toml"),
+    ),
 ];
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]

@@ -275,6 +275,7 @@ mod tests {
             author_waiting: false,
             cut: Vec::new(),
             work: Default::default(),
+            escalation: None,
         }
     }
 

@@ -105,6 +105,7 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
         | Effect::Quit
         | Effect::OpenLink(_)
         | Effect::CopyLink(_)
+        | Effect::Escalate(_)
         | Effect::Thread { .. } => Ok(()),
     }
 }

@@ -245,6 +245,16 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
         )));
     }
 
+    // Escalation: which department, the note, and where the webhook delivery stands.
+    let escalation = crate::app::escalate::detail_lines(app, m);
+    if !escalation.is_empty() {
+        out.push(Line::default());
+    }
+    for (i, l) in escalation.into_iter().enumerate() {
+        let role = if i == 0 { Role::Title } else { Role::Base };
+        out.push(Line::from(span(app, role, l)));
+    }
+
     let parents = ancestors(app, m);
     let children = app.children.get(&m.id).map(Vec::as_slice).unwrap_or(&[]);
     if !parents.is_empty() || !children.is_empty() {

@@ -102,7 +102,11 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
             sla_role(age, sla),
         )
     } else {
-        (fit_pad(state_tag(m.state), 5), Role::Dim)
+        let tag = crate::app::escalate::row_tag(app, m);
+        (
+            fit_pad(tag.as_deref().unwrap_or(state_tag(m.state)), 5),
+            Role::Dim,
+        )
     };
     spans.push(span(app, clock_role, format!("{clock} ")));
     let (mark, role) = match m.sentiment.label {
