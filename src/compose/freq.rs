@@ -23,15 +23,16 @@ pub struct Prior {
     words: Vec<(u32, u8, u8)>,
     /// Indexes into `words` by length in characters, with the word's letter mask, for the scan
     /// of close spellings.
-    by_len: Vec<Vec<(u64, u32)>>,
+    by_len: Vec<Vec<(u32, u32)>>,
     /// What a word missing from the table costs: a little more than the rarest listed one.
     unknown: f32,
     /// The language code, for `alike`.
     lang: String,
     /// Whether words are listed and looked up with ё written е (`typo::folds_yo`).
     folds_yo: bool,
-    /// (hash of the word's sound key, index into `words`), sorted; built on first use.
-    by_sound: OnceLock<Vec<(u64, u32)>>,
+    /// (hash of the word's sound key, index into `words`), sorted; built on first use. 32 bits
+    /// of hash are enough: the word's own keys confirm a match.
+    by_sound: OnceLock<Vec<(u32, u32)>>,
     /// Every run of four letters the listed words show (word ends marked), packed, sorted;
     /// built on first use.
     grams: OnceLock<Vec<u64>>,
@@ -78,7 +79,8 @@ impl Prior {
         // Stable: the first (commonest) of equal words stays first and is kept.
         words.sort_by(|x, y| word(x).cmp(word(y)));
         words.dedup_by(|x, y| word(x) == word(y));
-        let mut by_len: Vec<Vec<(u64, u32)>> = Vec::new();
+        words.shrink_to_fit();
+        let mut by_len: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut buf = Vec::new();
         for (i, e) in words.iter().enumerate() {
             buf.clear();
@@ -88,6 +90,8 @@ impl Prior {
             }
             by_len[buf.len()].push((letter_mask(&buf), i as u32));
         }
+        by_len.iter_mut().for_each(Vec::shrink_to_fit);
+        text.shrink_to_fit();
         Self {
             text,
             words,
@@ -250,20 +254,24 @@ impl Prior {
     }
 
     fn gram_index(&self) -> Vec<u64> {
-        let mut grams = Vec::new();
+        // A set as they come: the words show some twenty times more runs than distinct ones,
+        // and a list of them all would be tens of megabytes while it is built.
+        let mut grams = rustc_hash::FxHashSet::default();
         let mut buf = Vec::new();
         for i in 0..self.words.len() {
             buf.clear();
             buf.extend(self.word(i).chars());
-            for_each_gram(&buf, |_, g| grams.push(g));
+            for_each_gram(&buf, |_, g| {
+                grams.insert(g);
+            });
         }
+        let mut grams: Vec<u64> = grams.into_iter().collect();
         grams.sort_unstable();
-        grams.dedup();
         grams
     }
 
-    fn sound_index(&self) -> Vec<(u64, u32)> {
-        let mut index: Vec<(u64, u32)> = (0..self.words.len())
+    fn sound_index(&self) -> Vec<(u32, u32)> {
+        let mut index: Vec<(u32, u32)> = (0..self.words.len())
             .flat_map(|i| {
                 phonetic::keys(self.word(i), &self.lang)
                     .into_iter()
@@ -271,6 +279,7 @@ impl Prior {
             })
             .collect();
         index.sort_unstable();
+        index.shrink_to_fit();
         index
     }
 
@@ -319,17 +328,18 @@ fn for_each_gram(w: &[char], mut f: impl FnMut(usize, u64)) {
     }
 }
 
-fn hash(key: &str) -> u64 {
+fn hash(key: &str) -> u32 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     key.hash(&mut h);
-    h.finish()
+    h.finish() as u32
 }
 
-/// The set of a word's letters (without diacritics), hashed into 64 bits.
-fn letter_mask(w: &[char]) -> u64 {
+/// The set of a word's letters (without diacritics), hashed into 32 bits: the Latin and the
+/// Cyrillic letters each fall on bits of their own.
+fn letter_mask(w: &[char]) -> u32 {
     w.iter()
-        .fold(0, |m, &c| m | 1u64 << (typo::base_letter(c) as u32 % 64))
+        .fold(0, |m, &c| m | 1u32 << (typo::base_letter(c) as u32 % 32))
 }
 
 /// Damerau-Levenshtein distance (letters with and without diacritics count as equal) of at
