@@ -106,19 +106,18 @@ pub struct Speller {
 }
 
 /// The work a search two edits away may do when no other candidate is found (a third of the
-/// look-ups otherwise): look-ups for a few milliseconds, and some twenty milliseconds of
-/// spellings for the second pass. Counted, not timed, so that suggestions are the same on every run and
+/// look-ups otherwise). Counted, not timed, so that suggestions are the same on every run and
 /// under any load.
 fn edit_budget(lang: &str) -> edits::Budget {
     edits::Budget {
-        // Polish look-ups cost some fifteen microseconds (its affix tables are large), five to
-        // fifteen times more than the others'.
-        checks: if typo::lang_code(lang) == "pl" {
-            1_000
-        } else {
-            3_000
+        // Look-ups for some ten milliseconds: a Polish one costs some fifteen microseconds (its
+        // affix tables are large), a Russian one five, others one or two.
+        checks: match typo::lang_code(lang) {
+            "pl" => 700,
+            "ru" => 2_000,
+            _ => 3_000,
         },
-        spellings: 60_000,
+        spellings: 40_000,
     }
 }
 
