@@ -261,6 +261,40 @@ mod tests {
     }
 
     #[test]
+    fn a_slow_machine_finds_the_same_words() {
+        // A sparse, fixed set of "words": about one spelling in two hundred.
+        let known = |s: &str| {
+            s.bytes().fold(2_166_136_261u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(16_777_619)
+            }) % 200
+                == 0
+        };
+        // Each look-up a hundred times slower: a loaded machine, a slow one.
+        let slow = |s: &str| {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+            known(s)
+        };
+        let budget = Budget {
+            checks: 600,
+            spellings: 5_000,
+        };
+        let (calls, last_hit) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+        let counted = |s: &str| {
+            calls.set(calls.get() + 1);
+            let hit = known(s);
+            if hit {
+                last_hit.set(calls.get());
+            }
+            hit
+        };
+        let fast = search("acknowlegment", "en", budget, None, counted);
+        // The slow search finds its last word after more than 30 ms of look-ups: a cap on
+        // time would have cut it short.
+        assert!(last_hit.get() > 300, "{}", last_hit.get());
+        assert_eq!(fast, search("acknowlegment", "en", budget, None, slow));
+    }
+
+    #[test]
     fn the_budget_bounds_the_checks() {
         let mut calls = 0;
         let none = search("abcdefghijkl", "en", b(2_000), None, |_| {
