@@ -5,6 +5,11 @@
 //! smaller file (MODQ_BENCH_ROWS samples more or fewer; MODQ_BENCH_OURS_ONLY=1 leaves out
 //! Hunspell's own order, which is slow; MODQ_BENCH_FILES=pl,ru measures only the files whose
 //! names start so).
+//!
+//! First it prints the memory each set of dictionaries takes: each scenario (nothing, each
+//! language alone, all five) runs in a child process of its own (this binary again, with
+//! `MODQ_BENCH_SCENARIO` naming it), so one scenario's memory does not hide another's.
+//! MODQ_BENCH_ONLY=memory stops after that table.
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -40,14 +45,31 @@ fn load(lang: &str) -> Option<Speller> {
     }
 }
 
+/// Set in a child process: the languages it loads, then reports its memory (see `memory`).
+const SCENARIO: &str = "MODQ_BENCH_SCENARIO";
+const LANGS: [&str; 5] = ["en", "pl", "ru", "tr", "bg"];
+
 fn main() {
+    if let Ok(scenario) = std::env::var(SCENARIO) {
+        measure_scenario(&scenario);
+        return;
+    }
+    // `cargo test --benches` runs bench targets with --bench absent; keep that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("gate bench: run with `cargo bench --bench gate`");
+        return;
+    }
+    memory();
+    if std::env::var("MODQ_BENCH_ONLY").is_ok_and(|v| v == "memory") {
+        return;
+    }
     let rows_per_file: usize = std::env::var("MODQ_BENCH_ROWS")
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(300);
     let ours_only = std::env::var("MODQ_BENCH_OURS_ONLY").is_ok_and(|v| v == "1");
     let mut spellers = std::collections::HashMap::new();
-    for lang in ["en", "pl", "ru", "tr", "bg"] {
+    for lang in LANGS {
         if let Some(s) = load(lang) {
             spellers.insert(lang, s);
         }
@@ -68,9 +90,12 @@ fn main() {
         files.retain(|p| wanted(p));
     }
     files.sort();
-    let mut all_times = Vec::new();
+    // Per language: (wall-clock ms, CPU ms of this thread) of each suggestion.
+    let mut by_lang: std::collections::BTreeMap<String, (Vec<f64>, Vec<f64>)> = Default::default();
+    // Every list suggested, hashed in order: equal on every run when the results are.
+    let mut digest = std::collections::hash_map::DefaultHasher::new();
     println!(
-        "\n{:<40} {:>5} {:>7} {:>7} | {:>13} {:>13} | {:>13} {:>13} | {:>8}",
+        "\n{:<40} {:>5} {:>7} {:>7} | {:>13} {:>13} | {:>13} {:>13} | {:>16}",
         "file (sampled rows)",
         "rows",
         "detect",
@@ -79,7 +104,7 @@ fn main() {
         "hunspell top5",
         "modq top1",
         "modq top5",
-        "slowest"
+        "p50/p99/max ms"
     );
     for path in files {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
@@ -105,7 +130,7 @@ fn main() {
         let sample: Vec<_> = (0..n).map(|i| &rows[i * rows.len() / n]).collect();
         let (mut detected, mut alarms) = (0, 0);
         let (mut h1, mut h5, mut m1, mut m5) = (0, 0, 0, 0);
-        let mut times = Vec::new();
+        let (mut times, mut cpu) = (Vec::new(), Vec::new());
         // Where our misses went: the intended word ranked below the fifth, or not a candidate.
         let (mut below, mut absent) = (0, 0);
         for (bad, good) in &sample {
@@ -123,9 +148,11 @@ fn main() {
                 s.hunspell_suggestions(bad)
             };
             // What the editor and `modq spell` do: the timed path.
-            let t = Instant::now();
+            let (t, c) = (Instant::now(), cpu_ms());
             let ours = s.suggest(bad);
             times.push(t.elapsed().as_secs_f64() * 1e3);
+            cpu.push(cpu_ms() - c);
+            std::hash::Hash::hash(&ours, &mut digest);
             if !ours.contains(good) {
                 if s.ranked(bad).contains(good) {
                     below += 1;
@@ -146,13 +173,16 @@ fn main() {
             }
         }
         times.sort_by(f64::total_cmp);
+        let (p50, p99) = (pct(&times, 0.5), pct(&times, 0.99));
         let slowest = times.last().copied().unwrap_or(0.0);
-        all_times.extend(times);
+        let entry = by_lang.entry(lang.to_string()).or_default();
+        entry.0.extend(times);
+        entry.1.extend(cpu);
         let n = sample.len().max(1) as f64;
         let d = detected.max(1) as f64;
         let p = |x: usize, of: f64| format!("{:.1}%", 100.0 * x as f64 / of);
         println!(
-            "{:<40} {:>5} {:>7} {:>7} | {:>13} {:>13} | {:>13} {:>13} | {:>5.0} ms | missed: {} ranked below 5th, {} not a candidate",
+            "{:<40} {:>5} {:>7} {:>7} | {:>13} {:>13} | {:>13} {:>13} | {:>4.0} {:>4.0} {:>5.0} | missed: {} ranked below 5th, {} not a candidate",
             name,
             sample.len(),
             p(detected, n),
@@ -161,19 +191,52 @@ fn main() {
             p(h5, d),
             p(m1, d),
             p(m5, d),
+            p50,
+            p99,
             slowest,
             below,
             absent
         );
     }
-    all_times.sort_by(f64::total_cmp);
     println!(
-        "\nsuggestions for one word (modq: edit candidates, listed words and a bounded search two edits away, noisy-channel ranking), {} words: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
-        all_times.len(),
-        pct(&all_times, 0.5),
-        pct(&all_times, 0.99),
-        all_times.last().copied().unwrap_or(0.0)
+        "\nsuggestions for one word (modq: edit candidates, listed words and a bounded search two edits away, noisy-channel ranking); CPU is this thread's time on a core, what a quiet core would take"
     );
+    let mut all = (Vec::new(), Vec::new());
+    for (lang, (mut wall, mut cpu)) in by_lang {
+        wall.sort_by(f64::total_cmp);
+        cpu.sort_by(f64::total_cmp);
+        print_times(&lang, &wall, &cpu);
+        all.0.extend(wall);
+        all.1.extend(cpu);
+    }
+    all.0.sort_by(f64::total_cmp);
+    all.1.sort_by(f64::total_cmp);
+    print_times("all", &all.0, &all.1);
+    println!(
+        "suggestions digest: {:016x}",
+        std::hash::Hasher::finish(&digest)
+    );
+}
+
+fn print_times(lang: &str, wall: &[f64], cpu: &[f64]) {
+    println!(
+        "  {lang:<4} {:>5} words: wall p50 {:>5.1} ms, p99 {:>5.1} ms, max {:>5.1} ms | CPU p50 {:>5.1} ms, p99 {:>5.1} ms, max {:>5.1} ms",
+        wall.len(),
+        pct(wall, 0.5),
+        pct(wall, 0.99),
+        wall.last().copied().unwrap_or(0.0),
+        pct(cpu, 0.5),
+        pct(cpu, 0.99),
+        cpu.last().copied().unwrap_or(0.0)
+    );
+}
+
+/// The CPU time this thread has run, in milliseconds (Linux; 0 elsewhere).
+fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e6)
 }
 
 /// The whole gate (spelling, placeholders, length, tone, sensitive, privacy, copy-paste) over
@@ -222,4 +285,121 @@ fn check_speed(spellers: &std::collections::HashMap<&str, Speller>) {
             pct(&times, 0.99)
         );
     }
+}
+
+fn status_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A misspelling per language, suggested for once a dictionary is loaded, so that what
+/// suggesting builds on first use is counted too.
+fn first_typo(lang: &str) -> &'static str {
+    match lang {
+        "pl" => "dziekujemy",
+        "ru" => "пожалуста",
+        "tr" => "tesekkurler",
+        "bg" => "благударим",
+        _ => "recieve",
+    }
+}
+
+/// In the child: loads the scenario's dictionaries as the console does (dictionary, then the
+/// word prior and its indexes, one suggestion), then prints `MEM` and the resident size after
+/// the dictionaries alone, after everything, the peak (KiB) and the time taken (ms).
+fn measure_scenario(scenario: &str) {
+    let langs: Vec<&str> = match scenario {
+        "none" => Vec::new(),
+        "all" => LANGS.to_vec(),
+        one => vec![one],
+    };
+    let t = Instant::now();
+    let mut dicts = Vec::new();
+    for lang in &langs {
+        match dict::load(lang, &dict::search_dirs(&[])) {
+            Ok(l) => dicts.push((*lang, l.dict)),
+            Err(e) => {
+                println!("{e}");
+                return;
+            }
+        }
+    }
+    let dicts_only = status_kib("VmRSS:");
+    let mut spellers = Vec::new();
+    for (lang, d) in dicts {
+        let s = Speller::new(lang, d);
+        // Waits for the prior `Speller::new` starts building.
+        modq::compose::freq::Prior::for_lang(lang).map(|p| p.warm().len());
+        s.suggest(first_typo(lang));
+        spellers.push(s);
+    }
+    println!(
+        "MEM {dicts_only} {} {} {:.0}",
+        status_kib("VmRSS:"),
+        status_kib("VmHWM:"),
+        t.elapsed().as_secs_f64() * 1e3
+    );
+}
+
+/// The memory table: one child process per scenario.
+fn memory() {
+    let Ok(exe) = std::env::current_exe() else {
+        println!("memory: SKIPPED (no path to this binary)");
+        return;
+    };
+    println!(
+        "{:<20} {:>9} {:>9} {:>9} {:>9} {:>8}",
+        "languages loaded", "RSS MiB", "over none", "of which", "peak MiB", "load ms"
+    );
+    println!(
+        "{:<20} {:>9} {:>9} {:>9} {:>9} {:>8}",
+        "", "", "", "priors", "", ""
+    );
+    let mut none = None;
+    let scenarios = std::iter::once("none")
+        .chain(LANGS)
+        .chain(std::iter::once("all"));
+    for scenario in scenarios {
+        let out = std::process::Command::new(&exe)
+            .env(SCENARIO, scenario)
+            .output();
+        let text = out
+            .as_ref()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default();
+        let Some(line) = text.lines().find_map(|l| l.strip_prefix("MEM ")) else {
+            println!("{scenario:<20} SKIPPED ({})", text.trim());
+            continue;
+        };
+        let f: Vec<f64> = line
+            .split_whitespace()
+            .filter_map(|v| v.parse().ok())
+            .collect();
+        let [dicts_only, rss, hwm, ms] = f[..] else {
+            continue;
+        };
+        let base = *none.get_or_insert(rss);
+        let name = match scenario {
+            "all" => "all five".to_string(),
+            "none" => "none (the binary)".to_string(),
+            l => format!("{l} alone"),
+        };
+        let mib = |kib: f64| kib / 1024.0;
+        println!(
+            "{name:<20} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>8.0}",
+            mib(rss),
+            mib(rss - base),
+            mib(rss - dicts_only),
+            mib(hwm),
+            ms
+        );
+    }
+    println!();
 }

@@ -102,9 +102,16 @@ pub fn load(lang: &str, dirs: &[PathBuf]) -> Result<Loaded, String> {
 
 pub fn load_files(aff: &Path, dic: &Path) -> Result<Dictionary, String> {
     let read = |p: &Path| std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()));
-    let (aff_bytes, dic_bytes) = (read(aff)?, read(dic)?);
-    let (aff_text, dic_text) = decode_pair(&aff_bytes, &dic_bytes);
-    let (aff_text, dic_text) = renumber_flag_zero(&aff_text, &dic_text);
+    // Each copy of the files is dropped as soon as the next is made: what is allocated while a
+    // dictionary loads stays in the process's heap after.
+    let (aff_text, dic_text) = {
+        let (aff_bytes, dic_bytes) = (read(aff)?, read(dic)?);
+        decode_pair(&aff_bytes, &dic_bytes)
+    };
+    let (aff_text, dic_text) = match renumber_flag_zero(&aff_text, &dic_text) {
+        Some(renumbered) => renumbered,
+        None => (aff_text, dic_text),
+    };
     Dictionary::new(&aff_text, &dic_text).map_err(|e| format!("{}: {e}", aff.display()))
 }
 
@@ -133,13 +140,13 @@ fn set_line(aff: &[u8]) -> Option<String> {
 }
 
 /// With `FLAG num`, flag `0` is legal for Hunspell but not for spellbook: give it an unused
-/// number in both files. Anything else is returned unchanged.
-pub fn renumber_flag_zero(aff: &str, dic: &str) -> (String, String) {
+/// number in both files. `None` where there is nothing to renumber.
+pub fn renumber_flag_zero(aff: &str, dic: &str) -> Option<(String, String)> {
     let numeric = aff
         .lines()
         .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["FLAG", "num"]);
     if !numeric {
-        return (aff.to_string(), dic.to_string());
+        return None;
     }
     let max = aff
         .lines()
@@ -197,7 +204,7 @@ pub fn renumber_flag_zero(aff: &str, dic: &str) -> (String, String) {
         }
         out_dic.push('\n');
     }
-    (out_aff, out_dic)
+    Some((out_aff, out_dic))
 }
 
 fn is_flag_directive(kw: &str) -> bool {
@@ -255,13 +262,14 @@ mod tests {
             Dictionary::new(aff, dic).is_err(),
             "spellbook rejects flag 0"
         );
-        let (a, d) = renumber_flag_zero(aff, dic);
+        let (a, d) = renumber_flag_zero(aff, dic).unwrap();
         let dict = Dictionary::new(&a, &d).unwrap();
         assert!(dict.check("evler"));
         assert!(dict.check("evde"));
         assert!(dict.check("evdeler"));
         assert!(dict.check("kitapde"));
         assert!(!dict.check("kitapler"));
+        assert!(renumber_flag_zero("SET UTF-8\n", "1\nev\n").is_none());
     }
 
     #[test]

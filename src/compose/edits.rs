@@ -1,13 +1,15 @@
 //! Words up to two edits away, found by checking generated spellings against the dictionary
-//! under a fixed budget of checks, the likeliest edits first. A word with no close correction
+//! under a fixed budget of work, the likeliest edits first. A word with no close correction
 //! then costs a bounded time whatever the dictionary's size (a search over every stem and its
 //! affixed forms costs hundreds of milliseconds in Polish, Russian or Turkish). Where the
 //! language's listed words tell which runs of letters occur, a second pass tries two edits of
 //! any kind, checking only spellings made of such runs.
+//!
+//! The budget counts work (look-ups, spellings made), never time: what is found depends on the
+//! word alone, the same on every run and however busy the machine.
 
 use std::collections::HashSet;
 use std::ops::RangeInclusive;
-use std::time::{Duration, Instant};
 
 use super::typo;
 
@@ -109,25 +111,29 @@ fn edits_within(w: &[char], alphabet: &[char], at: RangeInclusive<usize>) -> Vec
 /// Where a spelling has runs of letters the language does not show (`Prior::unseen_span`).
 pub type Unseen<'a> = dyn Fn(&[char]) -> Option<(usize, usize)> + 'a;
 
-/// Dictionary words within two edits of `word`, in the order found (likeliest first), after at
-/// most `budget` calls of `known` and about `time` (checks cost from under a microsecond to
-/// tens of them, by dictionary and word). The typed word's capitalisation is kept. With
-/// `unseen`, the second half of the time goes to two edits of any kind: the second one only
-/// where it can mend the runs of letters the first left unseen, and only spellings without
-/// such runs are checked, so most of the many are ruled out without a dictionary look-up.
+/// How much work one search may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// Calls of `known` (dictionary look-ups) for one and two likely edits; as many again for
+    /// the second pass.
+    pub checks: usize,
+    /// Spellings the second pass makes and screens by their runs of letters (a fraction of a
+    /// microsecond each, where a look-up costs one to tens of microseconds).
+    pub spellings: usize,
+}
+
+/// Dictionary words within two edits of `word`, in the order found (likeliest first), within
+/// `budget`. The typed word's capitalisation is kept. With `unseen`, a second pass tries two
+/// edits of any kind: the second one only where it can mend the runs of letters the first left
+/// unseen, and only spellings without such runs are checked, so most of the many are ruled out
+/// without a dictionary look-up.
 pub fn search(
     word: &str,
     lang: &str,
-    budget: usize,
-    time: Duration,
+    budget: Budget,
     unseen: Option<&Unseen>,
     mut known: impl FnMut(&str) -> bool,
 ) -> Vec<String> {
-    let start = Instant::now();
-    let (deadline, end) = match unseen {
-        Some(_) => (start + time / 2, start + time),
-        None => (start + time, start + time),
-    };
     const ENOUGH: usize = 12;
     let w: Vec<char> = word.to_lowercase().chars().collect();
     let capital = word.chars().next().is_some_and(char::is_uppercase);
@@ -156,13 +162,12 @@ pub fn search(
         }
         true
     };
-    let out_of_time = |checks: usize| checks % 64 == 0 && Instant::now() > deadline;
     // The likely edits first, then the others.
     let mut first = likely_edits(&w, lang);
     let likely = first.len();
     other_edits(&w, lang, &mut first);
     for (i, v) in first.iter().enumerate() {
-        if out_of_time(checks) {
+        if checks >= budget.checks {
             return found;
         }
         // Unlikely single edits are Hunspell's own candidates too: with `unseen`, only those
@@ -174,7 +179,7 @@ pub fn search(
     }
     'outer: for v in &first {
         for v2 in likely_edits(v, lang) {
-            if checks >= budget || found.len() >= ENOUGH || out_of_time(checks) {
+            if checks >= budget.checks || found.len() >= ENOUGH {
                 break 'outer;
             }
             checks += usize::from(try_one(v2, &mut found));
@@ -193,10 +198,7 @@ pub fn search(
         };
         for v2 in edits_within(v, &alphabet, at) {
             made += 1;
-            if tried >= budget
-                || found.len() >= before + ENOUGH
-                || (made % 256 == 0 && Instant::now() > end)
-            {
+            if tried >= budget.checks || made > budget.spellings || found.len() >= before + ENOUGH {
                 break 'roots;
             }
             if unseen(&v2).is_none() {
@@ -212,24 +214,30 @@ mod tests {
     use super::*;
     use crate::compose::freq::Prior;
 
-    const T: Duration = Duration::from_secs(60);
+    /// `checks` look-ups, and spellings enough for any word of these tests.
+    fn b(checks: usize) -> Budget {
+        Budget {
+            checks,
+            spellings: 1_000_000,
+        }
+    }
 
     #[test]
     fn finds_two_edits_within_budget_and_keeps_capitals() {
         let words = ["receipt", "Warsaw", "dziękujemy"];
         let known = |s: &str| words.contains(&s);
-        assert_eq!(search("recepit", "en", 20_000, T, None, known), ["receipt"]);
+        assert_eq!(search("recepit", "en", b(20_000), None, known), ["receipt"]);
         // A swap and a doubled letter.
         assert_eq!(
-            search("reciepptt", "en", 50_000, T, None, known),
+            search("reciepptt", "en", b(50_000), None, known),
             Vec::<String>::new()
         );
-        assert_eq!(search("reciept", "en", 20_000, T, None, known), ["receipt"]);
-        assert_eq!(search("Warszw", "en", 20_000, T, None, known), ["Warsaw"]);
-        assert!(search("Warszaw", "en", 20_000, T, None, known).contains(&"Warsaw".to_string()));
+        assert_eq!(search("reciept", "en", b(20_000), None, known), ["receipt"]);
+        assert_eq!(search("Warszw", "en", b(20_000), None, known), ["Warsaw"]);
+        assert!(search("Warszaw", "en", b(20_000), None, known).contains(&"Warsaw".to_string()));
         // A swap, and a letter without its diacritic.
         assert_eq!(
-            search("dziekujeym", "pl", 20_000, T, None, known),
+            search("dziekujeym", "pl", b(20_000), None, known),
             ["dziękujemy"]
         );
     }
@@ -238,18 +246,58 @@ mod tests {
     fn two_edits_of_any_kind_where_letter_runs_allow() {
         // Two letters left out: the first pass tries no second insertion.
         let known = |s: &str| s == "poszedłem";
-        assert!(search("poszłem", "pl", 2_000, T, None, known).is_empty());
+        assert!(search("poszłem", "pl", b(2_000), None, known).is_empty());
         // The second pass finds it in as many look-ups, of some hundred thousand spellings.
         let listed = Prior::parse("#3\n0poszedł\n0szedłem\n", "pl");
         let unseen = |v: &[char]| listed.unseen_span(v);
-        let found = search("poszłem", "pl", 2_000, T, Some(&unseen), known);
+        let found = search("poszłem", "pl", b(2_000), Some(&unseen), known);
         assert_eq!(found, ["poszedłem"]);
+        // Too few spellings allowed to reach it.
+        let short = Budget {
+            checks: 2_000,
+            spellings: 100,
+        };
+        assert!(search("poszłem", "pl", short, Some(&unseen), known).is_empty());
+    }
+
+    #[test]
+    fn a_slow_machine_finds_the_same_words() {
+        // A sparse, fixed set of "words": about one spelling in two hundred.
+        let known = |s: &str| {
+            s.bytes().fold(2_166_136_261u32, |h, b| {
+                (h ^ u32::from(b)).wrapping_mul(16_777_619)
+            }) % 200
+                == 0
+        };
+        // Each look-up a hundred times slower: a loaded machine, a slow one.
+        let slow = |s: &str| {
+            std::thread::sleep(std::time::Duration::from_micros(100));
+            known(s)
+        };
+        let budget = Budget {
+            checks: 600,
+            spellings: 5_000,
+        };
+        let (calls, last_hit) = (std::cell::Cell::new(0), std::cell::Cell::new(0));
+        let counted = |s: &str| {
+            calls.set(calls.get() + 1);
+            let hit = known(s);
+            if hit {
+                last_hit.set(calls.get());
+            }
+            hit
+        };
+        let fast = search("acknowlegment", "en", budget, None, counted);
+        // The slow search finds its last word after more than 30 ms of look-ups: a cap on
+        // time would have cut it short.
+        assert!(last_hit.get() > 300, "{}", last_hit.get());
+        assert_eq!(fast, search("acknowlegment", "en", budget, None, slow));
     }
 
     #[test]
     fn the_budget_bounds_the_checks() {
         let mut calls = 0;
-        let none = search("abcdefghijkl", "en", 2_000, T, None, |_| {
+        let none = search("abcdefghijkl", "en", b(2_000), None, |_| {
             calls += 1;
             false
         });

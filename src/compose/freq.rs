@@ -21,17 +21,20 @@ pub struct Prior {
     text: String,
     /// (start in `text`, length in bytes, band), sorted by word for look-ups.
     words: Vec<(u32, u8, u8)>,
-    /// Indexes into `words` by length in characters, with the word's letter mask, for the scan
-    /// of close spellings.
-    by_len: Vec<Vec<(u64, u32)>>,
+    /// (letter mask, index into `words`) of every word, shorter words first, for the scan of
+    /// close spellings; `by_len[len_start[n]..len_start[n + 1]]` are the words of `n`
+    /// characters. One list, not one a length: built in place at its final size.
+    by_len: Vec<(u32, u32)>,
+    len_start: Vec<u32>,
     /// What a word missing from the table costs: a little more than the rarest listed one.
     unknown: f32,
     /// The language code, for `alike`.
     lang: String,
     /// Whether words are listed and looked up with ё written е (`typo::folds_yo`).
     folds_yo: bool,
-    /// (hash of the word's sound key, index into `words`), sorted; built on first use.
-    by_sound: OnceLock<Vec<(u64, u32)>>,
+    /// (hash of the word's sound key, index into `words`), sorted; built on first use. 32 bits
+    /// of hash are enough: the word's own keys confirm a match.
+    by_sound: OnceLock<Vec<(u32, u32)>>,
     /// Every run of four letters the listed words show (word ends marked), packed, sorted;
     /// built on first use.
     grams: OnceLock<Vec<u64>>,
@@ -41,7 +44,12 @@ impl Prior {
     /// Reads the front-coded band format `generate.py` writes.
     pub fn parse(src: &str, lang: &str) -> Self {
         let mut text = String::new();
-        let mut words: Vec<(u32, u8, u8)> = Vec::new();
+        // At their final size at once: what a list leaves behind as it grows stays in the heap.
+        let listed = src
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with(['!', '#']))
+            .count();
+        let mut words: Vec<(u32, u8, u8)> = Vec::with_capacity(listed);
         let mut band = 0u8;
         let mut prev: Vec<char> = Vec::new();
         let mut max_band = 0u8;
@@ -78,20 +86,34 @@ impl Prior {
         // Stable: the first (commonest) of equal words stays first and is kept.
         words.sort_by(|x, y| word(x).cmp(word(y)));
         words.dedup_by(|x, y| word(x) == word(y));
-        let mut by_len: Vec<Vec<(u64, u32)>> = Vec::new();
+        words.shrink_to_fit();
+        let lens: Vec<u8> = words
+            .iter()
+            .map(|e| word(e).chars().count() as u8)
+            .collect();
+        let mut len_start = vec![0u32; usize::from(lens.iter().copied().max().unwrap_or(0)) + 2];
+        for &l in &lens {
+            len_start[usize::from(l) + 1] += 1;
+        }
+        for n in 1..len_start.len() {
+            len_start[n] += len_start[n - 1];
+        }
+        let mut next = len_start.clone();
+        let mut by_len = vec![(0u32, 0u32); words.len()];
         let mut buf = Vec::new();
         for (i, e) in words.iter().enumerate() {
             buf.clear();
             buf.extend(word(e).chars());
-            if by_len.len() <= buf.len() {
-                by_len.resize_with(buf.len() + 1, Vec::new);
-            }
-            by_len[buf.len()].push((letter_mask(&buf), i as u32));
+            let at = &mut next[buf.len()];
+            by_len[*at as usize] = (letter_mask(&buf), i as u32);
+            *at += 1;
         }
+        text.shrink_to_fit();
         Self {
             text,
             words,
             by_len,
+            len_start,
             unknown: f32::from(max_band) + missing,
             lang: lang.to_string(),
             folds_yo,
@@ -250,27 +272,32 @@ impl Prior {
     }
 
     fn gram_index(&self) -> Vec<u64> {
-        let mut grams = Vec::new();
+        // A set as they come: the words show some twenty times more runs than distinct ones,
+        // and a list of them all would be tens of megabytes while it is built.
+        let mut grams = rustc_hash::FxHashSet::default();
         let mut buf = Vec::new();
         for i in 0..self.words.len() {
             buf.clear();
             buf.extend(self.word(i).chars());
-            for_each_gram(&buf, |_, g| grams.push(g));
+            for_each_gram(&buf, |_, g| {
+                grams.insert(g);
+            });
         }
+        let mut grams: Vec<u64> = grams.into_iter().collect();
         grams.sort_unstable();
-        grams.dedup();
         grams
     }
 
-    fn sound_index(&self) -> Vec<(u64, u32)> {
-        let mut index: Vec<(u64, u32)> = (0..self.words.len())
-            .flat_map(|i| {
-                phonetic::keys(self.word(i), &self.lang)
-                    .into_iter()
-                    .map(move |k| (hash(&k), i as u32))
-            })
-            .collect();
+    fn sound_index(&self) -> Vec<(u32, u32)> {
+        // Most words have one key (English ones up to two).
+        let mut index: Vec<(u32, u32)> = Vec::with_capacity(self.words.len());
+        for i in 0..self.words.len() {
+            for k in phonetic::keys(self.word(i), &self.lang) {
+                index.push((hash(&k), i as u32));
+            }
+        }
         index.sort_unstable();
+        index.shrink_to_fit();
         index
     }
 
@@ -281,10 +308,11 @@ impl Prior {
         let mask = letter_mask(typed);
         let mut out = Vec::new();
         let lo = n.saturating_sub(max);
-        let hi = (n + max).min(self.by_len.len().saturating_sub(1));
+        let hi = (n + max).min(self.len_start.len().saturating_sub(2));
         for len in lo..=hi {
             let mut w: Vec<char> = Vec::with_capacity(len);
-            for &(m, i) in self.by_len.get(len).into_iter().flatten() {
+            let list = &self.by_len[self.len_start[len] as usize..self.len_start[len + 1] as usize];
+            for &(m, i) in list {
                 // Each edit adds at most one letter to the set of letters and takes at most one
                 // away: a cheap test that rules out almost every word before the real one.
                 if (m & !mask).count_ones() as usize > max
@@ -319,17 +347,18 @@ fn for_each_gram(w: &[char], mut f: impl FnMut(usize, u64)) {
     }
 }
 
-fn hash(key: &str) -> u64 {
+fn hash(key: &str) -> u32 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
     key.hash(&mut h);
-    h.finish()
+    h.finish() as u32
 }
 
-/// The set of a word's letters (without diacritics), hashed into 64 bits.
-fn letter_mask(w: &[char]) -> u64 {
+/// The set of a word's letters (without diacritics), hashed into 32 bits: the Latin and the
+/// Cyrillic letters each fall on bits of their own.
+fn letter_mask(w: &[char]) -> u32 {
     w.iter()
-        .fold(0, |m, &c| m | 1u64 << (typo::base_letter(c) as u32 % 64))
+        .fold(0, |m, &c| m | 1u32 << (typo::base_letter(c) as u32 % 32))
 }
 
 /// Damerau-Levenshtein distance (letters with and without diacritics count as equal) of at
@@ -340,19 +369,28 @@ pub fn within(a: &[char], b: &[char], max: usize) -> bool {
     if n.abs_diff(m) > max || n >= W || m >= W {
         return false;
     }
-    let same = |x: char, y: char| x == y || typo::base_letter(x) == typo::base_letter(y);
-    // Three rows (for the swap of neighbours), on the stack: this runs for every listed word.
-    let mut prev2 = [0usize; W];
-    let mut prev = [0usize; W];
-    let mut cur = [0usize; W];
-    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
-        *p = j;
+    // Letters without their diacritics, once each rather than once a cell.
+    let (mut ab, mut bb) = (['\0'; W], ['\0'; W]);
+    for (x, &c) in ab.iter_mut().zip(a) {
+        *x = typo::base_letter(c);
     }
+    for (y, &c) in bb.iter_mut().zip(b) {
+        *y = typo::base_letter(c);
+    }
+    // Three rows (for the swap of neighbours), on the stack: this runs for every listed word.
+    // Distances stay under `W`, so a byte holds them.
+    let mut rows = [[0u8; W]; 3];
+    for (j, p) in rows[1].iter_mut().enumerate().take(m + 1) {
+        *p = j as u8;
+    }
+    // rows[(i + 2) % 3] is row i - 2, rows[i % 3] row i - 1... rotated by index, not copied.
+    let (mut p2, mut p1, mut c) = (2usize, 1usize, 0usize);
     for i in 1..=n {
-        cur[0] = i;
+        let (prev2, prev, cur) = (rows[p2], rows[p1], &mut rows[c]);
+        cur[0] = i as u8;
         let mut best = cur[0];
         for j in 1..=m {
-            let sub = prev[j - 1] + usize::from(!same(a[i - 1], b[j - 1]));
+            let sub = prev[j - 1] + u8::from(ab[i - 1] != bb[j - 1]);
             let mut v = sub.min(prev[j] + 1).min(cur[j - 1] + 1);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(prev2[j - 2] + 1);
@@ -360,13 +398,12 @@ pub fn within(a: &[char], b: &[char], max: usize) -> bool {
             cur[j] = v;
             best = best.min(v);
         }
-        if best > max {
+        if usize::from(best) > max {
             return false;
         }
-        prev2 = prev;
-        prev = cur;
+        (p2, p1, c) = (p1, c, p2);
     }
-    prev[m] <= max
+    usize::from(rows[p1][m]) <= max
 }
 
 #[cfg(test)]

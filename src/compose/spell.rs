@@ -105,11 +105,21 @@ pub struct Speller {
     pub lang: String,
 }
 
-/// Dictionary look-ups allowed when searching two edits away: a few milliseconds.
-const EDIT_BUDGET: usize = 3_000;
-/// And the time they may take at most (Polish checks cost tens of microseconds), half of it
-/// for two edits of any kind where `edits::search` has the second pass.
-const EDIT_TIME: std::time::Duration = std::time::Duration::from_millis(30);
+/// The work a search two edits away may do when no other candidate is found (a third of the
+/// look-ups otherwise). Counted, not timed, so that suggestions are the same on every run and
+/// under any load.
+fn edit_budget(lang: &str) -> edits::Budget {
+    edits::Budget {
+        // Look-ups for some ten milliseconds: a Polish one costs some fifteen microseconds (its
+        // affix tables are large), a Russian one five, others one or two.
+        checks: match typo::lang_code(lang) {
+            "pl" => 700,
+            "ru" => 2_000,
+            _ => 3_000,
+        },
+        spellings: 40_000,
+    }
+}
 
 /// Listed words that sound like the typed one, the commonest first, taken as candidates.
 const ALIKE: usize = 8;
@@ -202,10 +212,14 @@ impl Speller {
         hunspell.splice(0..0, forms.into_iter().filter(|f| self.check_word(f)));
         let english = self.lang.starts_with("en");
         if hunspell.len() + extra.len() < 5 || searches_always(&self.lang) {
+            let full = edit_budget(&self.lang);
             let budget = if hunspell.is_empty() && extra.is_empty() {
-                EDIT_BUDGET
+                full
             } else {
-                EDIT_BUDGET / 3
+                edits::Budget {
+                    checks: full.checks / 3,
+                    ..full
+                }
             };
             // English is left to its own candidates; elsewhere two edits of any kind are tried
             // where the language's letter runs allow them.
@@ -213,14 +227,9 @@ impl Speller {
                 .filter(|_| !english)
                 .map(|p| move |v: &[char]| p.unseen_span(v));
             let unseen = runs.as_ref().map(|f| f as &edits::Unseen);
-            extra.extend(edits::search(
-                &word,
-                &self.lang,
-                budget,
-                EDIT_TIME,
-                unseen,
-                |w| self.dict.check(w),
-            ));
+            extra.extend(edits::search(&word, &self.lang, budget, unseen, |w| {
+                self.dict.check(w)
+            }));
         }
         // English has its own, wider sound-alike search below.
         if let Some(p) = prior.filter(|_| !english) {
