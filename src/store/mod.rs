@@ -1,10 +1,14 @@
 //! The single source of truth on disk. Callers flush before they tell the user "saved".
 
+pub mod config;
 pub mod kind;
+pub mod migrate;
+pub mod record;
 pub mod recover;
 mod sled_store;
 pub mod writer;
 
+pub use config::StoreConfig;
 pub use sled_store::SledStore;
 
 use crate::model::{AuditEntry, Mention, MentionId, Reply};
@@ -16,7 +20,16 @@ pub enum StoreError {
     #[error("store: {0}")]
     Db(#[from] sled::Error),
     #[error("store record is corrupt: {0}")]
-    Corrupt(#[from] serde_json::Error),
+    Corrupt(String),
+    /// A store this modq cannot use as it is (written by a newer one).
+    #[error("{0}")]
+    Format(String),
+}
+
+impl From<record::RecordError> for StoreError {
+    fn from(e: record::RecordError) -> Self {
+        StoreError::Corrupt(e.0)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

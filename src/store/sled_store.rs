@@ -1,12 +1,11 @@
 use std::path::Path;
 
+use super::config::StoreConfig;
+use super::record::Record;
 use super::{Result, Store, StoreError};
 use crate::model::{AuditEntry, Mention, MentionId, MentionState, Reply, ReplyState};
 
 const MODEL_KEY: &[u8] = b"triage";
-
-/// sled defaults to a 1 GiB page cache; a night-shift laptop does not need that.
-const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
 pub struct SledStore {
     db: sled::Db,
@@ -20,7 +19,14 @@ pub struct SledStore {
 }
 
 impl SledStore {
+    /// Opens (or creates) the store with the default settings.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, &StoreConfig::default())
+    }
+
+    /// Opens (or creates) the store; an older one is brought to the current record format
+    /// first (see `migrate`).
+    pub fn open_with(dir: &Path, config: &StoreConfig) -> Result<Self> {
         let open_err = |reason: String| StoreError::Open {
             path: dir.display().to_string(),
             reason,
@@ -32,7 +38,7 @@ impl SledStore {
         let db = loop {
             match sled::Config::new()
                 .path(dir)
-                .cache_capacity(CACHE_BYTES)
+                .cache_capacity(config.cache_bytes())
                 .open()
             {
                 Ok(db) => break db,
@@ -60,6 +66,10 @@ impl SledStore {
                 }
             }
         };
+        let rewritten = super::migrate::run(&db)?;
+        if rewritten > 0 {
+            tracing::info!("store: {rewritten} records rewritten in the compact format");
+        }
         let store = Self::from_db(db)?;
         let settled = store.settle_replied()?;
         if !settled.is_empty() {
@@ -76,8 +86,9 @@ impl SledStore {
     pub fn temporary() -> Result<Self> {
         let db = sled::Config::new()
             .temporary(true)
-            .cache_capacity(CACHE_BYTES)
+            .cache_capacity(StoreConfig::default().cache_bytes())
             .open()?;
+        super::migrate::run(&db)?;
         Self::from_db(db)
     }
 
@@ -107,11 +118,16 @@ fn replied(mut m: Mention) -> Option<Mention> {
     })
 }
 
-fn values<T: serde::de::DeserializeOwned>(tree: &sled::Tree) -> Result<Vec<T>> {
+/// The mention stored under `id`, if it reads.
+fn mention_at(tree: &sled::Tree, id: &[u8]) -> Result<Option<Mention>> {
+    Ok(tree.get(id)?.and_then(|v| Mention::decode(&v).ok()))
+}
+
+fn values<T: Record>(tree: &sled::Tree) -> Result<Vec<T>> {
     let mut out = Vec::with_capacity(tree.len());
     for item in tree.iter() {
         let (_, v) = item?;
-        match serde_json::from_slice(&v) {
+        match T::decode(&v) {
             Ok(t) => out.push(t),
             // One bad record must not hide the rest of the queue.
             Err(e) => tracing::error!("skipping unreadable record: {e}"),
@@ -126,7 +142,7 @@ impl Store for SledStore {
     }
 
     fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool> {
-        let bytes = serde_json::to_vec(m)?;
+        let bytes = m.encode();
         let swapped =
             self.mentions
                 .compare_and_swap(m.id.as_bytes(), None as Option<&[u8]>, Some(bytes))?;
@@ -134,8 +150,7 @@ impl Store for SledStore {
     }
 
     fn put_mention(&self, m: &Mention) -> Result<()> {
-        self.mentions
-            .insert(m.id.as_bytes(), serde_json::to_vec(m)?)?;
+        self.mentions.insert(m.id.as_bytes(), m.encode())?;
         Ok(())
     }
 
@@ -172,7 +187,7 @@ impl Store for SledStore {
     fn put_reply(&self, r: &Reply) -> Result<Option<Mention>> {
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         use sled::Transactional;
-        let bytes = serde_json::to_vec(r)?;
+        let bytes = r.encode();
         let answers = answers(r);
         let changed = (&self.replies, &self.mentions)
             .transaction(|(replies, mentions)| {
@@ -182,15 +197,13 @@ impl Store for SledStore {
                 }
                 let Some(m) = mentions
                     .get(r.mention_id.as_bytes())?
-                    .and_then(|v| serde_json::from_slice::<Mention>(&v).ok())
+                    .and_then(|v| Mention::decode(&v).ok())
                     .and_then(replied)
                 else {
                     return Ok(None);
                 };
-                let v =
-                    serde_json::to_vec(&m).map_err(|_| ConflictableTransactionError::Abort(()))?;
-                mentions.insert(m.id.as_bytes(), v)?;
-                Ok(Some(m))
+                mentions.insert(m.id.as_bytes(), m.encode())?;
+                Ok::<_, ConflictableTransactionError<()>>(Some(m))
             })
             .map_err(|e| match e {
                 TransactionError::Storage(e) => StoreError::Db(e),
@@ -208,10 +221,7 @@ impl Store for SledStore {
             .filter(|r| answers(r))
         {
             // Most are settled: read before writing, so a start costs no writes.
-            let waiting = self
-                .mentions
-                .get(r.mention_id.as_bytes())?
-                .and_then(|v| serde_json::from_slice::<Mention>(&v).ok())
+            let waiting = mention_at(&self.mentions, r.mention_id.as_bytes())?
                 .is_some_and(|m| m.state.awaits_reply());
             if waiting {
                 if let Some(m) = self.put_reply(r)? {
@@ -225,8 +235,7 @@ impl Store for SledStore {
     fn append_audit(&self, e: &AuditEntry) -> Result<()> {
         // Big-endian ids keep the log in the order it was written.
         let id = self.db.generate_id()?;
-        self.audit
-            .insert(id.to_be_bytes(), serde_json::to_vec(e)?)?;
+        self.audit.insert(id.to_be_bytes(), e.encode())?;
         Ok(())
     }
 
