@@ -246,6 +246,8 @@ pub struct Config {
     pub osc52: bool,
     /// First-response targets per band and cue, business hours per account.
     pub sla: crate::sla::SlaConfig,
+    /// How the store is kept on this machine (`[store] cache_mb`).
+    pub store: crate::store::StoreConfig,
 }
 
 impl Default for Config {
@@ -262,6 +264,7 @@ impl Default for Config {
             triage: Default::default(),
             osc52: false,
             sla: Default::default(),
+            store: Default::default(),
         }
     }
 }
@@ -269,7 +272,10 @@ impl Default for Config {
 /// Tables of config.toml whose keys are checked one by one, with the fields they know.
 type Fields = fn() -> &'static [&'static str];
 
-const SECTIONS: &[(&str, Fields)] = &[("triage", field_names::<crate::triage::priority::Weights>)];
+const SECTIONS: &[(&str, Fields)] = &[
+    ("triage", field_names::<crate::triage::priority::Weights>),
+    ("store", field_names::<crate::store::StoreConfig>),
+];
 
 impl Config {
     /// A missing file is fine. In a broken one each bad key is reported and keeps its default;

@@ -23,3 +23,27 @@ impl StoreConfig {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    #[test]
+    fn the_cache_is_set_in_the_store_table_and_a_bad_value_keeps_the_default() {
+        let (c, errors) = Config::parse("c.toml", "[store]\ncache_mb = 32\n");
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(c.store.cache_bytes(), 32 << 20);
+        assert_eq!(Config::default().store.cache_bytes(), 8 << 20);
+
+        let (c, errors) = Config::parse("c.toml", "[store]\ncache_mb = \"lots\"\ncach_mb = 2\n");
+        assert_eq!(c.store.cache_mb, 8);
+        let said: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert!(
+            said[0].starts_with("c.toml:2:12: store.cache_mb:"),
+            "{said:?}"
+        );
+        assert!(said[1].contains("did you mean 'cache_mb'"), "{said:?}");
+
+        let (c, _) = Config::parse("c.toml", "[store]\ncache_mb = 0\n");
+        assert_eq!(c.store.cache_bytes(), 1 << 20, "sled gets at least 1 MiB");
+    }
+}
