@@ -3,15 +3,20 @@
 pub mod config;
 pub mod kind;
 pub mod migrate;
+pub mod rank;
 pub mod record;
 pub mod recover;
-mod sled_store;
+pub(crate) mod sled_store;
 pub mod writer;
 
 pub use config::StoreConfig;
+pub use rank::Ranking;
 pub use sled_store::SledStore;
 
-use crate::model::{AuditEntry, Mention, MentionId, Reply};
+use std::collections::BTreeMap;
+
+use crate::model::{AuditEntry, Mention, MentionId, MentionState, Reply};
+use crate::triage::RankKey;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -41,6 +46,23 @@ pub trait Store: Send + Sync {
     fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool>;
     fn put_mention(&self, m: &Mention) -> Result<()>;
     fn mention_count(&self) -> usize;
+
+    /// Up to `limit` mentions in rank order under `ranking` (as `triage::priority::rank_key`
+    /// orders them), starting after `after` (from the top when `None`), with their states;
+    /// only those whose state tag (`record::state_tag`: `new`, `snoozed`…) is in `states`,
+    /// or all when it is empty. Paging: pass the last key of a page as the next `after`.
+    fn rank_range(
+        &self,
+        ranking: &Ranking,
+        after: Option<&RankKey>,
+        limit: usize,
+        states: &[&str],
+    ) -> Result<Vec<(RankKey, MentionState)>>;
+    /// The mentions with these ids, in the same order; `None` for an id the store does not
+    /// hold (or cannot read).
+    fn mentions_by_ids(&self, ids: &[MentionId]) -> Result<Vec<Option<Mention>>>;
+    /// How many mentions are in each state, by state tag.
+    fn count_by_state(&self) -> Result<BTreeMap<String, usize>>;
 
     fn load_drafts(&self) -> Result<Vec<(MentionId, String)>>;
     fn put_draft(&self, mention: &str, text: &str) -> Result<()>;

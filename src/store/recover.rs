@@ -408,6 +408,11 @@ pub fn recover(store_dir: &Path, now: crate::model::Millis) -> Result<Recovered,
         .map_err(|e| format!("cannot create the new store {}: {e}", fresh.display()))?;
     let mut copied = 0;
     let report = walk(&opened.db, opened.repair, |tree, k, v| {
+        // The rank index is derived from the mentions, some of which may not have been
+        // readable: the new store builds it again when it is first asked.
+        if tree == "rank" || (tree == "meta" && k == super::sled_store::RANK_BASIS_KEY.as_bytes()) {
+            return Ok(());
+        }
         let t = new.open_tree(tree).map_err(|e| e.to_string())?;
         if tree == "audit" {
             // The log's keys come from the store's id counter: the new store's counter

@@ -1,11 +1,22 @@
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, TransactionalTree, UnabortableTransactionError,
+};
+use sled::Transactional;
 
 use super::config::StoreConfig;
+use super::rank::{self, Ranking};
 use super::record::Record;
 use super::{Result, Store, StoreError};
 use crate::model::{AuditEntry, Mention, MentionId, MentionState, Reply, ReplyState};
+use crate::triage::RankKey;
 
 const MODEL_KEY: &[u8] = b"triage";
+/// In `meta`: the ranking the `rank` tree was built for; absent while it is not valid.
+pub const RANK_BASIS_KEY: &str = "rank.basis";
 
 pub struct SledStore {
     db: sled::Db,
@@ -16,6 +27,12 @@ pub struct SledStore {
     meta: sled::Tree,
     /// The learned triage model: binary, so in a tree of its own rather than in `meta`.
     model: sled::Tree,
+    /// The rank order (`rank::encode_key` → the mention's state), derived from `mentions`.
+    rank: sled::Tree,
+    /// The ranking `rank` holds, when it holds a valid one. Every write of a mention keeps
+    /// the index in the same transaction while this is set; held while the index is read or
+    /// rebuilt, so no write slips between.
+    ranking: Mutex<Option<Ranking>>,
 }
 
 impl SledStore {
@@ -93,12 +110,18 @@ impl SledStore {
     }
 
     fn from_db(db: sled::Db) -> Result<Self> {
+        let meta = db.open_tree("meta")?;
+        let ranking = meta
+            .get(RANK_BASIS_KEY)?
+            .and_then(|v| Ranking::from_basis(&String::from_utf8_lossy(&v)));
         Ok(Self {
+            rank: db.open_tree("rank")?,
+            ranking: Mutex::new(ranking),
             mentions: db.open_tree("mentions")?,
             drafts: db.open_tree("drafts")?,
             replies: db.open_tree("replies")?,
             audit: db.open_tree("audit")?,
-            meta: db.open_tree("meta")?,
+            meta,
             model: db.open_tree("model")?,
             db,
         })
@@ -136,6 +159,71 @@ fn values<T: Record>(tree: &sled::Tree) -> Result<Vec<T>> {
     Ok(out)
 }
 
+impl SledStore {
+    fn ranking(&self) -> MutexGuard<'_, Option<Ranking>> {
+        // A panic elsewhere while holding it leaves nothing half-done that the lock guards:
+        // each index change is one transaction.
+        self.ranking.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Builds the rank index for `want` unless it is the one kept. The old mark goes first
+    /// and durably, so an index cut short by a crash is never taken for a valid one.
+    fn ensure_index(&self, held: &mut Option<Ranking>, want: &Ranking) -> Result<()> {
+        if held.as_ref() == Some(want) {
+            return Ok(());
+        }
+        *held = None;
+        self.meta.remove(RANK_BASIS_KEY)?;
+        self.db.flush()?;
+        self.rank.clear()?;
+        let mut batch = sled::Batch::default();
+        let mut n = 0;
+        for item in self.mentions.iter() {
+            let (_, v) = item?;
+            let Ok(m) = Mention::decode(&v) else {
+                continue;
+            };
+            batch.insert(rank::encode_key(&want.key(&m)), rank::encode_state(m.state));
+            n += 1;
+            if n % 4096 == 0 {
+                self.rank.apply_batch(std::mem::take(&mut batch))?;
+            }
+        }
+        self.rank.apply_batch(batch)?;
+        self.meta.insert(RANK_BASIS_KEY, want.basis().as_bytes())?;
+        self.db.flush()?;
+        *held = Some(want.clone());
+        Ok(())
+    }
+}
+
+/// Keeps the rank index in step with a mention written in the same transaction.
+fn index(
+    rank: &TransactionalTree,
+    ranking: &Ranking,
+    old: Option<&Mention>,
+    new: &Mention,
+) -> std::result::Result<(), UnabortableTransactionError> {
+    let key = rank::encode_key(&ranking.key(new));
+    if let Some(old) = old {
+        let was = rank::encode_key(&ranking.key(old));
+        if was != key {
+            rank.remove(was)?;
+        }
+    }
+    rank.insert(key, rank::encode_state(new.state))?;
+    Ok(())
+}
+
+fn tx_error(e: TransactionError<()>) -> StoreError {
+    match e {
+        TransactionError::Storage(e) => StoreError::Db(e),
+        TransactionError::Abort(()) => StoreError::Db(sled::Error::Unsupported(
+            "a mention could not be written".into(),
+        )),
+    }
+}
+
 impl Store for SledStore {
     fn load_mentions(&self) -> Result<Vec<Mention>> {
         values(&self.mentions)
@@ -143,19 +231,108 @@ impl Store for SledStore {
 
     fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool> {
         let bytes = m.encode();
-        let swapped =
-            self.mentions
-                .compare_and_swap(m.id.as_bytes(), None as Option<&[u8]>, Some(bytes))?;
-        Ok(swapped.is_ok())
+        let held = self.ranking();
+        let Some(ranking) = held.as_ref() else {
+            let swapped = self.mentions.compare_and_swap(
+                m.id.as_bytes(),
+                None as Option<&[u8]>,
+                Some(bytes),
+            )?;
+            return Ok(swapped.is_ok());
+        };
+        (&self.mentions, &self.rank)
+            .transaction(|(mentions, rank)| {
+                if mentions.get(m.id.as_bytes())?.is_some() {
+                    return Ok(false);
+                }
+                mentions.insert(m.id.as_bytes(), bytes.as_slice())?;
+                index(rank, ranking, None, m)?;
+                Ok::<_, ConflictableTransactionError<()>>(true)
+            })
+            .map_err(tx_error)
     }
 
     fn put_mention(&self, m: &Mention) -> Result<()> {
-        self.mentions.insert(m.id.as_bytes(), m.encode())?;
-        Ok(())
+        let bytes = m.encode();
+        let held = self.ranking();
+        let Some(ranking) = held.as_ref() else {
+            self.mentions.insert(m.id.as_bytes(), bytes)?;
+            return Ok(());
+        };
+        (&self.mentions, &self.rank)
+            .transaction(|(mentions, rank)| {
+                let old = mentions
+                    .insert(m.id.as_bytes(), bytes.as_slice())?
+                    .and_then(|v| Mention::decode(&v).ok());
+                index(rank, ranking, old.as_ref(), m)?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)
     }
 
     fn mention_count(&self) -> usize {
         self.mentions.len()
+    }
+
+    fn rank_range(
+        &self,
+        ranking: &Ranking,
+        after: Option<&RankKey>,
+        limit: usize,
+        states: &[&str],
+    ) -> Result<Vec<(RankKey, MentionState)>> {
+        let mut held = self.ranking();
+        self.ensure_index(&mut held, ranking)?;
+        let range = match after {
+            Some(k) => self.rank.range::<Vec<u8>, _>((
+                std::ops::Bound::Excluded(rank::encode_key(k)),
+                std::ops::Bound::Unbounded,
+            )),
+            None => self.rank.iter(),
+        };
+        let mut out = Vec::with_capacity(limit.min(4096));
+        for item in range {
+            if out.len() >= limit {
+                break;
+            }
+            let (k, v) = item?;
+            let (Some(key), Some(state)) = (rank::decode_key(&k), rank::decode_state(&v)) else {
+                continue;
+            };
+            if rank::wanted(states, state) {
+                out.push((key, state));
+            }
+        }
+        Ok(out)
+    }
+
+    fn mentions_by_ids(&self, ids: &[MentionId]) -> Result<Vec<Option<Mention>>> {
+        ids.iter()
+            .map(|id| mention_at(&self.mentions, id.as_bytes()))
+            .collect()
+    }
+
+    fn count_by_state(&self) -> Result<BTreeMap<String, usize>> {
+        let mut counts = BTreeMap::new();
+        let mut add = |s: MentionState| {
+            *counts.entry(super::record::state_tag(s)).or_insert(0) += 1;
+        };
+        let held = self.ranking();
+        if held.is_some() {
+            // The index holds every mention's state: no mention needs reading.
+            for item in self.rank.iter() {
+                if let Some(s) = rank::decode_state(&item?.1) {
+                    add(s);
+                }
+            }
+        } else {
+            for item in self.mentions.iter() {
+                if let Ok(m) = Mention::decode(&item?.1) {
+                    add(m.state);
+                }
+            }
+        }
+        Ok(counts)
     }
 
     fn load_drafts(&self) -> Result<Vec<(MentionId, String)>> {
@@ -185,12 +362,11 @@ impl Store for SledStore {
     }
 
     fn put_reply(&self, r: &Reply) -> Result<Option<Mention>> {
-        use sled::transaction::{ConflictableTransactionError, TransactionError};
-        use sled::Transactional;
         let bytes = r.encode();
         let answers = answers(r);
-        let changed = (&self.replies, &self.mentions)
-            .transaction(|(replies, mentions)| {
+        let held = self.ranking();
+        let changed = (&self.replies, &self.mentions, &self.rank)
+            .transaction(|(replies, mentions, rank)| {
                 replies.insert(r.id.as_bytes(), bytes.as_slice())?;
                 if !answers {
                     return Ok(None);
@@ -203,14 +379,13 @@ impl Store for SledStore {
                     return Ok(None);
                 };
                 mentions.insert(m.id.as_bytes(), m.encode())?;
+                if let Some(ranking) = held.as_ref() {
+                    // Only the state changed: the key stays, its value follows.
+                    index(rank, ranking, None, &m)?;
+                }
                 Ok::<_, ConflictableTransactionError<()>>(Some(m))
             })
-            .map_err(|e| match e {
-                TransactionError::Storage(e) => StoreError::Db(e),
-                TransactionError::Abort(()) => StoreError::Db(sled::Error::Unsupported(
-                    "a mention could not be written".into(),
-                )),
-            })?;
+            .map_err(tx_error)?;
         Ok(changed)
     }
 
