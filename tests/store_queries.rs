@@ -131,6 +131,12 @@ fn the_index_follows_every_write_and_survives_a_restart() {
     // A new mention, a state change, a relabel that moves it to another band.
     s.insert_mention_if_absent(&mention(N)).unwrap();
     assert!(!s.insert_mention_if_absent(&mention(N)).unwrap());
+    // A batch, as the writer stores what arrives: new once, however often it comes.
+    let batch = [mention(N + 1), mention(N + 1), mention(0), mention(N + 2)];
+    assert_eq!(
+        s.insert_mentions_if_absent(&batch).unwrap(),
+        [true, false, false, true]
+    );
     let mut m = mention(2);
     assert_eq!(m.sentiment.label, Label::Positive);
     m.state = MentionState::Seen;
@@ -152,7 +158,7 @@ fn the_index_follows_every_write_and_survives_a_restart() {
     })
     .unwrap();
     let want = expected(&s, &r, &[]);
-    assert_eq!(want.len(), N + 1);
+    assert_eq!(want.len(), N + 3);
     assert!(want
         .iter()
         .any(|(k, st)| k.id == answered.id && *st == MentionState::Replied));
@@ -193,10 +199,17 @@ fn mentions_by_ids_keep_the_order_asked_and_counts_match_a_full_load() {
     assert_eq!(got[2].as_ref(), Some(&mention(3)));
     assert_eq!(got[3], got[0]);
     assert_eq!(s.mentions_by_ids(&[]).unwrap(), vec![]);
+    // Without an index the batch insert says the same.
+    let batch = [mention(N), mention(N), mention(1)];
+    assert_eq!(
+        s.insert_mentions_if_absent(&batch).unwrap(),
+        [true, false, false]
+    );
+    let n = N + 1;
 
     // Counted from the mentions before there is an index, from the index after.
     let want = counts(&s);
-    assert_eq!(want.values().sum::<usize>(), N);
+    assert_eq!(want.values().sum::<usize>(), n);
     assert_eq!(want.len(), 5, "{want:?}");
     assert_eq!(s.count_by_state().unwrap(), want);
     s.rank_range(&ranking(30), None, 1, &[]).unwrap();

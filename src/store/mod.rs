@@ -44,6 +44,12 @@ pub trait Store: Send + Sync {
     fn load_mentions(&self) -> Result<Vec<Mention>>;
     /// Returns false (and writes nothing) when the id is already stored: ingest is idempotent.
     fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool>;
+    /// The same for a batch, in one write where the engine can: which were new.
+    fn insert_mentions_if_absent(&self, ms: &[Mention]) -> Result<Vec<bool>> {
+        ms.iter()
+            .map(|m| self.insert_mention_if_absent(m))
+            .collect()
+    }
     fn put_mention(&self, m: &Mention) -> Result<()>;
     fn mention_count(&self) -> usize;
 

@@ -72,14 +72,14 @@ pub fn decode_key(b: &[u8]) -> Option<RankKey> {
     })
 }
 
-/// An index entry's value: the mention's state (its JSON form, which names every state and
-/// keeps a snooze's end), so a range can be filtered and counted without the mentions.
+/// An index entry's value: the mention's state (with a snooze's end), as the records write
+/// it, so a range can be filtered and counted without reading the mentions.
 pub fn encode_state(s: MentionState) -> Vec<u8> {
-    serde_json::to_vec(&s).unwrap_or_default()
+    super::record::state_bytes(s)
 }
 
 pub fn decode_state(b: &[u8]) -> Option<MentionState> {
-    serde_json::from_slice(b).ok()
+    super::record::state_from_bytes(b)
 }
 
 /// Whether a state is one the query asked for (all when `states` is empty).

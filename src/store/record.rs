@@ -528,6 +528,19 @@ impl Record for AuditEntry {
     }
 }
 
+/// A mention's state alone, as the rank index keeps it: the stored enum's bytes (a byte or
+/// a few), whose first byte says which state it is.
+pub fn state_bytes(s: MentionState) -> Vec<u8> {
+    postcard::to_allocvec(&StateV1::from(s)).expect("a plain enum")
+}
+
+pub fn state_from_bytes(b: &[u8]) -> Option<MentionState> {
+    match postcard::take_from_bytes::<StateV1>(b) {
+        Ok((s, [])) => Some(s.into()),
+        _ => None,
+    }
+}
+
 /// The mention's state as the index and the counts name it: the tag its JSON form has had
 /// since the first store (`new`, `snoozed`, `no_reply`…), stable across versions.
 pub fn state_tag(s: MentionState) -> String {

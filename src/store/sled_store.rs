@@ -252,6 +252,34 @@ impl Store for SledStore {
             .map_err(tx_error)
     }
 
+    fn insert_mentions_if_absent(&self, ms: &[Mention]) -> Result<Vec<bool>> {
+        let held = self.ranking();
+        let Some(ranking) = held.as_ref() else {
+            drop(held);
+            return ms
+                .iter()
+                .map(|m| self.insert_mention_if_absent(m))
+                .collect();
+        };
+        // One transaction for the batch: per mention, sled's transaction costs far more
+        // than the writes.
+        let encoded: Vec<Vec<u8>> = ms.iter().map(Record::encode).collect();
+        (&self.mentions, &self.rank)
+            .transaction(|(mentions, rank)| {
+                let mut out = Vec::with_capacity(ms.len());
+                for (m, bytes) in ms.iter().zip(&encoded) {
+                    let absent = mentions.get(m.id.as_bytes())?.is_none();
+                    if absent {
+                        mentions.insert(m.id.as_bytes(), bytes.as_slice())?;
+                        index(rank, ranking, None, m)?;
+                    }
+                    out.push(absent);
+                }
+                Ok::<_, ConflictableTransactionError<()>>(out)
+            })
+            .map_err(tx_error)
+    }
+
     fn put_mention(&self, m: &Mention) -> Result<()> {
         let bytes = m.encode();
         let held = self.ranking();
@@ -319,11 +347,23 @@ impl Store for SledStore {
         };
         let held = self.ranking();
         if held.is_some() {
-            // The index holds every mention's state: no mention needs reading.
+            // The index holds every mention's state: no mention needs reading. The first
+            // byte of a state says which one it is: count those, name each once.
+            let mut by_kind: BTreeMap<u8, (MentionState, usize)> = BTreeMap::new();
             for item in self.rank.iter() {
-                if let Some(s) = rank::decode_state(&item?.1) {
-                    add(s);
+                let (_, v) = item?;
+                match (v.first(), by_kind.get_mut(v.first().unwrap_or(&0))) {
+                    (Some(_), Some(seen)) => seen.1 += 1,
+                    (Some(&kind), None) => {
+                        if let Some(s) = rank::decode_state(&v) {
+                            by_kind.insert(kind, (s, 1));
+                        }
+                    }
+                    (None, _) => {}
                 }
+            }
+            for (s, n) in by_kind.into_values() {
+                *counts.entry(super::record::state_tag(s)).or_insert(0) += n;
             }
         } else {
             for item in self.mentions.iter() {
