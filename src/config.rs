@@ -252,6 +252,8 @@ pub struct Config {
     pub advocates: crate::app::author::AuthorRules,
     /// `[[departments]]`: where `e` passes a mention on (checked entry by entry).
     pub departments: Vec<crate::escalate::department::Department>,
+    /// How the store is kept on this machine (`[store] cache_mb`).
+    pub store: crate::store::StoreConfig,
 }
 
 /// `[tags]` in config.toml.
@@ -279,6 +281,7 @@ impl Default for Config {
             tags: Default::default(),
             advocates: Default::default(),
             departments: Vec::new(),
+            store: Default::default(),
         }
     }
 }
@@ -286,7 +289,10 @@ impl Default for Config {
 /// Tables of config.toml whose keys are checked one by one, with the fields they know.
 type Fields = fn() -> &'static [&'static str];
 
-const SECTIONS: &[(&str, Fields)] = &[("triage", field_names::<crate::triage::priority::Weights>)];
+const SECTIONS: &[(&str, Fields)] = &[
+    ("triage", field_names::<crate::triage::priority::Weights>),
+    ("store", field_names::<crate::store::StoreConfig>),
+];
 
 impl Config {
     /// A missing file is fine. In a broken one each bad key is reported and keeps its default;

@@ -531,7 +531,7 @@ pub fn plan(paths: &Paths, sources: Sources, rate: f64, notices: &mut Vec<String
 /// Runs the console until the user quits or a signal arrives. Returns the exit code.
 pub fn run_console_with(mut opts: Options, sources: Sources) -> anyhow::Result<i32> {
     let store_dir = opts.paths.store_dir();
-    let store: Arc<dyn Store> = Arc::new(SledStore::open(&store_dir)?);
+    let store: Arc<dyn Store> = Arc::new(SledStore::open_with(&store_dir, &opts.config.store)?);
     let demo_only = sources.demo_only;
     let mut plan = plan(&opts.paths, sources, opts.rate, &mut opts.notices);
     plan.departments = opts.config.departments.clone();

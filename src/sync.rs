@@ -71,7 +71,9 @@ pub fn run(paths: &Paths, once: bool) -> anyhow::Result<i32> {
         println!("sync: no usable account; add one with: modq account add");
         return Ok(code.max(1));
     }
-    let store: Arc<dyn Store> = Arc::new(SledStore::open(&paths.store_dir())?);
+    // Only `[store]` matters here; the console reports the file's problems.
+    let config = crate::settings::config(paths).0;
+    let store: Arc<dyn Store> = Arc::new(SledStore::open_with(&paths.store_dir(), &config.store)?);
     crate::store::kind::claim(
         store.as_ref(),
         crate::store::kind::Kind::Real,

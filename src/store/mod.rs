@@ -1,13 +1,22 @@
 //! The single source of truth on disk. Callers flush before they tell the user "saved".
 
+pub mod config;
 pub mod kind;
+pub mod migrate;
+pub mod rank;
+pub mod record;
 pub mod recover;
-mod sled_store;
+pub(crate) mod sled_store;
 pub mod writer;
 
+pub use config::StoreConfig;
+pub use rank::Ranking;
 pub use sled_store::SledStore;
 
-use crate::model::{AuditEntry, Mention, MentionId, Reply};
+use std::collections::BTreeMap;
+
+use crate::model::{AuditEntry, Mention, MentionId, MentionState, Reply};
+use crate::triage::RankKey;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -16,7 +25,16 @@ pub enum StoreError {
     #[error("store: {0}")]
     Db(#[from] sled::Error),
     #[error("store record is corrupt: {0}")]
-    Corrupt(#[from] serde_json::Error),
+    Corrupt(String),
+    /// A store this modq cannot use as it is (written by a newer one).
+    #[error("{0}")]
+    Format(String),
+}
+
+impl From<record::RecordError> for StoreError {
+    fn from(e: record::RecordError) -> Self {
+        StoreError::Corrupt(e.0)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -26,8 +44,31 @@ pub trait Store: Send + Sync {
     fn load_mentions(&self) -> Result<Vec<Mention>>;
     /// Returns false (and writes nothing) when the id is already stored: ingest is idempotent.
     fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool>;
+    /// The same for a batch, in one write where the engine can: which were new.
+    fn insert_mentions_if_absent(&self, ms: &[Mention]) -> Result<Vec<bool>> {
+        ms.iter()
+            .map(|m| self.insert_mention_if_absent(m))
+            .collect()
+    }
     fn put_mention(&self, m: &Mention) -> Result<()>;
     fn mention_count(&self) -> usize;
+
+    /// Up to `limit` mentions in rank order under `ranking` (as `triage::priority::rank_key`
+    /// orders them), starting after `after` (from the top when `None`), with their states;
+    /// only those whose state tag (`record::state_tag`: `new`, `snoozed`…) is in `states`,
+    /// or all when it is empty. Paging: pass the last key of a page as the next `after`.
+    fn rank_range(
+        &self,
+        ranking: &Ranking,
+        after: Option<&RankKey>,
+        limit: usize,
+        states: &[&str],
+    ) -> Result<Vec<(RankKey, MentionState)>>;
+    /// The mentions with these ids, in the same order; `None` for an id the store does not
+    /// hold (or cannot read).
+    fn mentions_by_ids(&self, ids: &[MentionId]) -> Result<Vec<Option<Mention>>>;
+    /// How many mentions are in each state, by state tag.
+    fn count_by_state(&self) -> Result<BTreeMap<String, usize>>;
 
     fn load_drafts(&self) -> Result<Vec<(MentionId, String)>>;
     fn put_draft(&self, mention: &str, text: &str) -> Result<()>;

@@ -11,8 +11,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use serde::de::DeserializeOwned;
-
+use super::record::Record;
 use crate::model::{AuditEntry, Mention, Reply, ReplyState};
 
 /// What had to be set aside before sled would open the copy.
@@ -168,7 +167,7 @@ pub fn open_copy(store_dir: &Path) -> Result<Opened, String> {
             .map_err(|e| format!("cannot copy {}: {e}", store_dir.display()))?;
         match sled::Config::new()
             .path(&path)
-            .cache_capacity(16 * 1024 * 1024)
+            .cache_capacity(super::StoreConfig::default().cache_bytes())
             .open()
         {
             Ok(db) => {
@@ -187,8 +186,8 @@ pub fn open_copy(store_dir: &Path) -> Result<Opened, String> {
     ))
 }
 
-fn decode<T: DeserializeOwned>(v: &[u8]) -> Result<T, String> {
-    serde_json::from_slice(v).map_err(|e| e.to_string())
+fn decode<T: Record>(v: &[u8]) -> Result<T, String> {
+    T::decode(v).map_err(|e| e.0)
 }
 
 /// Whether a record of `tree` reads as what modq wrote there.
@@ -346,14 +345,14 @@ pub fn export(store_dir: &Path, all: bool, out: &mut dyn Write) -> Result<usize,
     let mut io_err = None;
     let report = walk(&opened.db, opened.repair, |tree, k, v| {
         let line = match tree {
-            "replies" => tagged("reply", v),
+            "replies" => tagged("reply", decode::<Reply>(v).ok()),
             "drafts" => Some(serde_json::json!({
                 "type": "draft",
                 "mention": String::from_utf8_lossy(k),
                 "text": String::from_utf8_lossy(v),
             })),
-            "mentions" if all => tagged("mention", v),
-            "audit" if all => tagged("audit", v),
+            "mentions" if all => tagged("mention", decode::<Mention>(v).ok()),
+            "audit" if all => tagged("audit", decode::<AuditEntry>(v).ok()),
             _ => None,
         };
         if let Some(line) = line {
@@ -375,8 +374,9 @@ pub fn export(store_dir: &Path, all: bool, out: &mut dyn Write) -> Result<usize,
     Ok(lines)
 }
 
-fn tagged(kind: &str, v: &[u8]) -> Option<serde_json::Value> {
-    let mut value: serde_json::Value = serde_json::from_slice(v).ok()?;
+/// A record as a JSON object (whatever its version on disk), with its `type`.
+fn tagged<T: serde::Serialize>(kind: &str, record: Option<T>) -> Option<serde_json::Value> {
+    let mut value = serde_json::to_value(record?).ok()?;
     value
         .as_object_mut()?
         .insert("type".into(), serde_json::Value::String(kind.into()));
@@ -403,11 +403,16 @@ pub fn recover(store_dir: &Path, now: crate::model::Millis) -> Result<Recovered,
     let _ = std::fs::remove_dir_all(&fresh);
     let new = sled::Config::new()
         .path(&fresh)
-        .cache_capacity(16 * 1024 * 1024)
+        .cache_capacity(super::StoreConfig::default().cache_bytes())
         .open()
         .map_err(|e| format!("cannot create the new store {}: {e}", fresh.display()))?;
     let mut copied = 0;
     let report = walk(&opened.db, opened.repair, |tree, k, v| {
+        // The rank index is derived from the mentions, some of which may not have been
+        // readable: the new store builds it again when it is first asked.
+        if tree == "rank" || (tree == "meta" && k == super::sled_store::RANK_BASIS_KEY.as_bytes()) {
+            return Ok(());
+        }
         let t = new.open_tree(tree).map_err(|e| e.to_string())?;
         if tree == "audit" {
             // The log's keys come from the store's id counter: the new store's counter

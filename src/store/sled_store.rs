@@ -1,12 +1,22 @@
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
 
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, TransactionalTree, UnabortableTransactionError,
+};
+use sled::Transactional;
+
+use super::config::StoreConfig;
+use super::rank::{self, Ranking};
+use super::record::Record;
 use super::{Result, Store, StoreError};
 use crate::model::{AuditEntry, Mention, MentionId, MentionState, Reply, ReplyState};
+use crate::triage::RankKey;
 
 const MODEL_KEY: &[u8] = b"triage";
-
-/// sled defaults to a 1 GiB page cache; a night-shift laptop does not need that.
-const CACHE_BYTES: u64 = 16 * 1024 * 1024;
+/// In `meta`: the ranking the `rank` tree was built for; absent while it is not valid.
+pub const RANK_BASIS_KEY: &str = "rank.basis";
 
 pub struct SledStore {
     db: sled::Db,
@@ -17,10 +27,23 @@ pub struct SledStore {
     meta: sled::Tree,
     /// The learned triage model: binary, so in a tree of its own rather than in `meta`.
     model: sled::Tree,
+    /// The rank order (`rank::encode_key` → the mention's state), derived from `mentions`.
+    rank: sled::Tree,
+    /// The ranking `rank` holds, when it holds a valid one. Every write of a mention keeps
+    /// the index in the same transaction while this is set; held while the index is read or
+    /// rebuilt, so no write slips between.
+    ranking: Mutex<Option<Ranking>>,
 }
 
 impl SledStore {
+    /// Opens (or creates) the store with the default settings.
     pub fn open(dir: &Path) -> Result<Self> {
+        Self::open_with(dir, &StoreConfig::default())
+    }
+
+    /// Opens (or creates) the store; an older one is brought to the current record format
+    /// first (see `migrate`).
+    pub fn open_with(dir: &Path, config: &StoreConfig) -> Result<Self> {
         let open_err = |reason: String| StoreError::Open {
             path: dir.display().to_string(),
             reason,
@@ -32,7 +55,7 @@ impl SledStore {
         let db = loop {
             match sled::Config::new()
                 .path(dir)
-                .cache_capacity(CACHE_BYTES)
+                .cache_capacity(config.cache_bytes())
                 .open()
             {
                 Ok(db) => break db,
@@ -60,6 +83,10 @@ impl SledStore {
                 }
             }
         };
+        let rewritten = super::migrate::run(&db)?;
+        if rewritten > 0 {
+            tracing::info!("store: {rewritten} records rewritten in the compact format");
+        }
         let store = Self::from_db(db)?;
         let settled = store.settle_replied()?;
         if !settled.is_empty() {
@@ -76,18 +103,25 @@ impl SledStore {
     pub fn temporary() -> Result<Self> {
         let db = sled::Config::new()
             .temporary(true)
-            .cache_capacity(CACHE_BYTES)
+            .cache_capacity(StoreConfig::default().cache_bytes())
             .open()?;
+        super::migrate::run(&db)?;
         Self::from_db(db)
     }
 
     fn from_db(db: sled::Db) -> Result<Self> {
+        let meta = db.open_tree("meta")?;
+        let ranking = meta
+            .get(RANK_BASIS_KEY)?
+            .and_then(|v| Ranking::from_basis(&String::from_utf8_lossy(&v)));
         Ok(Self {
+            rank: db.open_tree("rank")?,
+            ranking: Mutex::new(ranking),
             mentions: db.open_tree("mentions")?,
             drafts: db.open_tree("drafts")?,
             replies: db.open_tree("replies")?,
             audit: db.open_tree("audit")?,
-            meta: db.open_tree("meta")?,
+            meta,
             model: db.open_tree("model")?,
             db,
         })
@@ -107,11 +141,16 @@ fn replied(mut m: Mention) -> Option<Mention> {
     })
 }
 
-fn values<T: serde::de::DeserializeOwned>(tree: &sled::Tree) -> Result<Vec<T>> {
+/// The mention stored under `id`, if it reads.
+fn mention_at(tree: &sled::Tree, id: &[u8]) -> Result<Option<Mention>> {
+    Ok(tree.get(id)?.and_then(|v| Mention::decode(&v).ok()))
+}
+
+fn values<T: Record>(tree: &sled::Tree) -> Result<Vec<T>> {
     let mut out = Vec::with_capacity(tree.len());
     for item in tree.iter() {
         let (_, v) = item?;
-        match serde_json::from_slice(&v) {
+        match T::decode(&v) {
             Ok(t) => out.push(t),
             // One bad record must not hide the rest of the queue.
             Err(e) => tracing::error!("skipping unreadable record: {e}"),
@@ -120,27 +159,220 @@ fn values<T: serde::de::DeserializeOwned>(tree: &sled::Tree) -> Result<Vec<T>> {
     Ok(out)
 }
 
+impl SledStore {
+    fn ranking(&self) -> MutexGuard<'_, Option<Ranking>> {
+        // A panic elsewhere while holding it leaves nothing half-done that the lock guards:
+        // each index change is one transaction.
+        self.ranking.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Builds the rank index for `want` unless it is the one kept. The old mark goes first
+    /// and durably, so an index cut short by a crash is never taken for a valid one.
+    fn ensure_index(&self, held: &mut Option<Ranking>, want: &Ranking) -> Result<()> {
+        if held.as_ref() == Some(want) {
+            return Ok(());
+        }
+        *held = None;
+        self.meta.remove(RANK_BASIS_KEY)?;
+        self.db.flush()?;
+        self.rank.clear()?;
+        let mut batch = sled::Batch::default();
+        let mut n = 0;
+        for item in self.mentions.iter() {
+            let (_, v) = item?;
+            let Ok(m) = Mention::decode(&v) else {
+                continue;
+            };
+            batch.insert(rank::encode_key(&want.key(&m)), rank::encode_state(m.state));
+            n += 1;
+            if n % 4096 == 0 {
+                self.rank.apply_batch(std::mem::take(&mut batch))?;
+            }
+        }
+        self.rank.apply_batch(batch)?;
+        self.meta.insert(RANK_BASIS_KEY, want.basis().as_bytes())?;
+        self.db.flush()?;
+        *held = Some(want.clone());
+        Ok(())
+    }
+}
+
+/// Keeps the rank index in step with a mention written in the same transaction.
+fn index(
+    rank: &TransactionalTree,
+    ranking: &Ranking,
+    old: Option<&Mention>,
+    new: &Mention,
+) -> std::result::Result<(), UnabortableTransactionError> {
+    let key = rank::encode_key(&ranking.key(new));
+    if let Some(old) = old {
+        let was = rank::encode_key(&ranking.key(old));
+        if was != key {
+            rank.remove(was)?;
+        }
+    }
+    rank.insert(key, rank::encode_state(new.state))?;
+    Ok(())
+}
+
+fn tx_error(e: TransactionError<()>) -> StoreError {
+    match e {
+        TransactionError::Storage(e) => StoreError::Db(e),
+        TransactionError::Abort(()) => StoreError::Db(sled::Error::Unsupported(
+            "a mention could not be written".into(),
+        )),
+    }
+}
+
 impl Store for SledStore {
     fn load_mentions(&self) -> Result<Vec<Mention>> {
         values(&self.mentions)
     }
 
     fn insert_mention_if_absent(&self, m: &Mention) -> Result<bool> {
-        let bytes = serde_json::to_vec(m)?;
-        let swapped =
-            self.mentions
-                .compare_and_swap(m.id.as_bytes(), None as Option<&[u8]>, Some(bytes))?;
-        Ok(swapped.is_ok())
+        let bytes = m.encode();
+        let held = self.ranking();
+        let Some(ranking) = held.as_ref() else {
+            let swapped = self.mentions.compare_and_swap(
+                m.id.as_bytes(),
+                None as Option<&[u8]>,
+                Some(bytes),
+            )?;
+            return Ok(swapped.is_ok());
+        };
+        (&self.mentions, &self.rank)
+            .transaction(|(mentions, rank)| {
+                if mentions.get(m.id.as_bytes())?.is_some() {
+                    return Ok(false);
+                }
+                mentions.insert(m.id.as_bytes(), bytes.as_slice())?;
+                index(rank, ranking, None, m)?;
+                Ok::<_, ConflictableTransactionError<()>>(true)
+            })
+            .map_err(tx_error)
+    }
+
+    fn insert_mentions_if_absent(&self, ms: &[Mention]) -> Result<Vec<bool>> {
+        let held = self.ranking();
+        let Some(ranking) = held.as_ref() else {
+            drop(held);
+            return ms
+                .iter()
+                .map(|m| self.insert_mention_if_absent(m))
+                .collect();
+        };
+        // One transaction for the batch: per mention, sled's transaction costs far more
+        // than the writes.
+        let encoded: Vec<Vec<u8>> = ms.iter().map(Record::encode).collect();
+        (&self.mentions, &self.rank)
+            .transaction(|(mentions, rank)| {
+                let mut out = Vec::with_capacity(ms.len());
+                for (m, bytes) in ms.iter().zip(&encoded) {
+                    let absent = mentions.get(m.id.as_bytes())?.is_none();
+                    if absent {
+                        mentions.insert(m.id.as_bytes(), bytes.as_slice())?;
+                        index(rank, ranking, None, m)?;
+                    }
+                    out.push(absent);
+                }
+                Ok::<_, ConflictableTransactionError<()>>(out)
+            })
+            .map_err(tx_error)
     }
 
     fn put_mention(&self, m: &Mention) -> Result<()> {
-        self.mentions
-            .insert(m.id.as_bytes(), serde_json::to_vec(m)?)?;
-        Ok(())
+        let bytes = m.encode();
+        let held = self.ranking();
+        let Some(ranking) = held.as_ref() else {
+            self.mentions.insert(m.id.as_bytes(), bytes)?;
+            return Ok(());
+        };
+        (&self.mentions, &self.rank)
+            .transaction(|(mentions, rank)| {
+                let old = mentions
+                    .insert(m.id.as_bytes(), bytes.as_slice())?
+                    .and_then(|v| Mention::decode(&v).ok());
+                index(rank, ranking, old.as_ref(), m)?;
+                Ok::<_, ConflictableTransactionError<()>>(())
+            })
+            .map_err(tx_error)
     }
 
     fn mention_count(&self) -> usize {
         self.mentions.len()
+    }
+
+    fn rank_range(
+        &self,
+        ranking: &Ranking,
+        after: Option<&RankKey>,
+        limit: usize,
+        states: &[&str],
+    ) -> Result<Vec<(RankKey, MentionState)>> {
+        let mut held = self.ranking();
+        self.ensure_index(&mut held, ranking)?;
+        let range = match after {
+            Some(k) => self.rank.range::<Vec<u8>, _>((
+                std::ops::Bound::Excluded(rank::encode_key(k)),
+                std::ops::Bound::Unbounded,
+            )),
+            None => self.rank.iter(),
+        };
+        let mut out = Vec::with_capacity(limit.min(4096));
+        for item in range {
+            if out.len() >= limit {
+                break;
+            }
+            let (k, v) = item?;
+            let (Some(key), Some(state)) = (rank::decode_key(&k), rank::decode_state(&v)) else {
+                continue;
+            };
+            if rank::wanted(states, state) {
+                out.push((key, state));
+            }
+        }
+        Ok(out)
+    }
+
+    fn mentions_by_ids(&self, ids: &[MentionId]) -> Result<Vec<Option<Mention>>> {
+        ids.iter()
+            .map(|id| mention_at(&self.mentions, id.as_bytes()))
+            .collect()
+    }
+
+    fn count_by_state(&self) -> Result<BTreeMap<String, usize>> {
+        let mut counts = BTreeMap::new();
+        let mut add = |s: MentionState| {
+            *counts.entry(super::record::state_tag(s)).or_insert(0) += 1;
+        };
+        let held = self.ranking();
+        if held.is_some() {
+            // The index holds every mention's state: no mention needs reading. The first
+            // byte of a state says which one it is: count those, name each once.
+            let mut by_kind: BTreeMap<u8, (MentionState, usize)> = BTreeMap::new();
+            for item in self.rank.iter() {
+                let (_, v) = item?;
+                match (v.first(), by_kind.get_mut(v.first().unwrap_or(&0))) {
+                    (Some(_), Some(seen)) => seen.1 += 1,
+                    (Some(&kind), None) => {
+                        if let Some(s) = rank::decode_state(&v) {
+                            by_kind.insert(kind, (s, 1));
+                        }
+                    }
+                    (None, _) => {}
+                }
+            }
+            for (s, n) in by_kind.into_values() {
+                *counts.entry(super::record::state_tag(s)).or_insert(0) += n;
+            }
+        } else {
+            for item in self.mentions.iter() {
+                if let Ok(m) = Mention::decode(&item?.1) {
+                    add(m.state);
+                }
+            }
+        }
+        Ok(counts)
     }
 
     fn load_drafts(&self) -> Result<Vec<(MentionId, String)>> {
@@ -170,34 +402,30 @@ impl Store for SledStore {
     }
 
     fn put_reply(&self, r: &Reply) -> Result<Option<Mention>> {
-        use sled::transaction::{ConflictableTransactionError, TransactionError};
-        use sled::Transactional;
-        let bytes = serde_json::to_vec(r)?;
+        let bytes = r.encode();
         let answers = answers(r);
-        let changed = (&self.replies, &self.mentions)
-            .transaction(|(replies, mentions)| {
+        let held = self.ranking();
+        let changed = (&self.replies, &self.mentions, &self.rank)
+            .transaction(|(replies, mentions, rank)| {
                 replies.insert(r.id.as_bytes(), bytes.as_slice())?;
                 if !answers {
                     return Ok(None);
                 }
                 let Some(m) = mentions
                     .get(r.mention_id.as_bytes())?
-                    .and_then(|v| serde_json::from_slice::<Mention>(&v).ok())
+                    .and_then(|v| Mention::decode(&v).ok())
                     .and_then(replied)
                 else {
                     return Ok(None);
                 };
-                let v =
-                    serde_json::to_vec(&m).map_err(|_| ConflictableTransactionError::Abort(()))?;
-                mentions.insert(m.id.as_bytes(), v)?;
-                Ok(Some(m))
+                mentions.insert(m.id.as_bytes(), m.encode())?;
+                if let Some(ranking) = held.as_ref() {
+                    // Only the state changed: the key stays, its value follows.
+                    index(rank, ranking, None, &m)?;
+                }
+                Ok::<_, ConflictableTransactionError<()>>(Some(m))
             })
-            .map_err(|e| match e {
-                TransactionError::Storage(e) => StoreError::Db(e),
-                TransactionError::Abort(()) => StoreError::Db(sled::Error::Unsupported(
-                    "a mention could not be written".into(),
-                )),
-            })?;
+            .map_err(tx_error)?;
         Ok(changed)
     }
 
@@ -208,10 +436,7 @@ impl Store for SledStore {
             .filter(|r| answers(r))
         {
             // Most are settled: read before writing, so a start costs no writes.
-            let waiting = self
-                .mentions
-                .get(r.mention_id.as_bytes())?
-                .and_then(|v| serde_json::from_slice::<Mention>(&v).ok())
+            let waiting = mention_at(&self.mentions, r.mention_id.as_bytes())?
                 .is_some_and(|m| m.state.awaits_reply());
             if waiting {
                 if let Some(m) = self.put_reply(r)? {
@@ -225,8 +450,7 @@ impl Store for SledStore {
     fn append_audit(&self, e: &AuditEntry) -> Result<()> {
         // Big-endian ids keep the log in the order it was written.
         let id = self.db.generate_id()?;
-        self.audit
-            .insert(id.to_be_bytes(), serde_json::to_vec(e)?)?;
+        self.audit.insert(id.to_be_bytes(), e.encode())?;
         Ok(())
     }
 

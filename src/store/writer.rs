@@ -36,11 +36,12 @@ pub fn apply(store: &dyn Store, ops: Vec<StoreOp>) -> Outcome {
     let mut problems = Vec::new();
     for op in ops {
         let r = match op {
-            StoreOp::Ingest(ms) => ms.into_iter().try_for_each(|m| {
-                if store.insert_mention_if_absent(&m)? {
-                    out.events.push(Event::MentionArrived(Box::new(m)));
+            StoreOp::Ingest(ms) => store.insert_mentions_if_absent(&ms).map(|new| {
+                for (m, new) in ms.into_iter().zip(new) {
+                    if new {
+                        out.events.push(Event::MentionArrived(Box::new(m)));
+                    }
                 }
-                Ok(())
             }),
             StoreOp::Apply(effect) => apply_effect(store, effect, &mut out),
             StoreOp::ReplyResult(r) => store.put_reply(&r).map(|_| {
