@@ -27,8 +27,8 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    AuditEntry, Author, Cue, Cut, Delivery, Label, Mention, MentionState, Millis, Network, Reason,
-    Reply, ReplyState, Sentiment,
+    AuditEntry, Author, Cue, Cut, Delivery, Escalation, Label, Mention, MentionState, Millis,
+    Network, Note, Reason, Reply, ReplyState, Sentiment, Work,
 };
 
 /// Records written before the versioned format: JSON, which always starts with `{`.
@@ -120,6 +120,9 @@ enum StateV1 {
     NoReply,
     Spam,
     Hidden,
+    SnoozedForAuthor(Millis),
+    Waiting(Millis),
+    Escalated,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -182,6 +185,9 @@ impl From<MentionState> for StateV1 {
             MentionState::NoReply => Self::NoReply,
             MentionState::Spam => Self::Spam,
             MentionState::Hidden => Self::Hidden,
+            MentionState::SnoozedForAuthor { since } => Self::SnoozedForAuthor(since),
+            MentionState::Waiting { since } => Self::Waiting(since),
+            MentionState::Escalated => Self::Escalated,
         }
     }
 }
@@ -197,6 +203,9 @@ impl From<StateV1> for MentionState {
             StateV1::NoReply => Self::NoReply,
             StateV1::Spam => Self::Spam,
             StateV1::Hidden => Self::Hidden,
+            StateV1::SnoozedForAuthor(since) => Self::SnoozedForAuthor { since },
+            StateV1::Waiting(since) => Self::Waiting { since },
+            StateV1::Escalated => Self::Escalated,
         }
     }
 }
@@ -252,6 +261,102 @@ struct MentionV1 {
     author_waiting: bool,
     /// (field, kept, of)
     cut: Vec<(String, u64, u64)>,
+    work: WorkV1,
+    escalation: Option<EscalationV1>,
+}
+
+/// The team's record on a mention (`model::Work`).
+#[derive(Serialize, Deserialize)]
+struct WorkV1 {
+    tags: Vec<String>,
+    /// (at, by, text, next_shift)
+    notes: Vec<(Millis, String, String, bool)>,
+    assignee: Option<String>,
+    back: Option<Millis>,
+}
+
+/// `model::Escalation`.
+#[derive(Serialize, Deserialize)]
+struct EscalationV1 {
+    department: String,
+    note: String,
+    by: String,
+    at: Millis,
+    key: String,
+}
+
+impl WorkV1 {
+    fn from_model(w: &Work) -> Self {
+        let Work {
+            tags,
+            notes,
+            assignee,
+            back,
+        } = w;
+        Self {
+            tags: tags.clone(),
+            notes: notes
+                .iter()
+                .map(
+                    |Note {
+                         at,
+                         by,
+                         text,
+                         next_shift,
+                     }| (*at, by.clone(), text.clone(), *next_shift),
+                )
+                .collect(),
+            assignee: assignee.clone(),
+            back: *back,
+        }
+    }
+
+    fn into_model(self) -> Work {
+        Work {
+            tags: self.tags,
+            notes: self
+                .notes
+                .into_iter()
+                .map(|(at, by, text, next_shift)| Note {
+                    at,
+                    by,
+                    text,
+                    next_shift,
+                })
+                .collect(),
+            assignee: self.assignee,
+            back: self.back,
+        }
+    }
+}
+
+impl EscalationV1 {
+    fn from_model(e: &Escalation) -> Self {
+        let Escalation {
+            department,
+            note,
+            by,
+            at,
+            key,
+        } = e;
+        Self {
+            department: department.clone(),
+            note: note.clone(),
+            by: by.clone(),
+            at: *at,
+            key: key.clone(),
+        }
+    }
+
+    fn into_model(self) -> Escalation {
+        Escalation {
+            department: self.department,
+            note: self.note,
+            by: self.by,
+            at: self.at,
+            key: self.key,
+        }
+    }
 }
 
 impl MentionV1 {
@@ -283,6 +388,8 @@ impl MentionV1 {
             cues,
             author_waiting,
             cut,
+            work,
+            escalation,
         } = m;
         Self {
             id: id.clone(),
@@ -313,6 +420,8 @@ impl MentionV1 {
                 .iter()
                 .map(|Cut { field, kept, of }| (field.clone(), *kept as u64, *of as u64))
                 .collect(),
+            work: WorkV1::from_model(work),
+            escalation: escalation.as_ref().map(EscalationV1::from_model),
         }
     }
 
@@ -357,6 +466,8 @@ impl MentionV1 {
                     of: of as usize,
                 })
                 .collect(),
+            work: self.work.into_model(),
+            escalation: self.escalation.map(EscalationV1::into_model),
         }
     }
 }
@@ -589,6 +700,24 @@ mod tests {
                 kept: 5000,
                 of: 1 << 20,
             }],
+            work: Work {
+                tags: vec!["billing".into()],
+                notes: vec![Note {
+                    at: 9,
+                    by: "kim".into(),
+                    text: "called them".into(),
+                    next_shift: true,
+                }],
+                assignee: Some("kim".into()),
+                back: Some(11),
+            },
+            escalation: Some(Escalation {
+                department: "billing".into(),
+                note: String::new(),
+                by: "kim".into(),
+                at: 10,
+                key: "k1".into(),
+            }),
         }
     }
 
@@ -630,6 +759,9 @@ mod tests {
             MentionState::NoReply,
             MentionState::Spam,
             MentionState::Hidden,
+            MentionState::SnoozedForAuthor { since: 3 },
+            MentionState::Waiting { since: 4 },
+            MentionState::Escalated,
         ];
         for s in all_states {
             let m = Mention {
