@@ -3,6 +3,8 @@
 //! runs the effects and feeds results back as events.
 
 mod arrival;
+pub(crate) mod commands;
+mod complete;
 mod event;
 mod input;
 mod label;
@@ -16,7 +18,8 @@ pub mod undo;
 mod unknown;
 mod update;
 
-pub use crate::actions::{Action, ActionKind, ACTIONS};
+pub use crate::actions::{Action, ActionKind, COMMANDS};
+pub use commands::HelpView;
 pub use event::{Effect, Event};
 pub use input::{InputKind, LineInput};
 pub use state::{
