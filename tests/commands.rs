@@ -290,3 +290,100 @@ fn every_alias_in_help() {
         assert!(screen.contains(usage), "{usage} not in help");
     }
 }
+
+#[test]
+fn editor_counts_against_the_limit_the_gate_uses_and_shows_it_at_80() {
+    let mut h = Harness::new();
+    h.demo(10);
+    let source = h.app.selected_mention().unwrap().source.clone();
+    h.event(modq::app::Event::Limits {
+        source,
+        limits: modq::compose::gate::length::Limits {
+            mastodon_max: 1000,
+            bluesky_max: 1000,
+            ..Default::default()
+        },
+    });
+    h.keys("r");
+    h.type_text(&"word ".repeat(42));
+    let used = h
+        .app
+        .compose
+        .as_ref()
+        .unwrap()
+        .editor
+        .text()
+        .chars()
+        .count();
+    assert_eq!(used, 210);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("210/1000"), "{screen}");
+    // Over the configured 500 but under the instance's 1000: the gate lets it through.
+    h.type_text(&"word ".repeat(70));
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("560/1000"), "{screen}");
+    assert!(!screen.contains("over the"), "{screen}");
+}
+
+#[test]
+fn counts_apply_to_done_spam_and_no_reply() {
+    for (keys, state) in [
+        ("3d", MentionState::Done),
+        ("2x", MentionState::Spam),
+        ("4n", MentionState::NoReply),
+    ] {
+        let mut h = Harness::new();
+        h.demo(10);
+        let ids: Vec<String> = h.app.visible.keys.iter().map(|k| k.id.clone()).collect();
+        let n: usize = keys[..1].parse().unwrap();
+        h.keys(
+            &keys
+                .chars()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        for (i, id) in ids.iter().enumerate() {
+            let s = h.app.mentions[id].state;
+            assert_eq!(s == state, i < n, "{keys}: row {i} is {s:?}");
+        }
+        // One undo takes the whole count back.
+        h.keys("u");
+        assert!(
+            ids.iter().all(|id| h.app.mentions[id].state != state),
+            "{keys}"
+        );
+    }
+}
+
+#[test]
+fn subcommand_help_lists_only_its_own_options() {
+    let help = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_modq"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let sync = help(&["sync", "--help"]);
+    assert!(sync.contains("--once"), "{sync}");
+    assert!(sync.contains("--data-dir"), "{sync}");
+    for console in ["--rate", "--theme", "--keymap", "--source", "--sla"] {
+        assert!(!sync.contains(console), "{console} in\n{sync}");
+    }
+    let keys = help(&["keys", "--help"]);
+    assert!(
+        keys.contains("--keymap") && !keys.contains("--rate"),
+        "{keys}"
+    );
+    let demo = help(&["demo", "--help"]);
+    assert!(
+        demo.contains("--rate") && demo.contains("--theme"),
+        "{demo}"
+    );
+    // `modq keys` starts with its first section, no blank line before it.
+    let table = help(&["keys", "--keymap", "vim"]);
+    assert!(table.starts_with("**queue**\n"), "{table:.40}");
+    assert!(table.contains("| `dd` | `mention.done` |"), "{table:.40}");
+}
