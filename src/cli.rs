@@ -22,20 +22,29 @@ pub struct Cli {
     /// Where config.toml, keymap.toml and themes/ are read from (default: XDG config directory).
     #[arg(long, global = true, value_name = "DIR")]
     pub config_dir: Option<PathBuf>,
+    /// The console's options, also accepted after `demo`.
+    #[command(flatten)]
+    pub console: ConsoleArgs,
+}
+
+/// Options of the console only: not global, so `modq SUBCOMMAND --help` lists only what
+/// that subcommand reads.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConsoleArgs {
     /// Theme: dark, light, night, high-contrast, mono, or a path to a .toml file.
-    #[arg(long, global = true, value_name = "NAME|PATH")]
+    #[arg(long, value_name = "NAME|PATH")]
     pub theme: Option<String>,
     /// Keymap: default, vim, emacs, or a path to a .toml file.
-    #[arg(long, global = true, value_name = "NAME|PATH")]
+    #[arg(long, value_name = "NAME|PATH")]
     pub keymap: Option<String>,
     /// Demo mentions per second (0: only the backlog).
-    #[arg(long, global = true, value_name = "PER_SECOND")]
+    #[arg(long, value_name = "PER_SECOND")]
     pub rate: Option<f64>,
     /// Response-time target in minutes.
-    #[arg(long, global = true, value_name = "MINUTES")]
+    #[arg(long, value_name = "MINUTES")]
     pub sla: Option<u32>,
     /// Also read mentions as JSON lines from a file (followed as it grows) or stdin (`-`).
-    #[arg(long, global = true, value_name = "jsonl:PATH|jsonl:-")]
+    #[arg(long, value_name = "jsonl:PATH|jsonl:-")]
     pub source: Option<String>,
     /// For tests of the shipped binary: SIGUSR1 makes the console panic (ui: on its own
     /// thread; task: in a background task). Hidden: no one needs it at work.
@@ -43,12 +52,33 @@ pub struct Cli {
     pub test_panic: Option<crate::runtime::TestPanic>,
 }
 
+impl ConsoleArgs {
+    /// Each option as given after `demo`, else as given before it.
+    fn or(self, outer: ConsoleArgs) -> ConsoleArgs {
+        ConsoleArgs {
+            theme: self.theme.or(outer.theme),
+            keymap: self.keymap.or(outer.keymap),
+            rate: self.rate.or(outer.rate),
+            sla: self.sla.or(outer.sla),
+            source: self.source.or(outer.source),
+            test_panic: self.test_panic.or(outer.test_panic),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Open the console on the embedded demo stream (the default).
-    Demo,
+    Demo {
+        #[command(flatten)]
+        console: ConsoleArgs,
+    },
     /// Print the keys of a keymap as a Markdown table.
-    Keys,
+    Keys {
+        /// Keymap: default, vim, emacs, or a path to a .toml file.
+        #[arg(long, value_name = "NAME|PATH")]
+        keymap: Option<String>,
+    },
     /// Manage the Mastodon and Bluesky accounts modq answers on.
     Account {
         #[command(subcommand)]
@@ -56,6 +86,7 @@ pub enum Command {
     },
     /// Run the accounts and the outbox without the console; --once: backfill, drain, exit.
     Sync {
+        /// Backfill each account, drain the outbox, then exit.
         #[arg(long)]
         once: bool,
     },
@@ -75,6 +106,9 @@ pub enum Command {
         /// The lexicon alone, without the model learnt in the data directory.
         #[arg(long)]
         no_model: bool,
+        /// Response-time target in minutes (priority is measured against it).
+        #[arg(long, value_name = "MINUTES")]
+        sla: Option<u32>,
     },
     /// Train the learned triage model on labelled history (TSV `label<TAB>text`, or JSON
     /// lines with `text`, `label`, optional `lang`); prints held-out AUC, stores the model.
@@ -161,8 +195,8 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let paths = Paths::resolve(cli.data_dir.clone(), cli.config_dir.clone());
-    if let Some(Command::Keys) = cli.command {
-        let (map, notices) = crate::settings::keymap(cli.keymap.as_deref(), &paths);
+    if let Some(Command::Keys { keymap }) = &cli.command {
+        let (map, notices) = crate::settings::keymap(keymap.as_deref(), &paths);
         for n in notices {
             eprintln!("modq: {n}");
         }
@@ -176,6 +210,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         jsonl,
         lang,
         no_model,
+        sla,
     }) = &cli.command
     {
         let (config, notices) = crate::settings::config(&paths);
@@ -196,19 +231,30 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             model,
             jsonl: *jsonl,
             lang: lang.clone(),
-            sla: i64::from(cli.sla.unwrap_or(config.sla_minutes).max(1)) * 60_000,
+            sla: i64::from(sla.unwrap_or(config.sla_minutes).max(1)) * 60_000,
             weights: config.triage,
         };
         crate::score::run(std::io::stdin().lock(), std::io::stdout().lock(), &o)?;
         return Ok(0);
     }
-    let jsonl = cli
+    let cli = match cli.command {
+        Some(Command::Demo { console }) => Cli {
+            console: console.or(cli.console.clone()),
+            command: Some(Command::Demo {
+                console: ConsoleArgs::default(),
+            }),
+            ..cli
+        },
+        _ => cli,
+    };
+    let console = cli.console.clone();
+    let jsonl = console
         .source
         .as_deref()
         .map(crate::sources::jsonl::Input::parse)
         .transpose()
         .map_err(anyhow::Error::msg)?;
-    let demo_only = matches!(cli.command, Some(Command::Demo));
+    let demo_only = matches!(cli.command, Some(Command::Demo { .. }));
     match cli.command {
         Some(Command::Account { cmd }) => return crate::account_cmd::run(cmd, &paths),
         Some(Command::Outbox { cmd }) => return crate::outbox_cmd::run(cmd, &paths),
@@ -221,28 +267,28 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         }
         _ => {}
     }
-    if let Some(r) = cli.rate {
+    if let Some(r) = console.rate {
         if !r.is_finite() || r < 0.0 {
             anyhow::bail!("--rate must be 0 or more mentions per second");
         }
     }
     let _log = crate::logging::init(&paths.log_dir)?;
     let (mut config, notices) = crate::settings::config(&paths);
-    if let Some(s) = cli.sla {
+    if let Some(s) = console.sla {
         config.sla_minutes = s.max(1);
     }
-    let rate = cli.rate.unwrap_or(config.demo_rate);
+    let rate = console.rate.unwrap_or(config.demo_rate);
     tracing::info!(data = %paths.data_dir.display(), "modq starting");
     let sources = crate::runtime::Sources { demo_only, jsonl };
     crate::runtime::run_console_with(
         crate::runtime::Options {
-            keymap: cli.keymap.or_else(|| config.keymap.clone()),
-            theme: cli.theme,
+            keymap: console.keymap.or_else(|| config.keymap.clone()),
+            theme: console.theme,
             paths,
             config,
             rate,
             notices,
-            test_panic: cli.test_panic,
+            test_panic: console.test_panic,
         },
         sources,
     )

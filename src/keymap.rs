@@ -15,15 +15,18 @@ pub enum Mode {
     Compose,
     Picker,
     Command,
+    /// The help and `:messages` overlays.
+    Help,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 5] = [
+    pub const ALL: [Mode; 6] = [
         Mode::Queue,
         Mode::Detail,
         Mode::Compose,
         Mode::Picker,
         Mode::Command,
+        Mode::Help,
     ];
     pub fn name(self) -> &'static str {
         match self {
@@ -32,6 +35,7 @@ impl Mode {
             Mode::Compose => "compose",
             Mode::Picker => "picker",
             Mode::Command => "command",
+            Mode::Help => "help",
         }
     }
     pub fn from_name(s: &str) -> Option<Self> {
@@ -383,7 +387,7 @@ impl Keymap {
                     text => match Action::parse(text) {
                         Some(a) => Some(a),
                         None => {
-                            let names = crate::actions::ACTIONS.iter().map(|(_, n, _)| *n);
+                            let names = crate::actions::COMMANDS.iter().map(|c| c.name);
                             let wanted = text.split(':').next().unwrap_or(text).trim();
                             skipped.push(at(
                                 action.span().start,
@@ -521,7 +525,7 @@ mod tests {
                 "k.toml:4:1: '<Nope>' is not a key: write one character, <Name>, or a sequence like dd; line ignored",
                 "k.toml:5:5: 'd': the action must be a string; line ignored",
                 "k.toml:6:2: unknown mode [queeu] (did you mean 'queue'?) \
-                 (modes: queue, detail, compose, picker, command); its keys are ignored",
+                 (modes: queue, detail, compose, picker, command, help); its keys are ignored",
             ]
         );
         let kind = |mode, k| {

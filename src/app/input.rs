@@ -6,6 +6,8 @@ use unicode_segmentation::UnicodeSegmentation;
 pub enum InputKind {
     Command,
     Filter,
+    /// The help overlay's filter.
+    HelpFilter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +19,8 @@ pub struct LineInput {
     /// The filter to restore when a filter edit is cancelled.
     pub previous: String,
     pub history_pos: Option<usize>,
+    /// Tab's candidates while Tab is pressed again and again; any edit ends it.
+    pub completion: Option<super::complete::Completion>,
 }
 
 impl LineInput {
@@ -27,6 +31,7 @@ impl LineInput {
             cursor: text.len(),
             previous: previous.to_string(),
             history_pos: None,
+            completion: None,
         }
     }
 

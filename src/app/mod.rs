@@ -5,6 +5,8 @@
 mod arrival;
 pub mod author;
 pub mod bulk;
+pub(crate) mod commands;
+mod complete;
 pub mod escalate;
 mod event;
 mod input;
@@ -20,7 +22,8 @@ mod unknown;
 mod update;
 pub mod workflow;
 
-pub use crate::actions::{Action, ActionKind, ACTIONS};
+pub use crate::actions::{Action, ActionKind, COMMANDS};
+pub use commands::HelpView;
 pub use event::{Effect, Event};
 pub use input::{InputKind, LineInput};
 pub use state::{

@@ -245,13 +245,21 @@ pub fn refresh_picker(app: &mut App) {
     app.kit.ranked_query = Some(query);
 }
 
+/// The length limits a reply to `m` is held to: its instance's, once it has told them, else
+/// the configured ones. The gate and the editor's counter both read them here.
+pub fn limits(app: &App, m: &crate::model::Mention) -> crate::compose::gate::length::Limits {
+    app.limits.get(&m.source).copied().unwrap_or(app.kit.limits)
+}
+
 /// The template's body for the open reply, filled for its mention.
 pub fn filled(app: &App, id: &str) -> Option<String> {
     let t = app.kit.template(id)?;
     let c = app.compose.as_ref()?;
     let m = app.mentions.get(&c.mention)?;
     let (_, body) = t.body_for(&c.gate.lang);
-    let expected = clock(app.now + app.sla);
+    // The mention's own deadline from the SLA policy (bands, cues, hours, pauses).
+    let c = app.sla_clock(m);
+    let expected = clock(c.deadline.unwrap_or(app.now + c.left.max(0)));
     let v = placeholder::values(m, &app.actor, app.kit.brand.as_deref(), &expected);
     Some(placeholder::fill(body, &v))
 }
@@ -361,7 +369,7 @@ fn check_reply(app: &mut App, fx: &mut Vec<Effect>, typing: bool) {
         customer_lang: Some(&m.lang),
         network: m.network,
         private: c.gate.private,
-        limits: app.limits.get(&m.source).copied().unwrap_or(app.kit.limits),
+        limits: limits(app, m),
         dictionary,
         known_words: &known,
         template: c.gate.template.as_deref(),

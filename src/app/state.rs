@@ -117,7 +117,7 @@ pub struct App {
     pub command_history: Vec<String>,
     pub compose: Option<Compose>,
     pub picker: Option<Picker>,
-    pub help: Option<u16>,
+    pub help: Option<super::commands::HelpView>,
     pub detail_scroll: u16,
     /// First row of the quoted mention shown above the editor.
     pub quote_scroll: u16,

@@ -5,12 +5,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::event::{Effect, Event};
 use super::input::{InputKind, LineInput};
-use super::queue::{parse_duration, Filter, View};
+use super::queue::{Filter, View};
 use super::reply::edit;
-use super::state::{
-    apply_filter, audit, App, Compose, GateState, Picker, PickerPurpose, StatusKind,
-};
-use super::{author, bulk, workflow};
+use super::state::{audit, App, Compose, GateState, PickerPurpose, StatusKind};
+use super::{author, workflow};
 use crate::actions::{Action, ActionKind as A};
 use crate::compose::editor::Editor;
 use crate::keymap::{Key, Lookup, Mode};
@@ -189,17 +187,6 @@ pub(super) fn set_state(app: &mut App, mut m: Mention, state: MentionState, fx: 
     app.replace_mention(m);
 }
 
-/// The mode whose keymap section applies now.
-fn active_mode(app: &App) -> Mode {
-    if app.picker.is_some() {
-        Mode::Picker
-    } else if app.input.is_some() {
-        Mode::Command
-    } else {
-        app.mode
-    }
-}
-
 /// Plain typing: a character with no Ctrl/Alt (AltGr arrives as Ctrl+Alt and is typing too).
 fn typed_char(k: &KeyEvent) -> Option<char> {
     let KeyCode::Char(c) = k.code else {
@@ -214,18 +201,10 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
     if k.kind == crossterm::event::KeyEventKind::Release {
         return;
     }
-    if let Some(scroll) = app.help {
-        on_help_key(app, k, scroll);
-        return;
-    }
-    if let Some(back) = app.messages_view {
-        app.messages_view = overlay_key(k, back);
-        return;
-    }
     if app.author_view.is_some() {
         return author::on_key(app, k);
     }
-    let mode = active_mode(app);
+    let mode = app.active_mode();
     let key = Key::from_event(k);
     let mut pressed = std::mem::take(&mut app.pending_keys);
     pressed.push(key);
@@ -273,6 +252,16 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
                 }
             }
         }
+        // Typing in help filters it.
+        Mode::Help => {
+            if let (Some(c), Some(h)) = (typed_char(k), app.help.as_ref()) {
+                let previous = h.filter.clone();
+                let mut l = LineInput::new(InputKind::HelpFilter, "", &previous);
+                l.insert(c.encode_utf8(&mut [0u8; 4]));
+                app.input = Some(l);
+                input_edit(app, |_| {});
+            }
+        }
         Mode::Queue | Mode::Detail => match typed_char(k) {
             Some(d @ '0'..='9') if d != '0' || app.count.is_some() => {
                 let n = app.count.unwrap_or(0).saturating_mul(10) + d.to_digit(10).unwrap_or(0);
@@ -291,34 +280,8 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Keys of the `:messages` overlay: `Some(new scroll)`, or `None` to close it. The scroll
-/// counts back from the newest row, so up (`k`) adds.
-fn overlay_key(k: &KeyEvent, back: u16) -> Option<u16> {
-    match k.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => None,
-        KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => None,
-        KeyCode::Char('j') | KeyCode::Down => Some(back.saturating_sub(1)),
-        KeyCode::Char('k') | KeyCode::Up => Some(back.saturating_add(1)),
-        KeyCode::PageDown | KeyCode::Char(' ') => Some(back.saturating_sub(10)),
-        KeyCode::PageUp => Some(back.saturating_add(10)),
-        _ => Some(back),
-    }
-}
-
-fn on_help_key(app: &mut App, k: &KeyEvent, scroll: u16) {
-    match k.code {
-        KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::F(1) => app.help = None,
-        KeyCode::Char('j') | KeyCode::Down => app.help = Some(scroll.saturating_add(1)),
-        KeyCode::Char('k') | KeyCode::Up => app.help = Some(scroll.saturating_sub(1)),
-        KeyCode::PageDown | KeyCode::Char(' ') => app.help = Some(scroll.saturating_add(10)),
-        KeyCode::PageUp => app.help = Some(scroll.saturating_sub(10)),
-        KeyCode::Char('c') if k.modifiers.contains(KeyModifiers::CONTROL) => app.help = None,
-        _ => {}
-    }
-}
-
 fn on_paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
-    match active_mode(app) {
+    match app.active_mode() {
         Mode::Compose => edit(app, fx, |e| e.insert_str(text)),
         Mode::Command => input_edit(app, |l| l.insert(text)),
         Mode::Picker => {
@@ -331,22 +294,33 @@ fn on_paste(app: &mut App, text: &str, fx: &mut Vec<Effect>) {
     }
 }
 
-fn input_edit(app: &mut App, f: impl FnOnce(&mut LineInput)) {
+pub(super) fn input_edit(app: &mut App, f: impl FnOnce(&mut LineInput)) {
     let Some(l) = app.input.as_mut() else {
         return;
     };
     f(l);
-    // The filter follows typing, so the moderator sees what it keeps.
-    if l.kind == InputKind::Filter {
-        let text = l.text.clone();
-        if let Ok(f) = Filter::parse(&text) {
-            app.filter = f;
-            app.rebuild_visible();
+    l.completion = None;
+    // The filters follow typing, so the moderator sees what they keep.
+    match l.kind {
+        InputKind::Filter => {
+            let text = l.text.clone();
+            if let Ok(f) = Filter::parse(&text) {
+                app.filter = f;
+                app.rebuild_visible();
+            }
         }
+        InputKind::HelpFilter => {
+            let text = l.text.clone();
+            if let Some(h) = app.help.as_mut() {
+                h.filter = text;
+                h.scroll = 0;
+            }
+        }
+        InputKind::Command => {}
     }
 }
 
-fn move_selection(app: &mut App, delta: isize, fx: &mut Vec<Effect>) {
+pub(super) fn move_selection(app: &mut App, delta: isize, fx: &mut Vec<Effect>) {
     let len = app.visible.len();
     if len == 0 {
         return;
@@ -365,7 +339,7 @@ fn move_selection(app: &mut App, delta: isize, fx: &mut Vec<Effect>) {
 /// "New" is cleared once the moderator has read the mention (opened it or answered it), not
 /// when the selection passes over it. Rank and view membership do not change, so the row
 /// stays where it is.
-fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
+pub(super) fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(id) = app.selected.clone() else {
         return;
     };
@@ -378,297 +352,13 @@ fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
-    super::workflow::forget_offer(app, action.kind);
-    let n = count.max(1) as isize;
-    let page = app.queue_rows().max(1) as isize;
-    match action.kind {
-        A::QueueNext => move_selection(app, n, fx),
-        A::QueuePrev => move_selection(app, -n, fx),
-        A::QueueFirst => move_selection(app, isize::MIN / 2, fx),
-        A::QueueLast => move_selection(app, isize::MAX / 2, fx),
-        A::QueuePageDown => move_selection(app, page * n, fx),
-        A::QueuePageUp => move_selection(app, -page * n, fx),
-        A::QueueViewNext => set_view(app, app.view.next()),
-        A::DetailOpen => {
-            if app.selected.is_some() {
-                app.mode = Mode::Detail;
-                mark_seen(app, fx);
-                super::thread::request(app, fx);
-            }
-        }
-        A::DetailClose => app.mode = Mode::Queue,
-        A::DetailScrollDown => app.detail_scroll = app.detail_scroll.saturating_add(n as u16),
-        A::DetailScrollUp => app.detail_scroll = app.detail_scroll.saturating_sub(n as u16),
-        A::ThreadParent => {
-            let parent = app.selected_mention().and_then(|m| m.in_reply_to.clone());
-            match parent {
-                Some(p) if app.mentions.contains_key(&p) => {
-                    if app.visible.position(&app.rank(&app.mentions[&p])).is_none() {
-                        set_view(app, View::All);
-                        app.filter = Filter::default();
-                        app.rebuild_visible();
-                    }
-                    app.selected = Some(p);
-                    app.ensure_visible();
-                }
-                Some(_) => app.error("the post it replies to is not in the store"),
-                None => app.info("not a reply"),
-            }
-        }
-        A::MentionDone => mark(app, MentionState::Done, "mention.done", count, fx),
-        A::MentionNoReply => mark(app, MentionState::NoReply, "mention.noreply", count, fx),
-        A::MentionSpam => mark(app, MentionState::Spam, "mention.spam", count, fx),
-        A::MentionHide => hide(app, count, fx),
-        A::MentionUndo => {
-            for _ in 0..count.max(1) {
-                super::undo::undo(app, fx);
-            }
-        }
-        A::LinkOpenPost | A::LinkOpenAuthor | A::LinkCopy => super::link::act(app, action.kind, fx),
-        A::MentionSnooze => {
-            let dur = match action.arg.as_deref() {
-                None => Some(app.snooze_default),
-                Some(a) => parse_duration(a),
-            };
-            match dur {
-                Some(d) => mark(
-                    app,
-                    MentionState::Snoozed { until: app.now + d },
-                    "mention.snooze",
-                    count,
-                    fx,
-                ),
-                None => app.error("snooze for how long? e.g. :snooze 45m, :snooze 2h"),
-            }
-        }
-        A::MentionReopen => mark(app, MentionState::Seen, "mention.reopen", count, fx),
-        A::MentionLabel => match action.arg.as_deref() {
-            Some(arg) => super::label::correct(app, arg, fx),
-            // The moderator names the label on the command line, so a stray key teaches
-            // the model nothing.
-            None => {
-                app.input = Some(LineInput::new(InputKind::Command, "label ", ""));
-            }
-        },
-        A::ReplyOpen => open_compose(app, fx),
-        A::ReplySend => send(app, fx, false),
-        A::ReplySendPrivate => send(app, fx, true),
-        A::MentionLike => like(app, fx),
-        A::ReplyRetry => retry(app, fx),
-        A::ReplyResend | A::ReplyMarkSent | A::ReplyDiscard => {
-            let settled = super::unknown::settle(app, action.kind, fx);
-            if let Some(r) = settled.filter(|r| r.state == ReplyState::Sent) {
-                // The store marks the mention replied with the reply; the queue follows.
-                if let Some(m) = app.mentions.get(&r.mention_id).cloned() {
-                    if m.state.awaits_reply() {
-                        set_state(app, m, MentionState::Replied, fx);
-                    }
-                }
-            }
-        }
-        A::ComposeClose => {
-            if app.compose.take().is_some() {
-                app.mode = Mode::Queue;
-                app.info("draft kept");
-                app.ensure_visible();
-            }
-        }
-        A::ComposeDiscard => {
-            if let Some(c) = app.compose.take() {
-                app.drafts.remove(&c.mention);
-                fx.push(Effect::DeleteDraft(c.mention.clone()));
-                fx.push(audit(app, "compose.discard", Some(&c.mention), ""));
-                app.mode = Mode::Queue;
-                let text = c.editor.text().to_string();
-                if text.trim().is_empty() {
-                    app.info("draft discarded");
-                } else {
-                    // Thrown away in one key, so brought back in one key.
-                    super::undo::record(
-                        app,
-                        super::undo::Undo::Draft {
-                            mention: c.mention.clone(),
-                            text,
-                        },
-                    );
-                    let undo = app
-                        .keymap
-                        .key_for(Mode::Queue, A::MentionUndo)
-                        .map(|k| format!(" ({k} brings it back)"))
-                        .unwrap_or_default();
-                    app.info(format!("draft discarded{undo}"));
-                }
-                app.ensure_visible();
-            }
-        }
-        A::ComposeLeft => edit(app, fx, Editor::move_left),
-        A::ComposeRight => edit(app, fx, Editor::move_right),
-        A::ComposeUp => {
-            let w = compose_width(app);
-            edit(app, fx, |e| e.move_up(w))
-        }
-        A::ComposeDown => {
-            let w = compose_width(app);
-            edit(app, fx, |e| e.move_down(w))
-        }
-        A::ComposeWordLeft => edit(app, fx, Editor::move_word_left),
-        A::ComposeWordRight => edit(app, fx, Editor::move_word_right),
-        A::ComposeLineStart => edit(app, fx, Editor::move_line_start),
-        A::ComposeLineEnd => edit(app, fx, Editor::move_line_end),
-        A::ComposeDocStart => edit(app, fx, Editor::move_doc_start),
-        A::ComposeDocEnd => edit(app, fx, Editor::move_doc_end),
-        A::ComposeNewline => edit(app, fx, Editor::newline),
-        A::ComposeBackspace => edit(app, fx, Editor::backspace),
-        A::ComposeDelete => edit(app, fx, Editor::delete),
-        A::ComposeDeleteWord => edit(app, fx, Editor::delete_word_back),
-        A::ComposeKillLineStart => edit(app, fx, Editor::delete_to_line_start),
-        A::ComposeKillLineEnd => edit(app, fx, Editor::delete_to_line_end),
-        A::ComposeUndo => edit(app, fx, |e| {
-            e.undo();
-        }),
-        A::ComposeRedo => edit(app, fx, |e| {
-            e.redo();
-        }),
-        A::ComposeQuoteDown => {
-            app.quote_scroll = app
-                .quote_scroll
-                .saturating_add(n as u16)
-                .min(app.quote_scroll_max());
-        }
-        A::ComposeQuoteUp => {
-            app.quote_scroll = app
-                .quote_scroll
-                .min(app.quote_scroll_max())
-                .saturating_sub(n as u16);
-        }
-        A::PickerNext | A::PickerPrev => {
-            if let Some(p) = app.picker.as_mut() {
-                let len = p.matches().len();
-                if len > 0 {
-                    p.selected = if action.kind == A::PickerNext {
-                        (p.selected + 1) % len
-                    } else {
-                        (p.selected + len - 1) % len
-                    };
-                }
-            }
-            preview_picker(app, fx);
-        }
-        A::PickerAccept => accept_picker(app, fx),
-        A::PickerCancel => {
-            if let Some(p) = app.picker.take() {
-                if p.purpose == PickerPurpose::Theme && app.theme.name != p.previous {
-                    fx.push(Effect::LoadTheme(p.previous));
-                }
-            }
-        }
-        A::FilterOpen => {
-            let current = app.filter.raw.clone();
-            app.input = Some(LineInput::new(InputKind::Filter, &current, &current));
-        }
-        A::FilterClear => {
-            if !app.filter.is_empty() {
-                app.filter = Filter::default();
-                app.rebuild_visible();
-                app.info("filter cleared");
-            } else if app.view != View::Open {
-                set_view(app, View::Open);
-            }
-        }
-        A::CommandOpen => app.input = Some(LineInput::new(InputKind::Command, "", "")),
-        A::CommandRun => {
-            if let Some(l) = app.input.take() {
-                match l.kind {
-                    InputKind::Command => run_command(app, &l.text, fx),
-                    InputKind::Filter => apply_filter(app, &l.text),
-                }
-            } else if app.picker.is_some() {
-                accept_picker(app, fx);
-            }
-        }
-        A::CommandCancel => {
-            if let Some(l) = app.input.take() {
-                if l.kind == InputKind::Filter {
-                    apply_filter(app, &l.previous);
-                }
-            }
-        }
-        A::CommandBackspace => {
-            if let Some(p) = app.picker.as_mut() {
-                p.query.pop();
-                p.selected = 0;
-            } else if app.input.as_ref().is_some_and(|l| l.text.is_empty()) {
-                // Backspace on an empty line closes it, as in a shell prompt.
-                run(app, &Action::new(A::CommandCancel), 1, fx);
-            } else {
-                input_edit(app, LineInput::backspace);
-            }
-        }
-        A::CommandDeleteWord => input_edit(app, LineInput::delete_word),
-        A::CommandLeft => input_edit(app, LineInput::left),
-        A::CommandRight => input_edit(app, LineInput::right),
-        A::CommandStart => input_edit(app, LineInput::start),
-        A::CommandEnd => input_edit(app, LineInput::end),
-        A::CommandHistoryPrev | A::CommandHistoryNext => history(app, action.kind),
-        A::ThemePick => {
-            let names = app.theme_names.clone();
-            let selected = names.iter().position(|n| *n == app.theme.name).unwrap_or(0);
-            app.picker = Some(Picker {
-                purpose: PickerPurpose::Theme,
-                title: "Theme".into(),
-                items: names,
-                query: String::new(),
-                selected,
-                previous: app.theme.name.clone(),
-            });
-        }
-        A::HelpToggle => app.help = if app.help.is_some() { None } else { Some(0) },
-        A::NoticeDismiss => {
-            for n in std::mem::take(&mut app.notices) {
-                app.messages.push(super::Status {
-                    kind: StatusKind::Error,
-                    text: n,
-                    at: app.now,
-                });
-            }
-            app.ensure_visible();
-        }
-        A::MessagesShow => app.messages_view = Some(0),
-        A::TemplatePick
-        | A::TemplateInsert
-        | A::ComposeNextPlaceholder
-        | A::ComposePrevPlaceholder
-        | A::ReplyPrivate
-        | A::ReplyLang
-        | A::GateNext
-        | A::GateApply
-        | A::GateAddWord
-        | A::GateOverride => super::reply::run(app, action, fx),
-        A::SpikeView => super::arrival::view(app),
-        A::MentionWaiting => workflow::waiting(app, action, count, fx),
-        A::MentionSnoozeAuthor => workflow::snooze_for_author(app, action, count, fx),
-        A::MentionTag => workflow::tag(app, action, count, fx),
-        A::MentionUntag => workflow::untag(app, action, count, fx),
-        A::MentionNote => workflow::note(app, action, count, fx),
-        A::MentionNoteShift => workflow::note_next_shift(app, action, count, fx),
-        A::MentionAssign => workflow::assign(app, action, count, fx),
-        A::MentionTake => workflow::take(app, action, count, fx),
-        A::QueueMine => workflow::toggle_mine(app, action, count, fx),
-        A::MarkToggle => bulk::toggle(app, action, count, fx),
-        A::MarkExtend => bulk::extend(app, action, count, fx),
-        A::MarkAll => bulk::all(app, action, count, fx),
-        A::MarkClear => bulk::clear(app, action, count, fx),
-        A::AuthorPanel => author::open(app, action, count, fx),
-        A::MentionEscalate => super::escalate::escalate(app, action, count, fx),
-        A::AppQuit => {
-            app.quit = true;
-            fx.push(Effect::Quit);
-        }
-    }
+/// Runs an action through its registry entry (`crate::actions::COMMANDS`).
+pub(super) fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
+    workflow::forget_offer(app, action.kind);
+    (action.kind.command().handler)(app, action, count, fx);
 }
 
-fn compose_width(app: &App) -> u16 {
+pub(super) fn compose_width(app: &App) -> u16 {
     let (w, h) = app.screen;
     crate::layout::areas(ratatui::layout::Rect::new(0, 0, w, h), true, 0)
         .compose
@@ -676,7 +366,7 @@ fn compose_width(app: &App) -> u16 {
         .max(1)
 }
 
-fn set_view(app: &mut App, v: View) {
+pub(super) fn set_view(app: &mut App, v: View) {
     app.view = v;
     app.rebuild_visible();
     app.info(format!("view: {}", v.name()));
@@ -684,14 +374,20 @@ fn set_view(app: &mut App, v: View) {
 
 /// Moves the selected mention, and with a count the ones below it (`3d`), or the marked
 /// ones, to `state` (see `workflow::mark`).
-fn mark(app: &mut App, state: MentionState, action: &str, count: u32, fx: &mut Vec<Effect>) {
+pub(super) fn mark(
+    app: &mut App,
+    state: MentionState,
+    action: &str,
+    count: u32,
+    fx: &mut Vec<Effect>,
+) {
     workflow::mark(app, state, action, count, fx);
 }
 
 /// Hiding is local: neither network lets modq hide someone else's post (Mastodon has no
 /// such call; Bluesky hides replies through a thread gate, which modq does not set). The
 /// status bar says so, so nobody believes the post is gone.
-fn hide(app: &mut App, count: u32, fx: &mut Vec<Effect>) {
+pub(super) fn hide(app: &mut App, count: u32, fx: &mut Vec<Effect>) {
     let Some(network) = app.selected_mention().map(|m| m.network) else {
         app.error("no mention selected");
         return;
@@ -732,7 +428,7 @@ pub(super) fn open_compose(app: &mut App, fx: &mut Vec<Effect>) {
     app.ensure_visible();
 }
 
-fn send(app: &mut App, fx: &mut Vec<Effect>, private: bool) {
+pub(super) fn send(app: &mut App, fx: &mut Vec<Effect>, private: bool) {
     let Some(c) = app.compose.as_ref() else {
         return;
     };
@@ -789,7 +485,7 @@ fn send(app: &mut App, fx: &mut Vec<Effect>, private: bool) {
 }
 
 /// A like goes through the outbox like a reply; one per mention (liking twice is one like).
-fn like(app: &mut App, fx: &mut Vec<Effect>) {
+pub(super) fn like(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(m) = app.selected_mention() else {
         app.error("no mention selected");
         return;
@@ -818,7 +514,7 @@ fn like(app: &mut App, fx: &mut Vec<Effect>) {
 /// Opens the editor on the last failed reply's text; sending it makes a new reply (the
 /// failed one was refused, so it never went out) and the failure stays in the history.
 /// A reply of unknown fate comes first: its choice opens instead.
-fn retry(app: &mut App, fx: &mut Vec<Effect>) {
+pub(super) fn retry(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(id) = app.selected_mention().map(|m| m.id.clone()) else {
         app.error("no mention selected");
         return;
@@ -842,7 +538,7 @@ fn retry(app: &mut App, fx: &mut Vec<Effect>) {
     open_compose(app, fx);
 }
 
-fn history(app: &mut App, dir: A) {
+pub(super) fn history(app: &mut App, dir: A) {
     let hist = app.command_history.clone();
     let Some(l) = app.input.as_mut() else {
         return;
@@ -860,7 +556,7 @@ fn history(app: &mut App, dir: A) {
     l.set(pos.map(|p| hist[p].as_str()).unwrap_or(""));
 }
 
-fn preview_picker(app: &mut App, fx: &mut Vec<Effect>) {
+pub(super) fn preview_picker(app: &mut App, fx: &mut Vec<Effect>) {
     if let Some(p) = &app.picker {
         if p.purpose == PickerPurpose::Theme {
             if let Some(name) = p.matches().get(p.selected) {
@@ -870,7 +566,7 @@ fn preview_picker(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
+pub(super) fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(p) = app.picker.take() else {
         return;
     };
@@ -891,7 +587,8 @@ fn accept_picker(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 /// `:done`, `:filter lang=ru`, `:theme night`, `:snooze 2h`, `:view handled`, `:sla 15`,
-/// `:keymap vim`, `:quit`, or any action name (`:queue.next`).
+/// `:keymap vim`, `:quit`: any action by name or alias (`crate::actions::COMMANDS`), with
+/// its argument after a space (or after a colon, as keymaps write it: `:reply.lang:pl`).
 pub(super) fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
     let line = line.trim();
     if line.is_empty() {
@@ -899,116 +596,46 @@ pub(super) fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
     }
     app.command_history.retain(|h| h != line);
     app.command_history.push(line.to_string());
-    let (cmd, arg) = match line.split_once(char::is_whitespace) {
+    let (word, arg) = match line.split_once(char::is_whitespace) {
         Some((c, a)) => (c, a.trim()),
         None => (line, ""),
     };
-    let simple = |kind| Action::new(kind);
-    let action = match cmd {
-        "q" | "quit" | "exit" => Some(simple(A::AppQuit)),
-        "done" => Some(simple(A::MentionDone)),
-        "noreply" | "no-reply" => Some(simple(A::MentionNoReply)),
-        "spam" => Some(simple(A::MentionSpam)),
-        "hide" => Some(simple(A::MentionHide)),
-        "reopen" => Some(simple(A::MentionReopen)),
-        "undo" | "u" => Some(simple(A::MentionUndo)),
-        "reply" => Some(simple(A::ReplyOpen)),
-        "help" => Some(simple(A::HelpToggle)),
-        "messages" | "mes" | "msg" => Some(simple(A::MessagesShow)),
-        "spike" => Some(simple(A::SpikeView)),
-        "waiting" | "wait" => Some(simple(A::MentionWaiting)),
-        "snooze" if arg == "author" => Some(simple(A::MentionSnoozeAuthor)),
-        "tag" => Some(Action {
-            kind: A::MentionTag,
-            arg: Some(arg.to_string()),
-        }),
-        "untag" => Some(Action {
-            kind: A::MentionUntag,
-            arg: Some(arg.to_string()),
-        }),
-        "note" => Some(Action {
-            kind: A::MentionNote,
-            arg: Some(arg.to_string()),
-        }),
-        "note!" => Some(Action {
-            kind: A::MentionNoteShift,
-            arg: Some(arg.to_string()),
-        }),
-        "assign" => Some(Action {
-            kind: A::MentionAssign,
-            arg: Some(arg.to_string()),
-        }),
-        "take" => Some(simple(A::MentionTake)),
-        "mine" => Some(simple(A::QueueMine)),
-        "all" => Some(Action {
-            kind: A::MarkAll,
-            arg: Some(arg.to_string()),
-        }),
-        "unmark" => Some(simple(A::MarkClear)),
-        "author" => Some(simple(A::AuthorPanel)),
-        "escalate" | "esc" => Some(Action {
-            kind: A::MentionEscalate,
-            arg: Some(arg.to_string()),
-        }),
-        "label" => Some(Action {
-            kind: A::MentionLabel,
-            arg: Some(arg.to_string()),
-        }),
-        "snooze" => Some(Action {
-            kind: A::MentionSnooze,
-            arg: (!arg.is_empty()).then(|| arg.to_string()),
-        }),
-        "filter" => {
-            apply_filter(app, arg);
-            if arg.is_empty() {
-                app.info("filter cleared");
-            }
-            None
-        }
-        "view" => {
-            match View::from_name(arg) {
-                Some(v) => set_view(app, v),
-                None => app.error("views: open, snoozed, handled, all"),
-            }
-            None
-        }
-        "theme" if arg.is_empty() => Some(simple(A::ThemePick)),
-        "theme" => {
-            fx.push(Effect::LoadTheme(arg.to_string()));
-            None
-        }
-        "keymap" => {
-            if arg.is_empty() {
-                app.info(format!("keymap: {}", app.keymap.name));
-            } else {
-                fx.push(Effect::LoadKeymap(arg.to_string()));
-            }
-            None
-        }
-        "sla" => {
-            match arg.parse::<i64>() {
-                Ok(min) if min > 0 => {
-                    app.sla = min * 60_000;
-                    app.rebuild_visible();
-                    app.info(format!("SLA target: {min} min"));
-                }
-                _ => app.error("usage: :sla MINUTES"),
-            }
-            None
-        }
-        other => match Action::parse(if arg.is_empty() { other } else { line }) {
-            Some(a) => Some(a),
-            None => {
-                app.error(format!(
-                    "unknown command :{other} (? lists keys and actions)"
-                ));
-                None
-            }
-        },
+    let (word, arg) = match word.split_once(':') {
+        Some((w, a)) if arg.is_empty() => (w, a.trim()),
+        _ => (word, arg),
     };
-    if let Some(a) = action {
-        run(app, &a, 1, fx);
+    let Some(kind) = A::from_command(word) else {
+        let words = crate::actions::COMMANDS
+            .iter()
+            .flat_map(|c| std::iter::once(&c.name).chain(c.aliases).copied());
+        app.error(format!(
+            "unknown command :{word}{} (Tab completes)",
+            crate::config::did_you_mean(word, words)
+        ));
+        return;
+    };
+    let cmd = kind.command();
+    // The command line is opened from the queue or the detail pane; an editor or picker
+    // action does nothing there, so say where it works instead of doing nothing.
+    let here = app.base_mode();
+    if !cmd.works_in(here) {
+        let modes: Vec<&str> = cmd.modes.iter().map(|m| m.name()).collect();
+        app.error(format!(
+            ":{word} works in {} mode, not {}",
+            modes.join(" or "),
+            here.name()
+        ));
+        return;
     }
+    if cmd.signature.required && arg.is_empty() {
+        app.error(format!("usage: {}", cmd.usage()));
+        return;
+    }
+    let action = Action {
+        kind,
+        arg: (!arg.is_empty()).then(|| arg.to_string()),
+    };
+    run(app, &action, 1, fx);
 }
 
 #[cfg(test)]

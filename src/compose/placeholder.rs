@@ -86,15 +86,25 @@ pub fn values(
     v
 }
 
-/// The first word of the display name when it looks like a name; otherwise the handle's user
-/// part, so a greeting never reads "Hi 🚀🚀".
+/// Words of a display name that are not a first name: articles, titles and filler.
+const NOT_NAMES: &[&str] = &[
+    "the", "a", "an", "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "real", "official", "just",
+    "not", "your", "my", "der", "die", "das", "el", "la", "le", "les", "los", "pan", "pani",
+];
+
+/// The first word of the display name that looks like a name (mostly letters, capitalised
+/// where the script has case, not an article or title); otherwise the handle's user part,
+/// so a greeting never reads "Hi 🚀🚀" or "Hi the".
 pub fn first_name(name: &str, handle: &str) -> String {
-    let first = name.split_whitespace().next().unwrap_or("");
-    let letters = first.chars().filter(|c| c.is_alphabetic()).count();
-    if letters >= 2 && letters * 2 >= first.chars().count() {
-        return first
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_string();
+    let named = name.split_whitespace().find_map(|w| {
+        let word = w.trim_matches(|c: char| !c.is_alphanumeric());
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let capital = word.chars().next().is_some_and(|c| !c.is_lowercase());
+        let filler = NOT_NAMES.contains(&word.to_lowercase().trim_end_matches('.'));
+        (letters >= 2 && letters * 2 >= w.chars().count() && capital && !filler).then_some(word)
+    });
+    if let Some(first) = named {
+        return first.to_string();
     }
     handle
         .trim_start_matches('@')
@@ -182,6 +192,11 @@ mod tests {
             "rocket"
         );
         assert_eq!(first_name("", "@ivan.bsky.social"), "ivan.bsky.social");
+        // Articles, titles and lowercase filler are not a name.
+        assert_eq!(first_name("the real jess", "@jess_t"), "jess_t");
+        assert_eq!(first_name("The Real Jess", "@jess_t"), "Jess");
+        assert_eq!(first_name("Dr. Ana Silva", "@as"), "Ana");
+        assert_eq!(first_name("Иван Петров", "@ivan"), "Иван");
     }
 
     #[test]

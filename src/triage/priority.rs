@@ -136,26 +136,36 @@ pub fn human_count(n: u64) -> String {
     }
 }
 
-/// Minutes, signed, as a moderator reads them: "12 min", "1 h 05".
+/// Minutes, signed, as a moderator reads them: "12 min", "1 h 05", from two days on
+/// "3 days" (nobody reads "22809 h 05").
 pub fn human_minutes(ms: Millis) -> String {
     let m = ms / 60_000;
     if m.abs() < 60 {
         format!("{m} min")
-    } else {
+    } else if m.abs() < 48 * 60 {
         format!("{} h {:02}", m / 60, (m % 60).abs())
+    } else {
+        format!("{} days", m / (24 * 60))
+    }
+}
+
+/// The priority as shown: past 999 (ten times its SLA) the exact figure says nothing more.
+fn shown_priority(p: i64) -> String {
+    if p > 999 {
+        "999+".to_string()
+    } else {
+        p.to_string()
     }
 }
 
 /// One line: why this mention is where it is. `target` and `left` (working time, negative
 /// when overdue) come from the SLA policy, which knows business hours and pauses.
-pub fn explain(
-    m: &Mention,
-    now: Millis,
-    sla: Millis,
-    w: &Weights,
-    (target, left): (Millis, Millis),
-) -> String {
-    let mut parts = vec![format!("priority {}", priority(m, now, sla, w))];
+pub fn explain(m: &Mention, now: Millis, w: &Weights, (target, left): (Millis, Millis)) -> String {
+    // Measured against the policy's target for this mention, the one its SLA clock uses.
+    let mut parts = vec![format!(
+        "priority {}",
+        shown_priority(priority(m, now, target, w))
+    )];
     if band(m) == Band::Safety {
         parts.push(format!("safety report, {} SLA", human_minutes(target)));
     }
@@ -268,7 +278,7 @@ mod tests {
         assert_eq!(sla_for(&s, 5 * 60_000, &W), 5 * 60_000);
         let plain = mention("p", Label::Negative, 0, 0);
         assert_eq!(sla_for(&plain, SLA, &W), SLA);
-        let e = explain(&s, 12 * 60_000, SLA, &W, (10 * 60_000, -2 * 60_000));
+        let e = explain(&s, 12 * 60_000, &W, (10 * 60_000, -2 * 60_000));
         assert!(e.contains("safety report, 10 min SLA"), "{e}");
         assert!(e.ends_with("SLA breached 2 min ago"), "{e}");
         // Configurable like the other weights.
@@ -298,19 +308,25 @@ mod tests {
             tag: "refund".into(),
             weight: 0.6,
         });
-        let e = explain(&m, 18 * 60_000, SLA, &W, (SLA, 12 * 60_000));
+        let e = explain(&m, 18 * 60_000, &W, (SLA, 12 * 60_000));
         // credit = 0.4·0.6 + 0.3·0.6 + 0.3·reach(48k) ≈ 0.64 of the SLA; 18 of 30 min gone
         assert_eq!(
             e,
             "priority 124 · negative -0.60 · refund · 48k followers · 12 min to SLA"
         );
         m.author_waiting = true;
-        let late = explain(&m, 95 * 60_000, SLA, &W, (SLA, -65 * 60_000));
+        let late = explain(&m, 95 * 60_000, &W, (SLA, -65 * 60_000));
         assert!(late.contains("author already waiting"), "{late}");
         assert!(late.ends_with("SLA breached 1 h 05 ago"), "{late}");
         // Reaching the target exactly is a breach, as in the queue.
-        let at = explain(&m, 30 * 60_000, SLA, &W, (SLA, 0));
+        let at = explain(&m, 30 * 60_000, &W, (SLA, 0));
         assert!(at.ends_with("SLA breached 0 min ago"), "{at}");
+        // A mention from long ago: days, and a priority that stops counting.
+        let year = 365 * 24 * 60 * 60_000;
+        let old = explain(&m, year, &W, (SLA, SLA - year));
+        assert!(old.starts_with("priority 999+ · "), "{old}");
+        assert!(old.ends_with("SLA breached 364 days ago"), "{old}");
+        assert_eq!(human_minutes(47 * 60 * 60_000), "47 h 00");
     }
 
     #[test]

@@ -25,14 +25,21 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         .mentions
         .get(&c.mention)
         .is_some_and(|m| m.source == crate::model::DEMO_SOURCE);
-    let network = app
-        .mentions
-        .get(&c.mention)
-        .map_or(crate::model::Network::Mastodon, |m| m.network);
-    let (used, limit, _) =
-        crate::compose::gate::length::count(c.editor.text(), network, &app.kit.limits);
+    // Counted against the limit the gate holds the reply to.
+    let (used, limit) = match app.mentions.get(&c.mention) {
+        Some(m) => {
+            let limits = crate::app::reply::limits(app, m);
+            let (u, l, _) =
+                crate::compose::gate::length::count(c.editor.text(), m.network, &limits);
+            (u, l)
+        }
+        None => (0, 0),
+    };
+    let count_role = if used > limit { Role::Error } else { Role::Dim };
+    // The count first after the title: at 80 columns a long handle must not cut it off.
     let mut title = vec![
         span(app, Role::Title, " Reply "),
+        span(app, count_role, format!("{used}/{limit} ")),
         span(app, Role::Author, format!("to {who} ")),
     ];
     if demo {
@@ -42,8 +49,6 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         title.push(span(app, Role::Notice, "private "));
     }
     title.push(span(app, Role::Lang, format!("{} ", c.gate.lang)));
-    let count_role = if used > limit { Role::Error } else { Role::Dim };
-    title.push(span(app, count_role, format!("{used}/{limit} ")));
     let block = pane(app, Line::from(title), app.mode == Mode::Compose);
     let mut inner = block.inner(area);
     f.render_widget(block, area);

@@ -194,7 +194,7 @@ fn lines(app: &App, m: &Mention, cols: usize) -> Vec<Line<'static>> {
             role,
             format!("{rank}{}", {
                 let c = app.sla_clock(m);
-                explain(m, app.now, app.sla, &app.weights, (c.target, c.left))
+                explain(m, app.now, &app.weights, (c.target, c.left))
             }),
         ),
     ]));

@@ -44,8 +44,9 @@ pub fn spill(f: &mut Frame, app: &App, s: &Status, rows: &[Rect]) {
 
 pub fn overlay(f: &mut Frame, app: &App, area: Rect) {
     let title = format!(
-        " Messages ({}) — Esc closes, j/k scroll ",
-        app.messages.len()
+        " Messages ({}) — {} ",
+        app.messages.len(),
+        super::overlay::help_keys_title(app)
     );
     let Some(inner) = super::overlay::framed(f, app, area, title) else {
         return;

@@ -44,19 +44,13 @@ pub fn banner(f: &mut Frame, app: &App, area: Rect) {
     );
 }
 
-/// Key hints for the current mode: the actions with a hint (`actions::HINTS`) that the
+/// Key hints for the current mode: the actions with a hint label in the registry that the
 /// live keymap binds there, most important first, as many as fit; help always.
 pub fn hints(f: &mut Frame, app: &App, area: Rect) {
     if area.height == 0 {
         return;
     }
-    let mode = if app.input.is_some() {
-        Mode::Command
-    } else if app.picker.is_some() {
-        Mode::Picker
-    } else {
-        app.mode
-    };
+    let mode = app.active_mode();
     let mut spans = Vec::new();
     for (key, label) in hint_items(app, mode, area.width as usize) {
         spans.push(span(app, Role::KeyHint, format!(" {key}")));
@@ -67,11 +61,12 @@ pub fn hints(f: &mut Frame, app: &App, area: Rect) {
 
 /// The (key, label) pairs that fit in `cols`, by rank; help's place is kept first.
 pub fn hint_items(app: &App, mode: Mode, cols: usize) -> Vec<(String, &'static str)> {
-    let mut items: Vec<(u8, String, &'static str)> = crate::actions::HINTS
+    let mut items: Vec<(u8, String, &'static str)> = crate::actions::COMMANDS
         .iter()
-        .filter_map(|(kind, label, rank)| {
-            let keys = app.keymap.key_for(mode, *kind)?;
-            Some((*rank, hint_key(&keys.to_string()), *label))
+        .filter_map(|c| {
+            let (label, rank) = c.hint?;
+            let keys = app.keymap.key_for(mode, c.kind)?;
+            Some((rank, hint_key(&keys.to_string()), label))
         })
         .collect();
     items.sort_by_key(|(rank, _, _)| *rank);
@@ -106,12 +101,31 @@ pub fn render(f: &mut Frame, app: &App, area: Rect, with_message: bool) {
         let prefix = match input.kind {
             InputKind::Command => ":",
             InputKind::Filter => "/",
+            InputKind::HelpFilter => "help /",
         };
         let before = input.text.get(..input.cursor).unwrap_or("");
         let line = format!("{prefix}{}", input.text);
+        let mut spans = vec![span(app, Role::Base, fit(&line, cols))];
+        // Tab's candidates, inline after the text, the one on the line marked.
+        if let Some(c) = &input.completion {
+            let mut used = width(&line);
+            for (i, cand) in c.candidates.iter().enumerate() {
+                let w = width(cand) + 2;
+                if used + w > cols {
+                    break;
+                }
+                used += w;
+                let role = if i == c.index {
+                    Role::Selected
+                } else {
+                    Role::Dim
+                };
+                spans.push(span(app, Role::Dim, "  "));
+                spans.push(span(app, role, cand.clone()));
+            }
+        }
         f.render_widget(
-            Paragraph::new(span(app, Role::Base, fit(&line, cols)))
-                .style(app.theme.style(Role::Status)),
+            Paragraph::new(Line::from(spans)).style(app.theme.style(Role::Status)),
             area,
         );
         let x = (width(prefix) + width(before)).min(cols.saturating_sub(1)) as u16;
@@ -159,13 +173,13 @@ pub fn fits(app: &App, text: &str, cols: usize) -> bool {
 
 /// Mode and shift counters, the start of the status line.
 fn counters(app: &App) -> Vec<Span<'static>> {
-    let mode = match (app.mode, app.picker.is_some()) {
-        (_, true) => "PICK",
-        (Mode::Queue, _) => "QUEUE",
-        (Mode::Detail, _) => "READ",
-        (Mode::Compose, _) => "REPLY",
-        (Mode::Picker, _) => "PICK",
-        (Mode::Command, _) => "CMD",
+    let mode = match app.active_mode() {
+        Mode::Queue => "QUEUE",
+        Mode::Detail => "READ",
+        Mode::Compose => "REPLY",
+        Mode::Picker => "PICK",
+        Mode::Command => "CMD",
+        Mode::Help => "HELP",
     };
     let c = app.counts;
     let mut spans = vec![
