@@ -94,6 +94,8 @@ actions! {
     GateApply = "gate.apply": "Apply the first suggestion (gate.apply:2 the second)" ["fix", 4],
     GateAddWord = "gate.add_word": "Add the word to the brand dictionary (audited)",
     GateOverride = "gate.override": "Ignore this finding once / send anyway (audited)",
+    StatsShow = "stats.show": "The shift in figures: rates, times, SLA, charts (:stats 8h for another span)",
+    HandoverShow = "handover.show": "The hand-over: what is open, late, escalated, spikes, repeat complainers",
     SpikeView = "spike.view": "Show only the negative mentions of the latest spike (:spike)",
     ReplySendPrivate = "reply.send_private": "Send the reply privately (Mastodon: direct message)",
     MentionLike = "mention.like": "Like the mention (Mastodon: favourite)",

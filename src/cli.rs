@@ -122,6 +122,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// What the next shift must know: open by band, late, escalations waiting, spikes,
+    /// notes, repeat complainers (default: since the hand-over was last read).
+    Handover {
+        #[command(flatten)]
+        window: WindowArgs,
+        #[arg(long)]
+        json: bool,
+    },
     /// Mentions, replies or the audit log as CSV (with a header) or JSON lines on stdout.
     Export {
         #[arg(long, value_enum, default_value = "csv")]
@@ -267,6 +275,14 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             let settings = crate::stats::Settings::from_config(&config, tz.clone());
             let w = window.window(&tz)?;
             return crate::stats::cmd::stats(&paths.store_dir(), &settings, w, json);
+        }
+        Some(Command::Handover { window, json }) => {
+            let (config, _) = crate::settings::config(&paths);
+            let tz = jiff::tz::TimeZone::system();
+            let settings = crate::stats::Settings::from_config(&config, tz.clone());
+            let w = window.given().then(|| window.window(&tz)).transpose()?;
+            let names: Vec<String> = config.brand.iter().cloned().collect();
+            return crate::stats::cmd::handover(&paths.store_dir(), &settings, &names, w, json);
         }
         Some(Command::Export {
             format,

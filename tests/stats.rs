@@ -337,3 +337,173 @@ fn the_text_table_carries_the_figures() {
     assert_eq!(json["answered"], 5);
     assert_eq!(json["by_hour"][0]["mentions_in"], 3);
 }
+
+// ---- the stats pane (S) and the hand-over (B) in the console ----
+
+use common::Harness;
+use modq::app::Effect;
+
+/// A short shift on the demo: two replies, one done, one spam, an hour later.
+fn worked_shift() -> Harness {
+    let mut h = Harness::new();
+    h.demo(40);
+    h.keys("r");
+    h.type_text("Hi, we are sorry about this. We are checking your order now.");
+    h.key("<C-s>");
+    h.tick(4 * MIN);
+    h.keys("j r");
+    h.type_text("Thank you for telling us, we will look into it today.");
+    h.key("<C-s>");
+    h.tick(9 * MIN);
+    h.keys("j d j x");
+    h.tick(60 * MIN);
+    h
+}
+
+/// Answers the pane's request as the console's driver would, from the harness's store.
+fn answer_figures(h: &mut Harness) {
+    let reqs: Vec<Effect> = h
+        .outside
+        .drain(..)
+        .filter(|e| matches!(e, Effect::Figures(_)))
+        .collect();
+    assert!(!reqs.is_empty(), "no figures were asked for");
+    for e in reqs {
+        let Effect::Figures(req) = e else { continue };
+        let ev = modq::app::figures::answer(&req, h.store.as_ref(), jiff::tz::TimeZone::UTC);
+        h.event(ev);
+    }
+}
+
+#[test]
+fn the_stats_pane_at_80x24_200x60_and_in_mono() {
+    let mut h = worked_shift();
+    h.key("S");
+    assert!(h.screen(80, 24).contains("computing the figures"));
+    answer_figures(&mut h);
+    let small = h.screen(80, 24);
+    assert!(small.contains("answered       2 of"), "{small}");
+    assert!(small.contains("arrivals per hour"), "{small}");
+    assert!(small.contains("negative share per hour"), "{small}");
+    insta::assert_snapshot!("stats_pane_80x24", small);
+    insta::assert_snapshot!("stats_pane_200x60", h.screen(200, 60));
+    // j scrolls the breakdowns; Esc closes and the queue is back.
+    h.key("j");
+    h.key("<Esc>");
+    assert!(h.app.figures.is_none());
+    h.keys(":");
+    h.type_text("theme mono\n");
+    h.key("S");
+    answer_figures(&mut h);
+    let t = h.render(80, 24);
+    for c in t.backend().buffer().content() {
+        assert!(matches!(c.fg, ratatui::style::Color::Reset), "{c:?}");
+        assert!(matches!(c.bg, ratatui::style::Color::Reset), "{c:?}");
+    }
+    insta::assert_snapshot!("stats_pane_mono_80x24", h.screen(80, 24));
+}
+
+#[test]
+fn a_late_answer_to_an_older_request_is_dropped() {
+    let mut h = worked_shift();
+    h.key("S");
+    let old: Vec<Effect> = h.outside.drain(..).collect();
+    h.key("<Esc>");
+    h.keys(":");
+    h.type_text("stats 2h\n");
+    answer_figures(&mut h);
+    let Some(Effect::Figures(req)) = old.into_iter().find(|e| matches!(e, Effect::Figures(_)))
+    else {
+        panic!("no request")
+    };
+    let before = h.app.figures.clone();
+    h.event(modq::app::figures::answer(
+        &req,
+        h.store.as_ref(),
+        jiff::tz::TimeZone::UTC,
+    ));
+    assert_eq!(h.app.figures, before);
+    assert!(h.screen(80, 24).contains("last 2 h"));
+}
+
+#[test]
+fn the_handover_pane_and_its_dismissal_is_remembered() {
+    let mut h = worked_shift();
+    h.key("B");
+    answer_figures(&mut h);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Hand-over"), "{screen}");
+    assert!(screen.contains("open now: safety"), "{screen}");
+    insta::assert_snapshot!("handover_80x24", screen);
+    insta::assert_snapshot!("handover_200x60", h.screen(200, 60));
+    h.key("<Esc>");
+    assert!(h.app.figures.is_none());
+    let read = h
+        .store
+        .meta_get(modq::stats::cmd::DISMISSED)
+        .unwrap()
+        .expect("dismissal stored");
+    assert_eq!(read, format!("{} tester", h.now));
+}
+
+#[test]
+fn the_handover_is_due_once_per_shift_for_the_next_moderator() {
+    use modq::stats::cmd::handover_due;
+    let log = vec![
+        entry(0, "ana", "mention.done", Some("m1"), "seen -> done"),
+        entry(30, "ana", "reply.send", Some("m2"), "m2#r1"),
+    ];
+    let read = |min: i64, who: &str| format!("{} {who}", at(min));
+    // Ben starts after Ana's shift: due, until he has read it.
+    assert!(handover_due(None, "ben", at(60), &log));
+    assert!(handover_due(Some(&read(-10, "ana")), "ben", at(60), &log));
+    assert!(!handover_due(Some(&read(61, "ben")), "ben", at(62), &log));
+    // Ana restarting within her own shift: nothing new from anyone else.
+    assert!(!handover_due(Some(&read(-10, "ana")), "ana", at(60), &log));
+    assert!(!handover_due(None, "ana", at(60), &log));
+    // Ana back the next day after working alone: a new shift.
+    assert!(handover_due(Some(&read(-600, "ana")), "ana", at(60), &log));
+    // Nothing logged since it was read: nothing to hand over.
+    assert!(!handover_due(Some(&read(40, "ana")), "ben", at(600), &log));
+}
+
+#[test]
+fn handover_lists_what_is_left_by_hand_computed_answers() {
+    let mut s = shift();
+    // The states the store holds after the shift.
+    for m in &mut s.mentions {
+        m.state = match m.id.as_str() {
+            "m4" => MentionState::Spam,
+            "m5" => MentionState::Done,
+            "m6" | "m7" => MentionState::Seen,
+            _ => MentionState::Replied,
+        };
+    }
+    let now = at(240);
+    let h = modq::stats::handover::compute(records(&s), WINDOW, now, &settings(), &[]);
+    // Open now: m6 (negative, 150 min, late) and m7 (neutral, 10 min).
+    let open: Vec<(String, usize, usize)> = h
+        .open_by_band
+        .iter()
+        .map(|b| (b.band.clone(), b.open, b.breached))
+        .collect();
+    assert_eq!(
+        open,
+        [
+            ("safety".to_string(), 0, 0),
+            ("negative".to_string(), 1, 1),
+            ("other".to_string(), 1, 0),
+        ]
+    );
+    assert_eq!(h.breached_in_window, 3);
+    // m6 went to billing and waits; m3 went to legal after its reply, nothing since.
+    let waiting: Vec<&str> = h
+        .escalations_waiting
+        .iter()
+        .map(|i| i.mention.as_str())
+        .collect();
+    assert_eq!(waiting, ["m3", "m6"]);
+    assert!(h.escalations_waiting[1].why.starts_with("billing, "));
+    assert!(h.repeat_complainers.is_empty());
+    assert!(h.spikes.is_empty());
+}

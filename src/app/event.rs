@@ -42,6 +42,11 @@ pub enum Event {
         source: String,
         limits: crate::compose::gate::length::Limits,
     },
+    /// The figures asked for by `Effect::Figures` number `seq`.
+    Figures {
+        seq: u64,
+        content: super::figures::Content,
+    },
     /// The network's answer to `Effect::Thread` number `seq`.
     Thread {
         seq: u64,
@@ -78,6 +83,8 @@ pub enum Effect {
     OpenLink(crate::links::Link),
     /// Put a checked link on the clipboard with OSC 52 (the driver writes it).
     CopyLink(crate::links::Link),
+    /// Compute the stats pane's or the hand-over's figures from the store (off the UI thread).
+    Figures(Box<super::figures::Request>),
     /// Fetch the thread around a mention from the account it came to.
     Thread {
         seq: u64,

@@ -4,6 +4,7 @@
 
 mod arrival;
 mod event;
+pub mod figures;
 mod input;
 mod label;
 mod link;

@@ -90,6 +90,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             }
         }
         Event::Thread { seq, result } => super::thread::arrived(app, seq, result),
+        Event::Figures { seq, content } => super::figures::arrived(app, seq, content),
         Event::Limits { source, limits } => {
             app.limits.insert(source, limits);
         }
@@ -218,6 +219,10 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
     }
     if let Some(back) = app.messages_view {
         app.messages_view = overlay_key(k, back);
+        return;
+    }
+    if app.figures.is_some() {
+        super::figures::on_key(app, k, fx);
         return;
     }
     let mode = active_mode(app);
@@ -637,6 +642,8 @@ fn run(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>) {
         | A::GateAddWord
         | A::GateOverride => super::reply::run(app, action, fx),
         A::SpikeView => super::arrival::view(app),
+        A::StatsShow => super::figures::stats_show(app, action, count, fx),
+        A::HandoverShow => super::figures::handover_show(app, action, count, fx),
         A::AppQuit => {
             app.quit = true;
             fx.push(Effect::Quit);
@@ -942,6 +949,11 @@ fn run_command(app: &mut App, line: &str, fx: &mut Vec<Effect>) {
         "help" => Some(simple(A::HelpToggle)),
         "messages" | "mes" | "msg" => Some(simple(A::MessagesShow)),
         "spike" => Some(simple(A::SpikeView)),
+        "stats" => Some(Action {
+            kind: A::StatsShow,
+            arg: Some(arg.to_string()),
+        }),
+        "handover" => Some(simple(A::HandoverShow)),
         "label" => Some(Action {
             kind: A::MentionLabel,
             arg: Some(arg.to_string()),

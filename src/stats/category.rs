@@ -48,6 +48,9 @@ pub enum Category {
     Escalated,
     /// A satisfaction score; `detail` starts with the score, 1 to 5.
     Csat,
+    /// A note flagged "for the next shift": the hand-over lists it (`detail` is the note).
+    /// Nothing writes one yet: the workflow's note action belongs in the table with it.
+    NextShiftNote,
     /// Known, and of no weight in the figures (editing, labels, likes, gate overrides).
     Ignored,
     /// Not in the table.
@@ -71,6 +74,7 @@ pub const ACTIONS: &[(&str, Category)] = &[
     ("mention.waiting", Category::Paused),
     ("mention.escalate", Category::Escalated),
     ("csat.score", Category::Csat),
+    ("mention.note_next_shift", Category::NextShiftNote),
     ("mention.label", Category::Ignored),
     ("mention.like", Category::Ignored),
     ("compose.discard", Category::Ignored),

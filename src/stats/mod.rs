@@ -9,6 +9,7 @@
 
 pub mod category;
 pub mod cmd;
+pub mod handover;
 pub mod text;
 pub mod window;
 

@@ -105,7 +105,8 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
         | Effect::Quit
         | Effect::OpenLink(_)
         | Effect::CopyLink(_)
-        | Effect::Thread { .. } => Ok(()),
+        | Effect::Thread { .. }
+        | Effect::Figures(_) => Ok(()),
     }
 }
 

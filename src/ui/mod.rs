@@ -8,6 +8,7 @@ mod gate_line;
 mod messages;
 mod overlay;
 mod queue;
+mod stats;
 mod status;
 mod template_picker;
 pub mod text;
@@ -46,6 +47,9 @@ pub fn render(f: &mut Frame, app: &App) {
     }
     if app.messages_view.is_some() {
         messages::overlay(f, app, area);
+    }
+    if app.figures.is_some() {
+        stats::overlay(f, app, area);
     }
 }
 
