@@ -287,6 +287,9 @@ actions! {
     AuthorPanel = "author.panel": "The author's history: mentions, replies, tags, notes, tone" aliases ["author"] in QUEUE => crate::app::author::open,
     // Escalation to departments.
     MentionEscalate = "mention.escalate": "Escalate to a department (:escalate billing note); u takes back the mark, not the message" ["escalate", 15] aliases ["escalate", "esc"] in QUEUE arg opt(ArgKind::Text) => crate::app::escalate::escalate,
+    // The shift in figures (app::figures).
+    StatsShow = "stats.show": "The shift in figures: rates, times, SLA, charts (:stats 8h for another span)" aliases ["stats"] in QUEUE arg opt(ArgKind::Duration) => crate::app::figures::stats_show,
+    HandoverShow = "handover.show": "The hand-over: what is open, late, escalated, spikes, repeat complainers" aliases ["handover"] in QUEUE => crate::app::figures::handover_show,
 }
 
 impl ActionKind {

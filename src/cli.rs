@@ -148,11 +148,67 @@ pub enum Command {
         #[command(subcommand)]
         command: StoreCommand,
     },
+    /// The shift in figures: response rate, first-response times, SLA, breakdowns.
+    Stats {
+        #[command(flatten)]
+        window: WindowArgs,
+        /// JSON instead of the table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// What the next shift must know: open by band, late, escalations waiting, spikes,
+    /// notes, repeat complainers (default: since the hand-over was last read).
+    Handover {
+        #[command(flatten)]
+        window: WindowArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mentions, replies or the audit log as CSV (with a header) or JSON lines on stdout.
+    Export {
+        #[arg(long, value_enum, default_value = "csv")]
+        format: crate::export::Format,
+        #[arg(long, value_enum, default_value = "mentions")]
+        what: crate::export::What,
+        #[command(flatten)]
+        window: WindowArgs,
+    },
     /// Reply templates: list, show ID, check.
     Templates {
         #[command(subcommand)]
         command: TemplatesCommand,
     },
+}
+
+/// The time the figures or the export cover.
+#[derive(Debug, Clone, clap::Args)]
+pub struct WindowArgs {
+    /// The last 24h, 90m, 7d… (`modq stats`: 24h unless --from is given).
+    #[arg(long, value_name = "DURATION")]
+    pub since: Option<String>,
+    /// From this time: 2026-12-07 22:00 (local), or RFC 3339.
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
+    /// Up to this time (default: now).
+    #[arg(long, value_name = "TIME")]
+    pub to: Option<String>,
+}
+
+impl WindowArgs {
+    fn given(&self) -> bool {
+        self.since.is_some() || self.from.is_some() || self.to.is_some()
+    }
+
+    fn window(&self, tz: &jiff::tz::TimeZone) -> anyhow::Result<crate::stats::Window> {
+        crate::stats::window::parse(
+            self.since.as_deref(),
+            self.from.as_deref(),
+            self.to.as_deref(),
+            crate::model::now_millis(),
+            tz,
+        )
+        .map_err(anyhow::Error::msg)
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -259,6 +315,30 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Some(Command::Account { cmd }) => return crate::account_cmd::run(cmd, &paths),
         Some(Command::Outbox { cmd }) => return crate::outbox_cmd::run(cmd, &paths),
         Some(Command::Store { command }) => return store_command(&command, &paths),
+        Some(Command::Stats { window, json }) => {
+            let (config, _) = crate::settings::config(&paths);
+            let tz = jiff::tz::TimeZone::system();
+            let settings = crate::stats::Settings::from_config(&config, tz.clone());
+            let w = window.window(&tz)?;
+            return crate::stats::cmd::stats(&paths.store_dir(), &settings, w, json);
+        }
+        Some(Command::Handover { window, json }) => {
+            let (config, _) = crate::settings::config(&paths);
+            let tz = jiff::tz::TimeZone::system();
+            let settings = crate::stats::Settings::from_config(&config, tz.clone());
+            let w = window.given().then(|| window.window(&tz)).transpose()?;
+            let names: Vec<String> = config.brand.iter().cloned().collect();
+            return crate::stats::cmd::handover(&paths.store_dir(), &settings, &names, w, json);
+        }
+        Some(Command::Export {
+            format,
+            what,
+            window,
+        }) => {
+            let tz = jiff::tz::TimeZone::system();
+            let w = window.given().then(|| window.window(&tz)).transpose()?;
+            return crate::export::run(&paths.store_dir(), what, format, w);
+        }
         Some(Command::Train { from }) => return crate::model_cmd::train(&paths.store_dir(), &from),
         Some(Command::Model { cmd }) => return crate::model_cmd::run(cmd, &paths.store_dir()),
         Some(Command::Sync { once }) => {

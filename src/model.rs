@@ -225,6 +225,12 @@ pub struct Note {
     pub next_shift: bool,
 }
 
+impl Note {
+    /// How the audit log's `mention.note` detail starts for a note left for the next shift
+    /// (the hand-over finds them by it).
+    pub const NEXT_SHIFT: &'static str = "for the next shift: ";
+}
+
 /// Who passed a mention to which department, when, with what note, and the key of the
 /// webhook delivery that told the department.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -102,6 +102,7 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
     // Counted again with the pauses; what was late before modq started does not ring.
     app.recount();
     restore_place(&mut app, store)?;
+    show_handover_if_due(&mut app, store, &audit)?;
     if let Some(bytes) = store.model_get()? {
         match crate::triage::model::Model::from_bytes(&bytes) {
             Ok(m) => app.model = m,
@@ -112,6 +113,33 @@ pub fn build_app(store: &dyn Store, opts: &Options) -> Result<App, StoreError> {
         }
     }
     Ok(app)
+}
+
+/// The hand-over, once a shift, when the next moderator starts (see `handover_due`).
+fn show_handover_if_due(
+    app: &mut App,
+    store: &dyn Store,
+    audit: &[crate::model::AuditEntry],
+) -> Result<(), StoreError> {
+    use crate::stats::cmd;
+    app.handover_read = store.meta_get(cmd::DISMISSED)?;
+    if !cmd::handover_due(app.handover_read.as_deref(), &app.actor, app.now, audit) {
+        return Ok(());
+    }
+    let mut fx = Vec::new();
+    let action = crate::actions::Action::new(crate::app::ActionKind::HandoverShow);
+    crate::app::figures::handover_show(app, &action, 1, &mut fx);
+    for e in fx {
+        if let crate::app::Effect::Figures(req) = e {
+            let crate::app::Event::Figures { seq, content } =
+                crate::app::figures::answer(&req, store, jiff::tz::TimeZone::system())
+            else {
+                continue;
+            };
+            crate::app::figures::arrived(app, seq, content);
+        }
+    }
+    Ok(())
 }
 
 use crate::app::place::{
@@ -210,6 +238,8 @@ pub struct Engine {
     pub store: Arc<dyn Store>,
     pub store_tx: std_mpsc::Sender<StoreOp>,
     pub events_rx: mpsc::UnboundedReceiver<Event>,
+    /// For work the console runs on threads of its own (the figures).
+    pub events_tx: mpsc::UnboundedSender<Event>,
     pub gate_tx: std_mpsc::Sender<Effect>,
     /// Network lookups for the console (the thread around a mention).
     pub net_tx: mpsc::UnboundedSender<Effect>,
@@ -272,6 +302,7 @@ impl Engine {
         }
         Ok(Self {
             gate_tx: spawn_gate_worker(events_tx.clone()),
+            events_tx,
             net_tx,
             webhook_tx,
             store,
@@ -382,6 +413,7 @@ pub fn is_store_work(effect: &Effect) -> bool {
             | Effect::CopyLink(_)
             | Effect::Escalate(_)
             | Effect::Thread { .. }
+            | Effect::Figures(_)
     )
 }
 
@@ -411,6 +443,9 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: 
                 .send(e)
                 .is_err()
                 .then(|| Event::Problem("the spelling worker has stopped".into()))
+        } else if let Effect::Figures(req) = &e {
+            figures(req, engine);
+            None
         } else if let Effect::OpenLink(l) | Effect::CopyLink(l) = &e {
             link_out(&e, l)
         } else if is_store_work(&e) {
@@ -425,6 +460,18 @@ pub fn run_effects(app: &mut App, effects: Vec<Effect>, engine: &Engine, paths: 
             pending.extend(update(app, now_millis(), ev));
         }
     }
+}
+
+/// Computes the stats pane's or hand-over's figures on a thread of their own: reading the
+/// whole store must not hold up the console.
+fn figures(req: &crate::app::figures::Request, engine: &Engine) {
+    let (req, store, tx) = (req.clone(), engine.store.clone(), engine.events_tx.clone());
+    let _ = std::thread::Builder::new()
+        .name("figures".into())
+        .spawn(move || {
+            let tz = jiff::tz::TimeZone::system();
+            let _ = tx.send(crate::app::figures::answer(&req, store.as_ref(), tz));
+        });
 }
 
 /// Opens or copies a checked link; what went wrong comes back as a notice.

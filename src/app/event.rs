@@ -44,6 +44,11 @@ pub enum Event {
     },
     /// The webhook outbox stored an escalation's delivery or moved it along.
     Webhook(Box<crate::escalate::webhook::Webhook>),
+    /// The figures asked for by `Effect::Figures` number `seq`.
+    Figures {
+        seq: u64,
+        content: super::figures::Content,
+    },
     /// The network's answer to `Effect::Thread` number `seq`.
     Thread {
         seq: u64,
@@ -82,6 +87,8 @@ pub enum Effect {
     CopyLink(crate::links::Link),
     /// Hand an escalation to the webhook outbox (it stores it, then delivers it).
     Escalate(Box<crate::escalate::webhook::Webhook>),
+    /// Compute the stats pane's or the hand-over's figures from the store (off the UI thread).
+    Figures(Box<super::figures::Request>),
     /// Fetch the thread around a mention from the account it came to.
     Thread {
         seq: u64,

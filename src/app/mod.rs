@@ -9,6 +9,7 @@ pub(crate) mod commands;
 mod complete;
 pub mod escalate;
 mod event;
+pub mod figures;
 mod input;
 mod label;
 mod link;

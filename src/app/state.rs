@@ -157,6 +157,11 @@ pub struct App {
     pub spikes: crate::triage::spike::Detector,
     /// The topic of the latest spike alert, for `spike.view`.
     pub spike_topic: Option<String>,
+    /// The stats pane or the hand-over, when open; `figures_seq` numbers their requests.
+    pub figures: Option<super::figures::View>,
+    pub figures_seq: u64,
+    /// When and by whom the hand-over was last read (`stats::cmd::DISMISSED`).
+    pub handover_read: Option<String>,
     /// The brand's learned triage model: fed by `mention.label`, scores new arrivals.
     pub model: crate::triage::model::Model,
     pub quit: bool,
@@ -243,6 +248,9 @@ impl App {
             weights: Default::default(),
             spikes: Default::default(),
             spike_topic: None,
+            figures: None,
+            figures_seq: 0,
+            handover_read: None,
             model: Default::default(),
             quit: false,
             saved_place: Vec::new(),

@@ -90,6 +90,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
         }
         Event::Thread { seq, result } => super::thread::arrived(app, seq, result),
         Event::Webhook(w) => super::escalate::on_webhook(app, *w),
+        Event::Figures { seq, content } => super::figures::arrived(app, seq, content),
         Event::Limits { source, limits } => {
             app.limits.insert(source, limits);
         }
@@ -203,6 +204,10 @@ fn on_key(app: &mut App, k: &KeyEvent, fx: &mut Vec<Effect>) {
     }
     if app.author_view.is_some() {
         return author::on_key(app, k);
+    }
+    if app.figures.is_some() {
+        super::figures::on_key(app, k, fx);
+        return;
     }
     let mode = app.active_mode();
     let key = Key::from_event(k);

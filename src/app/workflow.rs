@@ -278,7 +278,7 @@ fn add_note(app: &mut App, action: &Action, count: u32, fx: &mut Vec<Effect>, ne
         next_shift,
     };
     let detail = if next_shift {
-        format!("for the next shift: {}", note.text)
+        format!("{}{}", Note::NEXT_SHIFT, note.text)
     } else {
         note.text.clone()
     };

@@ -107,7 +107,8 @@ fn apply_effect(store: &dyn Store, effect: Effect, out: &mut Outcome) -> super::
         | Effect::OpenLink(_)
         | Effect::CopyLink(_)
         | Effect::Escalate(_)
-        | Effect::Thread { .. } => Ok(()),
+        | Effect::Thread { .. }
+        | Effect::Figures(_) => Ok(()),
     }
 }
 

@@ -565,6 +565,13 @@ impl Detector {
         }
     }
 
+    /// The names that are never a topic, so another detector can be given the same.
+    pub fn names(&self) -> Vec<String> {
+        let mut n: Vec<String> = self.names.iter().cloned().collect();
+        n.sort();
+        n
+    }
+
     /// A negative mention, seen at `now` (the clock, passed in). Old posts (a backfill after
     /// a reconnect) feed the baselines but never alert. Returns the new alert or the growth
     /// of one under way, the one with most mentions when several move at once.

@@ -9,6 +9,7 @@ mod gate_line;
 mod messages;
 mod overlay;
 mod queue;
+mod stats;
 mod status;
 mod template_picker;
 pub mod text;
@@ -50,6 +51,9 @@ pub fn render(f: &mut Frame, app: &App) {
     }
     if app.author_view.is_some() {
         author::overlay(f, app, area);
+    }
+    if app.figures.is_some() {
+        stats::overlay(f, app, area);
     }
 }
 
