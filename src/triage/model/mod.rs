@@ -216,10 +216,16 @@ impl Model {
         if self.lr.steps == 0 {
             return lexicon.clone();
         }
-        let f = Features::of_text(text);
-        let score = self.combine_features(&f, lexicon.score);
+        // Every arrival is combined: the features' buffers are kept from one to the next.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Features> = std::cell::RefCell::default();
+        }
+        let (score, moved) = SCRATCH.with_borrow_mut(|f| {
+            f.fill(text);
+            (self.combine_features(f, lexicon.score), self.moved(f))
+        });
         let mut reasons = lexicon.reasons.clone();
-        for m in self.moved(&f) {
+        for m in moved {
             reasons.push(Reason {
                 what: format_compact!("model: \"{}\"", m.ngram),
                 weight: m.weight,
@@ -251,12 +257,14 @@ impl Model {
     /// its character n-grams, and each word pair.
     pub fn moved(&self, f: &Features) -> Vec<Moved> {
         let gain = self.gain();
+        // Each source's features stand together (`Features::fill` pushes a word's with the
+        // word): summed run by run, with no search for the source.
         let mut by_source: Vec<(Source, f32)> = Vec::new();
         for (&b, &s) in f.buckets.iter().zip(&f.of) {
             let w = -gain * f.value * self.lr.w[b as usize];
-            match by_source.iter_mut().find(|(x, _)| *x == s) {
-                Some((_, sum)) => *sum += w,
-                None => by_source.push((s, w)),
+            match by_source.last_mut() {
+                Some((x, sum)) if *x == s => *sum += w,
+                _ => by_source.push((s, w)),
             }
         }
         by_source.retain(|(_, w)| w.abs() >= REASON_MIN);
