@@ -5,6 +5,8 @@
 //! embedded ones, without a rebuild. `-- --curve` prints the learned model's learning curve
 //! instead: per file, AUC of the lexicon alone and combined with a model fed the first K
 //! rows (fixed shuffle) as corrections, on the rest; then model speed and memory.
+//! `-- --digest FILE…` prints, per TSV file, fingerprints of everything triage says about
+//! its texts (the guard that a change meant to keep scores keeps them byte for byte).
 
 use std::time::Instant;
 
@@ -31,6 +33,9 @@ fn main() {
     if args == ["--curve"] {
         return learning_curve();
     }
+    if let Some(("--digest", files)) = args.split_first().map(|(f, r)| (f.as_str(), r)) {
+        return digest(files);
+    }
     if let [flag, dir] = args.as_slice() {
         if flag == "--lexicons" {
             let lex = lexicon::load_dir(std::path::Path::new(dir)).unwrap_or_else(|e| {
@@ -40,7 +45,7 @@ fn main() {
             lexicon::install(lex).expect("nothing analysed yet");
         }
     } else if !args.is_empty() {
-        eprintln!("usage: triage-report [--lexicons DIR | --curve]");
+        eprintln!("usage: triage-report [--lexicons DIR | --curve | --digest FILE…]");
         std::process::exit(2);
     }
     let before = rss_kb();
@@ -104,6 +109,91 @@ fn main() {
              {:.2} s wall) [{sink:.0}]",
             n as f64 / cpu.max(1e-9),
             secs
+        );
+    }
+}
+
+/// FNV-1a, 64 bits: a fixed hash, so that digests compare across builds and runs.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn eat(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+    fn eat_analysis(&mut self, a: &triage::Analysis) {
+        self.eat(a.lang.as_bytes());
+        self.eat(&a.sentiment.score.to_bits().to_le_bytes());
+        self.eat(&[a.sentiment.label as u8]);
+        for r in &a.sentiment.reasons {
+            self.eat(r.what.as_bytes());
+            self.eat(&r.weight.to_bits().to_le_bytes());
+        }
+        for c in &a.cues {
+            self.eat(c.tag.as_bytes());
+            self.eat(&c.weight.to_bits().to_le_bytes());
+        }
+        self.eat(b"\n");
+    }
+}
+
+/// Per file: a digest of the analyses in the declared language, with the language
+/// detected, of the model's features, and of the scores of a model fed the first 1 000
+/// rows (score bits, labels, reasons, cues, buckets): any change in what triage says
+/// about any text changes one of them.
+fn digest(files: &[String]) {
+    use modq::triage::model::{Features, Model};
+    if files.is_empty() {
+        eprintln!("usage: triage-report --digest FILE…");
+        std::process::exit(2);
+    }
+    println!(
+        "{:<42} {:>6} {:>16} {:>16} {:>16} {:>16}",
+        "file", "n", "declared", "detected", "features", "model"
+    );
+    for path in files {
+        let samples = eval::read_tsv(std::path::Path::new(path)).unwrap_or_else(|e| {
+            eprintln!("triage-report: {path}: {e}");
+            std::process::exit(2)
+        });
+        let (mut declared, mut detected, mut feats, mut combined) =
+            (Fnv::new(), Fnv::new(), Fnv::new(), Fnv::new());
+        let mut model = Model::default();
+        let mut f = Features::default();
+        for (i, s) in samples.iter().enumerate() {
+            let a = triage::analyse(&s.text, Some(&s.lang));
+            declared.eat_analysis(&a);
+            detected.eat_analysis(&triage::analyse(&s.text, None));
+            f.fill(&s.text);
+            for b in &f.buckets {
+                feats.eat(&b.to_le_bytes());
+            }
+            feats.eat(&f.value.to_bits().to_le_bytes());
+            let c = model.combine(&s.text, &a.sentiment);
+            combined.eat_analysis(&triage::Analysis {
+                sentiment: c,
+                ..a.clone()
+            });
+            if i < 1_000 {
+                model.learn(&s.text, &a.sentiment, s.negative, 0);
+            }
+        }
+        println!(
+            "{:<42} {:>6} {:016x} {:016x} {:016x} {:016x}",
+            std::path::Path::new(path)
+                .file_name()
+                .map_or(path.clone(), |n| n.to_string_lossy().into_owned()),
+            samples.len(),
+            declared.0,
+            detected.0,
+            feats.0,
+            combined.0
         );
     }
 }

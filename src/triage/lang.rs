@@ -187,6 +187,32 @@ const EN_WORDS: &[&str] = &[
     "were", "who", "how", "why", "where", "still", "again",
 ];
 
+/// Which of the word lists above a word is in, as bits: one hash look-up per word rather
+/// than a scan of every list.
+const BG: u8 = 1;
+const RU: u8 = 2;
+const UK: u8 = 4;
+const EN: u8 = 8;
+
+fn word_sets() -> &'static rustc_hash::FxHashMap<&'static str, u8> {
+    static SETS: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, u8>> =
+        std::sync::OnceLock::new();
+    SETS.get_or_init(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (list, bit) in [
+            (BG_WORDS, BG),
+            (RU_WORDS, RU),
+            (UK_WORDS, UK),
+            (EN_WORDS, EN),
+        ] {
+            for w in list {
+                *m.entry(*w).or_insert(0) |= bit;
+            }
+        }
+        m
+    })
+}
+
 fn detector() -> &'static Detector {
     static D: std::sync::OnceLock<Detector> = std::sync::OnceLock::new();
     D.get_or_init(|| {
@@ -287,10 +313,16 @@ pub fn detect(text: &str) -> &'static str {
     }
     // Plain English is most posts: its function words settle it without the detector.
     if best.is_none() {
+        let mut lower = String::new();
         let en = t
             .split_whitespace()
             .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\''))
-            .filter(|w| EN_WORDS.contains(&w.to_ascii_lowercase().as_str()))
+            .filter(|w| {
+                lower.clear();
+                lower.push_str(w);
+                lower.make_ascii_lowercase();
+                word_sets().get(lower.as_str()).is_some_and(|s| s & EN != 0)
+            })
             .count();
         if en >= 2 {
             return "en";
@@ -330,14 +362,25 @@ fn cyrillic_language(t: &str, uk: usize, ru: usize) -> &'static str {
     let mut rus = ru * 2;
     let mut ukr = uk * 2;
     for w in t.split_whitespace() {
-        let w = w.to_lowercase();
-        if BG_WORDS.contains(&w.as_str()) {
+        // Most words are in lowercase already: lowercased (a copy) only when not.
+        let lowered;
+        let w = if w
+            .chars()
+            .all(|c| matches!(c, 'а'..='я' | 'ѐ'..='џ' | 'a'..='z' | '\'' | '-'))
+        {
+            w
+        } else {
+            lowered = w.to_lowercase();
+            lowered.as_str()
+        };
+        let sets = word_sets().get(w).copied().unwrap_or(0);
+        if sets & BG != 0 {
             bg += 2;
         }
-        if RU_WORDS.contains(&w.as_str()) {
+        if sets & RU != 0 {
             rus += 2;
         }
-        if UK_WORDS.contains(&w.as_str()) {
+        if sets & UK != 0 {
             ukr += 2;
         }
         // ъ inside a word is everyday Bulgarian; in Russian it only follows a prefix.

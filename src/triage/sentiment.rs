@@ -12,61 +12,95 @@ use super::tokens::{squeeze, Kind, Token, Tokens};
 use super::SHORT_TEXT;
 use crate::model::{Cue, Label, Reason, Sentiment};
 
-/// VADER's constants: how much a capitalised word, a negation and a "!" move a valence.
-const CAPS_BOOST: f32 = 0.733;
-const NEGATION: f32 = -0.74;
-const EXCLAIM: f32 = 0.292;
-const ELONGATION: f32 = 0.3;
-/// VADER's "?" amplifier: per mark for two or three, capped beyond.
-const QUESTION: f32 = 0.18;
-const QUESTIONS_MAX: f32 = 0.96;
-/// Shouting (most letters in capitals) in a negative text reads as anger.
-const SHOUTING: f32 = -0.8;
 /// Symbols that mark what surrounds them as sarcastic, and what that does to praise.
 const SARCASM: &[&str] = &["🙄", "🙃", "😒"];
-const SARCASM_FLIP: f32 = -0.5;
-/// A negation that turned no sentiment word: "not delivered", "nie działa" is a complaint
-/// as plain as a negative word, so it weighs about as much as a mild-to-moderate one
-/// (−1.4 after the negativity bias).
-const LONE_NEGATION: f32 = -0.95;
-/// What a negator adds to a word that its own suffix already negates (VADER's booster step).
-const NEGATOR_STRESS: f32 = 0.293;
-/// A negated negative word shifts toward the positive by a fixed step rather than flipping
-/// whole: "not bad" is mild praise, but "not the worst" or a negated vulgarity ("bi bok
-/// olmaz") is no praise at all. SO-CAL's shift negation (Taboada et al. 2011: 4 on a ±5
-/// scale, here on VADER's ±4); a weak word flips as VADER flips it, whichever is less.
-const NEGATED_SHIFT: f32 = 3.2;
-/// A negation denies what was expected (Givón, "Negation in language", 1978): denying a duty
-/// of the service ("nie zbadał", "nie odpowiada", "nie wytłumaczył") is a complaint half as
-/// strong again as a negation that turns nothing or a word of praise.
-const FAILED_DUTY: f32 = 1.5;
 /// The shortest past-tense verb whose ending makes it a duty: "dał", "był" are too short
 /// to tell from other words.
 const MIN_DUTY_VERB: usize = 4;
-/// Valence of a care cue of weight 1.
-const CUE_VALENCE: f32 = 2.0;
 /// The shortest remainder a negating prefix ("nie-") turns.
 const MIN_NEGATED_REST: usize = 4;
 /// How far back negators and boosters reach.
 const SCOPE: usize = 3;
-/// Negative evidence weighs more than positive ("bad is stronger than good"): SO-CAL's
-/// weight for negative expressions (Taboada et al., Computational Linguistics 37(2), 2011).
-const NEGATIVITY_BIAS: f32 = 1.5;
-/// An open question leans toward a complaint: it orders texts that say nothing else ahead of
-/// plain statements, but alone stays well inside the neutral band (score ≈ −0.026).
-const OPEN_QUESTION: f32 = -0.1;
-/// A post that shares a link mostly relays the news it links to: the negative words in it
-/// count half (as the clause before a "but"), its care cues in full.
-const RELAYED: f32 = 0.5;
-/// A post that says nothing of its own but shares a link relays what it links to (news, an
-/// offer): it leans away from a complaint as an open question leans toward one, and alone
-/// stays as well inside the neutral band (score ≈ 0.026).
-const RELAYED_LEAN: f32 = 0.1;
-/// Normalisation: score = sum / sqrt(sum² + ALPHA).
-const ALPHA: f32 = 15.0;
-/// At or below this the label is negative, at or above its opposite positive (VADER's
-/// customary ±0.05).
-pub const THRESHOLD: f32 = 0.05;
+
+/// The weights of the rules, in one place: what each step adds to a word's valence or to
+/// the text's sum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    /// VADER's constants: how much a word in capitals moves a valence away from zero…
+    pub caps_boost: f32,
+    /// …what a negation multiplies it by…
+    pub negation: f32,
+    /// …what each "!" (up to four) adds to the text's sum…
+    pub exclaim: f32,
+    /// …and what a drawn-out word ("sooo") adds to its valence.
+    pub elongation: f32,
+    /// VADER's "?" amplifier: per mark for two or three, capped beyond.
+    pub question: f32,
+    pub questions_max: f32,
+    /// Shouting (most letters in capitals) in a negative text reads as anger.
+    pub shouting: f32,
+    /// What sarcasm (`SARCASM`, scare quotes, mock praise in a complaint) multiplies praise by.
+    pub sarcasm_flip: f32,
+    /// A negation that turned no sentiment word: "not delivered", "nie działa" is a complaint
+    /// as plain as a negative word, so it weighs about as much as a mild-to-moderate one
+    /// (−1.4 after the negativity bias).
+    pub lone_negation: f32,
+    /// What a negator adds to a word that its own suffix already negates (VADER's booster step).
+    pub negator_stress: f32,
+    /// A negated negative word shifts toward the positive by a fixed step rather than flipping
+    /// whole: "not bad" is mild praise, but "not the worst" or a negated vulgarity ("bi bok
+    /// olmaz") is no praise at all. SO-CAL's shift negation (Taboada et al. 2011: 4 on a ±5
+    /// scale, here on VADER's ±4); a weak word flips as VADER flips it, whichever is less.
+    pub negated_shift: f32,
+    /// A negation denies what was expected (Givón, "Negation in language", 1978): denying a duty
+    /// of the service ("nie zbadał", "nie odpowiada", "nie wytłumaczył") is a complaint half as
+    /// strong again as a negation that turns nothing or a word of praise.
+    pub failed_duty: f32,
+    /// Valence of a care cue of weight 1.
+    pub cue_valence: f32,
+    /// Negative evidence weighs more than positive ("bad is stronger than good"): SO-CAL's
+    /// weight for negative expressions (Taboada et al., Computational Linguistics 37(2), 2011).
+    pub negativity_bias: f32,
+    /// An open question leans toward a complaint: it orders texts that say nothing else ahead of
+    /// plain statements, but alone stays well inside the neutral band (score ≈ −0.026).
+    pub open_question: f32,
+    /// A post that shares a link mostly relays the news it links to: the negative words in it
+    /// count half (as the clause before a "but"), its care cues in full.
+    pub relayed: f32,
+    /// A post that says nothing of its own but shares a link relays what it links to (news, an
+    /// offer): it leans away from a complaint as an open question leans toward one, and alone
+    /// stays as well inside the neutral band (score ≈ 0.026).
+    pub relayed_lean: f32,
+    /// Normalisation: score = sum / sqrt(sum² + alpha).
+    pub alpha: f32,
+    /// At or below this the label is negative, at or above its opposite positive (VADER's
+    /// customary ±0.05).
+    pub threshold: f32,
+}
+
+/// The weights every text is scored with.
+pub const PARAMS: Params = Params {
+    caps_boost: 0.733,
+    negation: -0.74,
+    exclaim: 0.292,
+    elongation: 0.3,
+    question: 0.18,
+    questions_max: 0.96,
+    shouting: -0.8,
+    sarcasm_flip: -0.5,
+    lone_negation: -0.95,
+    negator_stress: 0.293,
+    negated_shift: 3.2,
+    failed_duty: 1.5,
+    cue_valence: 2.0,
+    negativity_bias: 1.5,
+    open_question: -0.1,
+    relayed: 0.5,
+    relayed_lean: 0.1,
+    alpha: 15.0,
+    threshold: 0.05,
+};
+const P: Params = PARAMS;
 
 /// A word's valence, trying squeezed forms of an elongated word ("sooo" → "soo" → "so"),
 /// then a negating prefix: Polish writes "nie" together with adjectives, adverbs and
@@ -90,7 +124,7 @@ fn valence(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> Op
             return None;
         }
         let (v, _) = lex.entry(rest)?.valence?;
-        Some(v * NEGATION)
+        Some(v * P.negation)
     })
 }
 
@@ -101,7 +135,7 @@ fn valence(lex: &Lexicon, w: &str, found: Option<&Entry>, elongated: bool) -> Op
 fn lookup(lex: &Lexicon, w: &str, found: Option<&Entry>) -> Option<f32> {
     let (v, n) = found?.valence?;
     if negated_after_stem(lex, w, n) {
-        return Some(v * NEGATION);
+        return Some(v * P.negation);
     }
     Some(v)
 }
@@ -117,7 +151,7 @@ fn negated_after_stem(lex: &Lexicon, w: &str, n: usize) -> bool {
 /// A contribution to the score with the negativity bias applied.
 fn weigh(v: f32) -> f32 {
     if v < 0.0 {
-        v * NEGATIVITY_BIAS
+        v * P.negativity_bias
     } else {
         v
     }
@@ -138,7 +172,7 @@ struct Role {
     /// A topic word and a frame that makes one a topic: see `framed_topic`.
     topic: bool,
     frame: bool,
-    /// A duty of a service: see `FAILED_DUTY`.
+    /// A duty of a service: see `P.failed_duty`.
     duty: bool,
     /// Opens a conceded clause: see `Clauses`.
     concessive: bool,
@@ -480,18 +514,18 @@ pub fn score_found(
         };
         if (sarcastic || tok.quoted) && v > 0.0 {
             // Praise in scare quotes ("very «efficient»") is sarcasm too.
-            v *= SARCASM_FLIP;
+            v *= P.sarcasm_flip;
             what = format_compact!("{what} (sarcasm)");
         }
         let sign = v.signum();
         if tok.caps && !shouting {
-            v += sign * CAPS_BOOST;
+            v += sign * P.caps_boost;
             if idiom.is_none() {
                 what = tok.raw.into();
             }
         }
         if tok.elongated {
-            v += sign * ELONGATION;
+            v += sign * P.elongation;
         }
         // Look back within the sentence for boosters and negators. An emoji comments on the
         // whole post: "ничего не навязывал 👍" does not negate the thumbs-up. Nor does a
@@ -520,7 +554,7 @@ pub fn score_found(
                 if roles[i].suffix_negated {
                     // Turkish "hiç beğenmedim": "hiç" stresses the verb's own negation
                     // rather than undoing it.
-                    v += sign * NEGATOR_STRESS;
+                    v += sign * P.negator_stress;
                     what = format_compact!("{} {what}", prev.word);
                 } else {
                     negated = Some(steering_text(lex, t, idioms, i - 1 - d));
@@ -545,11 +579,11 @@ pub fn score_found(
         }
         if let Some(n) = negated {
             v = match v < 0.0 {
-                true => (v * NEGATION).min(v + NEGATED_SHIFT),
-                false => v * NEGATION,
+                true => (v * P.negation).min(v + P.negated_shift),
+                false => v * P.negation,
             };
             if roles[i].duty {
-                v *= FAILED_DUTY;
+                v *= P.failed_duty;
             }
             if !what.contains(n) {
                 what = format_compact!("{n} … {what}");
@@ -603,13 +637,13 @@ pub fn score_found(
         if let Some((_, at, denies)) = joined {
             group = Some((i, at, denies || duty));
             if duty && !denies {
-                let d = weigh(LONE_NEGATION * (FAILED_DUTY - 1.0));
+                let d = weigh(P.lone_negation * (P.failed_duty - 1.0));
                 sum += d;
                 reasons[at].weight += d / 4.0;
             }
             continue;
         }
-        let v = weigh(LONE_NEGATION * if duty { FAILED_DUTY } else { 1.0 });
+        let v = weigh(P.lone_negation * if duty { P.failed_duty } else { 1.0 });
         sum += v;
         group = Some((i, reasons.len(), duty));
         let n = steering_text(lex, t, idioms, i);
@@ -630,7 +664,7 @@ pub fn score_found(
             match kind {
                 Stock::Formula => continue,
                 Stock::Mock => {
-                    v *= SARCASM_FLIP;
+                    v *= P.sarcasm_flip;
                     what = format_compact!("{what} (sarcasm)");
                 }
             }
@@ -652,7 +686,7 @@ pub fn score_found(
         });
     }
     if toks.links > 0 && sum < 0.0 {
-        let d = -sum * (1.0 - RELAYED);
+        let d = -sum * (1.0 - P.relayed);
         sum += d;
         reasons.push(Reason {
             what: "shares a link (relays news)".into(),
@@ -661,9 +695,9 @@ pub fn score_found(
     }
     // A care cue (refund, broken, never arrived…) is a complaint even in polite words.
     for c in cues.iter().filter(|c| c.tag != "question") {
-        // Not weighed by the negativity bias: CUE_VALENCE is already set as a complaint's
+        // Not weighed by the negativity bias: P.cue_valence is already set as a complaint's
         // weight (the cue's own words no longer count, see `in_cue`).
-        let v = -CUE_VALENCE * c.weight;
+        let v = -P.cue_valence * c.weight;
         sum += v;
         reasons.push(Reason {
             what: format_compact!("cue: {}", c.tag),
@@ -671,7 +705,7 @@ pub fn score_found(
         });
     }
     if sum != 0.0 && toks.exclaims > 0 {
-        let e = sum.signum() * EXCLAIM * toks.exclaims.min(4) as f32;
+        let e = sum.signum() * P.exclaim * toks.exclaims.min(4) as f32;
         sum += e;
         reasons.push(Reason {
             what: "!".repeat(toks.exclaims.min(4)).into(),
@@ -682,9 +716,9 @@ pub fn score_found(
     // ("still no refund???").
     if sum != 0.0 && toks.questions > 1 {
         let q = if toks.questions <= 3 {
-            QUESTION * toks.questions as f32
+            P.question * toks.questions as f32
         } else {
-            QUESTIONS_MAX
+            P.questions_max
         };
         let e = sum.signum() * q;
         sum += e;
@@ -694,20 +728,20 @@ pub fn score_found(
         });
     }
     if shouting && sum < 0.0 {
-        sum += SHOUTING;
+        sum += P.shouting;
         reasons.push(Reason {
             what: "shouting (capitals)".into(),
-            weight: SHOUTING / 4.0,
+            weight: P.shouting / 4.0,
         });
     }
 
     if sum == 0.0 && toks.links > 0 {
-        sum += RELAYED_LEAN;
+        sum += P.relayed_lean;
     }
     // After the amplifiers: a question says nothing about how strongly. No reason of its
     // own: the moderator sees it as the "question" cue.
     if toks.asks(found) {
-        sum += OPEN_QUESTION;
+        sum += P.open_question;
     }
 
     let score = squash(sum);
@@ -736,21 +770,21 @@ pub fn best_lexicon<'e>(found: impl IntoIterator<Item = &'e [Option<&'e Entry>]>
 
 /// A sum of weights into a score in (−1, 1).
 pub fn squash(sum: f32) -> f32 {
-    sum / (sum * sum + ALPHA).sqrt()
+    sum / (sum * sum + P.alpha).sqrt()
 }
 
 /// The sum a score came from (`squash` inverted), so that other evidence can be added on the
 /// same scale; a score of ±1 (never produced) is held just inside.
 pub fn unsquash(score: f32) -> f32 {
     let s = score.clamp(-0.999_999, 0.999_999);
-    s * (ALPHA / (1.0 - s * s)).sqrt()
+    s * (P.alpha / (1.0 - s * s)).sqrt()
 }
 
 /// The label a score falls in.
 pub fn label_of(score: f32) -> Label {
-    if score <= -THRESHOLD {
+    if score <= -P.threshold {
         Label::Negative
-    } else if score >= THRESHOLD {
+    } else if score >= P.threshold {
         Label::Positive
     } else {
         Label::Neutral

@@ -3,6 +3,8 @@
 //! finaliser), never std's per-process random one, so that a model stored today scores the
 //! same text the same way after a restart, on another machine or another Rust release.
 
+use crate::triage::tokens::is_letter;
+
 /// Buckets are `1 << BITS`: 2^18 keeps the weights in 1 MiB while collisions stay rare for
 /// the vocabulary a brand's care traffic uses.
 pub const BITS: u32 = 18;
@@ -49,7 +51,8 @@ fn hash(kind: Kind, parts: &[&str]) -> u32 {
 }
 
 /// The features of one text. `of[i]` says which words feature `i` came from (for reasons):
-/// the word at that index, or the bigram starting there.
+/// the word at that index, or the bigram starting there. A source's features stand
+/// together (a word's character n-grams right after the word).
 #[derive(Debug, Default, Clone)]
 pub struct Features {
     /// Lower-cased text the words are slices of.
@@ -91,13 +94,13 @@ impl Features {
             for c in text.chars() {
                 // Fast paths for the alphabets most posts are in; the full tables otherwise.
                 match c {
-                    'A'..='Z' | 'А'..='Я' => {
-                        self.lower.push(char::from_u32(c as u32 + 32).unwrap_or(c))
-                    }
+                    c if c.is_ascii() => self.lower.push(c.to_ascii_lowercase()),
+                    'А'..='Я' => self.lower.push(char::from_u32(c as u32 + 32).unwrap_or(c)),
                     'Ѐ'..='Џ' => self.lower.push(char::from_u32(c as u32 + 80).unwrap_or(c)),
-                    'a'..='z' | 'а'..='џ' | ' ' => self.lower.push(c),
+                    'а'..='џ' => self.lower.push(c),
                     // Turkish dotted capital: "i" with a combining dot would split the word.
                     'İ' => self.lower.push('i'),
+                    c if (c as u32) < LATIN_END => self.lower.push(latin_lower()[c as usize]),
                     _ => self.lower.extend(c.to_lowercase()),
                 }
             }
@@ -135,6 +138,35 @@ impl Features {
     }
 }
 
+/// Characters below this (Latin-1, Extended-A and -B) are lowercased from `latin_lower`.
+const LATIN_END: u32 = 0x250;
+
+/// The lowercase of each character below `LATIN_END`, asked of the Unicode tables once:
+/// asking them for every Polish or Turkish letter was a large part of reading a text.
+/// Each lowercases to one character there but "İ", which `Features::fill` handles first.
+fn latin_lower() -> &'static [char; LATIN_END as usize] {
+    static TABLE: std::sync::OnceLock<[char; LATIN_END as usize]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = ['\0'; LATIN_END as usize];
+        for (i, slot) in t.iter_mut().enumerate() {
+            let c = char::from_u32(i as u32).unwrap_or('\0');
+            *slot = c.to_lowercase().next().unwrap_or(c);
+        }
+        t
+    })
+}
+
+/// A letter or a digit, as `char::is_alphanumeric` says, without its tables for the
+/// scripts most posts are in (see `tokens::is_letter`).
+#[inline]
+fn alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_letter(c) || c.is_numeric()
+    }
+}
+
 /// Words: runs of letters and digits (an apostrophe inside a word keeps it whole, "don't");
 /// every other visible character (punctuation, emoji) stands alone, since "!!" and "🤬" say
 /// as much as a word. A mention (@name) becomes "@" and a link "http": their particulars
@@ -145,15 +177,15 @@ fn split_words(s: &str, out: &mut Vec<(u32, u32)>) {
         if c.is_whitespace() {
             continue;
         }
-        if c.is_alphanumeric() {
+        if alphanumeric(c) {
             let mut end = at + c.len_utf8();
             while let Some(&(i, d)) = chars.peek() {
                 let inner_apostrophe = (d == '\'' || d == '’')
                     && s[i + d.len_utf8()..]
                         .chars()
                         .next()
-                        .is_some_and(char::is_alphanumeric);
-                if d.is_alphanumeric() || inner_apostrophe {
+                        .is_some_and(alphanumeric);
+                if alphanumeric(d) || inner_apostrophe {
                     end = i + d.len_utf8();
                     chars.next();
                 } else {
@@ -175,7 +207,7 @@ fn split_words(s: &str, out: &mut Vec<(u32, u32)>) {
             if c == '@' {
                 while chars
                     .peek()
-                    .is_some_and(|&(_, d)| d.is_alphanumeric() || d == '_')
+                    .is_some_and(|&(_, d)| alphanumeric(d) || d == '_')
                 {
                     chars.next();
                 }
@@ -279,6 +311,21 @@ mod tests {
             Features::of_text("İSTANBUL").source_text(Source::Word(0)),
             "istanbul"
         );
+        // Every character the fast paths cover reads as the tables read it.
+        let all: String = (0..0x600).filter_map(char::from_u32).collect();
+        let f = Features::of_text(&all);
+        assert_eq!(
+            f.lower,
+            all.chars()
+                .flat_map(|c| match c {
+                    'İ' => "i".chars().collect::<Vec<_>>(),
+                    c => c.to_lowercase().collect(),
+                })
+                .collect::<String>()
+        );
+        for c in (0..0x600).filter_map(char::from_u32) {
+            assert_eq!(alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
     }
 
     #[test]

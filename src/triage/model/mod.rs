@@ -216,10 +216,17 @@ impl Model {
         if self.lr.steps == 0 {
             return lexicon.clone();
         }
-        let f = Features::of_text(text);
-        let score = self.combine_features(&f, lexicon.score);
+        // Every arrival is combined: the features' buffers are kept from one to the next.
+        thread_local! {
+            static SCRATCH: std::cell::RefCell<Features> = std::cell::RefCell::default();
+        }
+        let (margin, moved) = SCRATCH.with_borrow_mut(|f| {
+            f.fill(text);
+            self.margin_and_moved(f)
+        });
+        let score = self.combine_margin(margin, lexicon.score);
         let mut reasons = lexicon.reasons.clone();
-        for m in self.moved(&f) {
+        for m in moved {
             reasons.push(Reason {
                 what: format_compact!("model: \"{}\"", m.ngram),
                 weight: m.weight,
@@ -243,30 +250,49 @@ impl Model {
         if self.lr.steps == 0 {
             return lexicon_score;
         }
-        let z = self.lr.margin(f) - self.margins.mean as f32;
+        self.combine_margin(self.lr.margin(f), lexicon_score)
+    }
+
+    /// The combined score from the model's log-odds on the text.
+    fn combine_margin(&self, margin: f32, lexicon_score: f32) -> f32 {
+        let z = margin - self.margins.mean as f32;
         squash(unsquash(lexicon_score) - self.gain() * z)
     }
 
     /// The n-grams that moved the model most on this text, strongest first: each word with
     /// its character n-grams, and each word pair.
     pub fn moved(&self, f: &Features) -> Vec<Moved> {
-        let gain = self.gain();
+        self.margin_and_moved(f).1
+    }
+
+    /// The model's log-odds on the text (as `LogReg::margin`, to the bit) and `moved`, in
+    /// one pass over the weights.
+    fn margin_and_moved(&self, f: &Features) -> (f32, Vec<Moved>) {
+        let k = -self.gain() * f.value;
+        // Each source's features stand together (`Features::fill` pushes a word's with the
+        // word): summed run by run, with no search for the source.
         let mut by_source: Vec<(Source, f32)> = Vec::new();
+        // From −0.0, as `Iterator::sum` adds floats.
+        let mut sum = -0.0f32;
         for (&b, &s) in f.buckets.iter().zip(&f.of) {
-            let w = -gain * f.value * self.lr.w[b as usize];
-            match by_source.iter_mut().find(|(x, _)| *x == s) {
-                Some((_, sum)) => *sum += w,
-                None => by_source.push((s, w)),
+            let wb = self.lr.w[b as usize];
+            sum += wb;
+            let w = k * wb;
+            match by_source.last_mut() {
+                Some((x, total)) if *x == s => *total += w,
+                _ => by_source.push((s, w)),
             }
         }
+        let margin = self.lr.bias + f.value * sum;
         by_source.retain(|(_, w)| w.abs() >= REASON_MIN);
         by_source.sort_by(|a, b| b.1.abs().total_cmp(&a.1.abs()));
-        (by_source.into_iter().take(REASONS))
+        let moved = (by_source.into_iter().take(REASONS))
             .map(|(s, weight)| Moved {
                 ngram: f.source_text(s),
                 weight,
             })
-            .collect()
+            .collect();
+        (margin, moved)
     }
 }
 
