@@ -3,6 +3,7 @@
 //! runs the effects and feeds results back as events.
 
 mod arrival;
+pub mod counts;
 mod event;
 mod input;
 mod label;
@@ -17,10 +18,11 @@ mod unknown;
 mod update;
 
 pub use crate::actions::{Action, ActionKind, ACTIONS};
+pub use counts::Counts;
 pub use event::{Effect, Event};
 pub use input::{InputKind, LineInput};
 pub use state::{
-    quote_rows, App, Compose, Counts, GateState, Picker, PickerPurpose, Status, StatusKind,
-    ThreadState, ThreadView,
+    quote_rows, App, Compose, GateState, Picker, PickerPurpose, Status, StatusKind, ThreadState,
+    ThreadView,
 };
 pub use update::update;
