@@ -1,4 +1,4 @@
-//! The status bar's counters and the visible list are kept up to date as
+//! The status bar's counters, the author index and the visible list are kept up to date as
 //! things change (arrivals, state changes, snoozes running out, deadlines passing) instead of
 //! being recomputed over every mention. Whatever happens, they must equal what a full pass
 //! over the mentions finds.
@@ -162,6 +162,19 @@ fn key(c: char) -> Event {
 /// Everything kept incrementally equals a full pass.
 fn check(app: &App) -> Result<(), TestCaseError> {
     prop_assert_eq!(app.counts, app.counts_from_scratch());
+    for a in 0..6 {
+        let handle = format!("@a{a}");
+        let mut kept: Vec<&String> = app.authors.open(&handle).iter().collect();
+        let mut all: Vec<&String> = app
+            .mentions
+            .values()
+            .filter(|m| m.author.handle == handle && m.state.is_open(app.now))
+            .map(|m| &m.id)
+            .collect();
+        kept.sort();
+        all.sort();
+        prop_assert_eq!(kept, all, "open mentions of {}", handle);
+    }
     let mut want: Vec<_> = app
         .mentions
         .values()
@@ -200,7 +213,18 @@ proptest! {
                     Event::Tick
                 }
             };
+            // "Author already waiting", as a scan over every mention finds it.
+            let waiting = match &event {
+                Event::MentionArrived(m) if !app.mentions.contains_key(&m.id)
+                    && m.state.is_open(now) => Some((m.id.clone(), app.mentions.values().any(|o| {
+                        o.author.handle == m.author.handle && o.state.is_open(now)
+                    }))),
+                _ => None,
+            };
             update(&mut app, now, event);
+            if let Some((id, waiting)) = waiting {
+                prop_assert_eq!(app.mentions[&id].author_waiting, waiting, "author waiting");
+            }
             check(&app)?;
         }
     }

@@ -1,5 +1,5 @@
-//! The shift counters, kept up to date as things change rather than recomputed over the
-//! whole store.
+//! The shift counters and the author index, kept up to date as things change rather than
+//! recomputed over the whole store.
 //!
 //! Each mention adds a part to the counters (open, new, negative, over its SLA, replied). A
 //! change to a mention takes its old part away and adds the new one. The clock changes a part
@@ -9,7 +9,7 @@
 //! when the clock goes back, and in the tests that hold the two to be equal.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::{BinaryHeap, HashMap};
 
 use super::state::App;
 use crate::model::{AuditEntry, Label, Mention, MentionId, MentionState, Millis};
@@ -84,6 +84,37 @@ impl Due {
     }
 }
 
+/// Open mentions by author handle, for "author already waiting".
+#[derive(Debug, Clone, Default)]
+pub struct Authors(HashMap<String, Vec<MentionId>>);
+
+impl Authors {
+    /// The author's open mentions.
+    pub fn open(&self, handle: &str) -> &[MentionId] {
+        self.0.get(handle).map_or(&[], Vec::as_slice)
+    }
+
+    fn add(&mut self, handle: &str, id: &str) {
+        match self.0.get_mut(handle) {
+            Some(ids) => ids.push(id.to_string()),
+            None => {
+                self.0.insert(handle.to_string(), vec![id.to_string()]);
+            }
+        }
+    }
+
+    fn remove(&mut self, handle: &str, id: &str) {
+        if let Some(ids) = self.0.get_mut(handle) {
+            if let Some(i) = ids.iter().position(|x| x == id) {
+                ids.swap_remove(i);
+            }
+            if ids.is_empty() {
+                self.0.remove(handle);
+            }
+        }
+    }
+}
+
 /// A mention's part at one instant, the next instant after it at which the part may
 /// change, and its SLA deadline.
 #[derive(Debug, Clone, Copy)]
@@ -133,6 +164,9 @@ impl App {
     pub(super) fn count_in(&mut self, m: &Mention) {
         let l = self.look(m, self.due.at);
         self.counts.add(l.part);
+        if l.part.open {
+            self.authors.add(&m.author.handle, &m.id);
+        }
         if l.part.over_sla {
             self.breach(&m.id, l.deadline);
         }
@@ -145,6 +179,9 @@ impl App {
     pub(super) fn count_out(&mut self, m: &Mention) {
         let p = self.look(m, self.due.at).part;
         self.counts.sub(p);
+        if p.open {
+            self.authors.remove(&m.author.handle, &m.id);
+        }
     }
 
     /// The first breach of a mention rings if it happened since the counters were last
@@ -195,10 +232,18 @@ impl App {
             let (old, new) = (self.look(m, then), self.look(m, now));
             let shown = |at| self.view.admits(m, at) && self.filter.matches(m);
             let moves = (shown(then) != shown(now)).then(|| (self.rank(m), shown(now)));
+            let handle = (old.part.open != new.part.open).then(|| m.author.handle.clone());
             self.counts.sub(old.part);
             self.counts.add(new.part);
             if new.part.over_sla && !old.part.over_sla {
                 self.breach(&id, new.deadline);
+            }
+            if let Some(h) = handle {
+                if new.part.open {
+                    self.authors.add(&h, &id);
+                } else {
+                    self.authors.remove(&h, &id);
+                }
             }
             match moves {
                 Some((key, true)) if self.visible.position(&key).is_none() => self.place(key),
@@ -234,11 +279,15 @@ impl App {
         self.due.since = self.due.at.min(now);
         self.due.at = now;
         let mut counts = Counts::default();
+        let mut authors = Authors::default();
         let mut due = Vec::new();
         let mut late = Vec::new();
         for m in self.mentions.values() {
             let l = self.look(m, now);
             counts.add(l.part);
+            if l.part.open {
+                authors.add(&m.author.handle, &m.id);
+            }
             if l.part.over_sla && !self.breached.contains(&m.id) {
                 late.push((m.id.clone(), l.deadline));
             }
@@ -247,6 +296,7 @@ impl App {
             }
         }
         self.counts = counts;
+        self.authors = authors;
         self.due.heap = BinaryHeap::from(due);
         for (id, deadline) in late {
             self.breach(&id, deadline);

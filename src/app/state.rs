@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::counts::{Counts, Due};
+use super::counts::{Authors, Counts, Due};
 use super::event::Effect;
 use super::input::LineInput;
 use super::queue::{Filter, View, Visible};
@@ -134,6 +134,8 @@ pub struct App {
     pub counts: Counts,
     /// When each mention's part of the counters may change next.
     pub due: Due,
+    /// Open mentions by author, for "author already waiting".
+    pub authors: Authors,
     /// A mention breached its target for the first time: ring once (see `update`).
     pub bell: bool,
     /// `[sla]`: targets per band and cue, business hours per account.
@@ -208,6 +210,7 @@ impl App {
             limits: HashMap::new(),
             counts: Counts::default(),
             due: Due::starting(now),
+            authors: Authors::default(),
             bell: false,
             sla_policy: Default::default(),
             pauses: Default::default(),
