@@ -290,7 +290,7 @@ impl App {
             .map(|m| self.rank(m))
             .collect();
         keys.sort_unstable();
-        self.visible = Visible { keys };
+        self.visible = Visible::from_sorted(keys);
         self.new_above = 0;
         if self.selected_index().is_none() {
             self.select_index(0);
@@ -389,7 +389,7 @@ impl App {
     }
 
     pub fn select_index(&mut self, i: usize) {
-        self.selected = self.visible.keys.get(i).map(|k| k.id.clone());
+        self.selected = self.visible.get(i).map(|k| k.id.clone());
         self.detail_scroll = 0;
     }
 

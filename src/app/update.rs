@@ -665,8 +665,7 @@ fn mark(app: &mut App, state: MentionState, action: &str, count: u32, fx: &mut V
     let ids: Vec<String> = app
         .visible
         .keys
-        .iter()
-        .skip(at)
+        .iter_from(at)
         .take(count.max(1) as usize)
         .map(|k| k.id.clone())
         .collect();

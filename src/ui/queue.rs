@@ -63,8 +63,11 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         }
     }
     let end = (top + rows).min(app.visible.len());
-    let lines: Vec<Line> = app.visible.keys[top..end]
-        .iter()
+    let lines: Vec<Line> = app
+        .visible
+        .keys
+        .iter_from(top)
+        .take(end - top)
         .enumerate()
         .filter_map(|(i, k)| {
             let m = app.mentions.get(&k.id)?;
