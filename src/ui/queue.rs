@@ -3,7 +3,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::{fit, fit_pad, one_line, right, width};
+use super::text::{fit, fit_line_pad, fit_pad, right, width};
 use super::{pane, short_age, sla_role, span};
 use crate::app::App;
 use crate::keymap::Mode;
@@ -162,11 +162,7 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
         text_cols -= width(&mark);
         spans.push(span(app, role, mark));
     }
-    spans.push(span(
-        app,
-        Role::Base,
-        fit_pad(&one_line(&m.text), text_cols),
-    ));
+    spans.push(span(app, Role::Base, fit_line_pad(&m.text, text_cols)));
     let mut line = Line::from(spans);
     if selected {
         line = line.style(app.theme.style(Role::Selected));
