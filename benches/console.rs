@@ -119,13 +119,51 @@ fn main() {
         );
     }
 
-    let t = Instant::now();
-    update(&mut app, now, Event::Tick);
+    // `j` as the moderator presses it: the move, the counters, no frame.
+    let j = crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char('j'),
+        crossterm::event::KeyModifiers::NONE,
+    );
+    let mut times = Vec::new();
+    for _ in 0..200 {
+        let t = Instant::now();
+        update(&mut app, now, Event::Key(j));
+        times.push(t.elapsed());
+    }
     println!(
-        "tick              recount over {} mentions: {:.2} ms",
+        "key j             {} mentions: median {:.1} µs",
+        app.mentions.len(),
+        median(times).as_secs_f64() * 1e6
+    );
+
+    // The once-a-second tick: the first one an hour later wakes the whole hour's
+    // deadlines at once; then each second costs only what crosses an instant.
+    let t = Instant::now();
+    update(&mut app, now + 3_600_000, Event::Tick);
+    println!(
+        "tick              one hour later, {} mentions (all their deadlines pass): {:.2} ms",
         app.mentions.len(),
         t.elapsed().as_secs_f64() * 1e3
     );
+    let mut times = Vec::new();
+    for s in 1..=60 {
+        let t = Instant::now();
+        update(&mut app, now + 3_600_000 + s * 1_000, Event::Tick);
+        times.push(t.elapsed());
+    }
+    println!(
+        "tick              idle, once a second over {} mentions: median {:.1} µs (a full recount: {:.2} ms)",
+        app.mentions.len(),
+        median(times).as_secs_f64() * 1e6,
+        {
+            let t = Instant::now();
+            app.recount();
+            t.elapsed().as_secs_f64() * 1e3
+        }
+    );
+
+    ingest_running(now);
+    render_small(now);
 
     let texts: Vec<String> = lines.iter().map(|l| l.text.clone()).collect();
     let rounds = 200;
@@ -155,4 +193,86 @@ fn main() {
     let mentions = mentions(1, now);
     drop(mentions);
     store.flush().unwrap();
+}
+
+/// JSON lines into a running console, through `update` as the source's mentions arrive:
+/// parse, sanitise and triage, then the arrival (queue, counters, author index, spikes).
+fn ingest_running(now: i64) {
+    let demo = demo::lines();
+    let lines: Vec<String> = (0..QUEUE)
+        .map(|i| {
+            let d = &demo[i % demo.len()];
+            serde_json::json!({
+                "id": format!("j{i}"),
+                "handle": d.author.handle,
+                "name": d.author.name,
+                "followers": d.author.followers,
+                "text": d.text,
+                "lang": d.lang,
+                "created": now - (i as i64 % 3_600) * 1_000,
+            })
+            .to_string()
+        })
+        .collect();
+    let mut app = App::new(
+        now,
+        30 * 60_000,
+        Keymap::default_keymap(),
+        Theme::default_theme(),
+    );
+    update(&mut app, now, Event::Resize(80, 24));
+    let block = 1_000;
+    let mut rates = Vec::new();
+    let all = Instant::now();
+    for (n, chunk) in lines.chunks(block).enumerate() {
+        let t = Instant::now();
+        for line in chunk {
+            let raw = modq::sources::jsonl::parse_line(line, now).unwrap();
+            let m = modq::ingest::prepare(&raw, now);
+            update(&mut app, now, Event::MentionArrived(Box::new(m)));
+        }
+        rates.push(((n + 1) * block, block as f64 / t.elapsed().as_secs_f64()));
+    }
+    let at = |q: usize| rates.iter().find(|(n, _)| *n == q).map_or(0.0, |r| r.1);
+    println!(
+        "ingest running    {QUEUE} JSON lines through update(): {:.0}/s at 10k queued, {:.0}/s at 50k, {:.0}/s at 100k; {:.1} s in all ({} in the queue)",
+        at(10_000),
+        at(50_000),
+        at(100_000),
+        all.elapsed().as_secs_f64(),
+        app.mentions.len()
+    );
+}
+
+/// The same frame with 100 mentions queued, to show a frame does not grow with the queue.
+fn render_small(now: i64) {
+    let mut app = App::new(
+        now,
+        30 * 60_000,
+        Keymap::default_keymap(),
+        Theme::default_theme(),
+    );
+    app.load(mentions(100, now), Vec::new(), Vec::new());
+    update(&mut app, now, Event::Resize(200, 60));
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap();
+    let mut times = Vec::new();
+    for i in 0..200 {
+        let key = if i % 2 == 0 { 'j' } else { 'k' };
+        update(
+            &mut app,
+            now,
+            Event::Key(crossterm::event::KeyEvent::new(
+                crossterm::event::KeyCode::Char(key),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+        let t = Instant::now();
+        term.draw(|f| modq::ui::render(f, &app)).unwrap();
+        times.push(t.elapsed());
+    }
+    println!(
+        "render 200x60     one frame with {} mentions queued: median {:.0} µs",
+        app.visible.len(),
+        median(times).as_secs_f64() * 1e6
+    );
 }

@@ -26,6 +26,7 @@ pub mod runtime;
 pub mod sanitize;
 pub mod score;
 pub mod settings;
+pub mod sgr;
 pub mod sla;
 pub mod sources;
 pub mod stats;

@@ -19,7 +19,10 @@ use crossterm::terminal::{
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 
-pub type Term = Terminal<CrosstermBackend<Out>>;
+use crate::sgr::ShortSgr;
+
+/// Frames go out with the 16 colours' short codes (`sgr`).
+pub type Term = Terminal<CrosstermBackend<ShortSgr<Out>>>;
 
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 /// Set once the terminal is known to be gone; it never comes back.
@@ -83,7 +86,7 @@ pub fn init() -> io::Result<(Term, Guard)> {
     ACTIVE.store(true, Ordering::SeqCst);
     let guard = Guard;
     crossterm::execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    let term = Terminal::new(CrosstermBackend::new(Out::default()))?;
+    let term = Terminal::new(CrosstermBackend::new(ShortSgr::new(Out::default())))?;
     Ok((term, guard))
 }
 

@@ -728,8 +728,12 @@ fn a_count_marks_that_many_and_one_undo_takes_them_back() {
     let mut h = Harness::new();
     h.demo(20);
     let open = h.app.visible.len();
-    let ids: Vec<String> = h.app.visible.keys[..3]
+    let ids: Vec<String> = h
+        .app
+        .visible
+        .keys
         .iter()
+        .take(3)
         .map(|k| k.id.clone())
         .collect();
     h.keys("3 x");

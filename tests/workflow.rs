@@ -375,8 +375,12 @@ fn bulk_marks_act_on_all_with_one_audit_entry_each_and_one_undo() {
     h.key("j");
     h.keys("<Space> <Space> <Space>");
     assert_eq!(h.app.marks.len(), 3);
-    let marked: Vec<String> = h.app.visible.keys[1..4]
-        .iter()
+    let marked: Vec<String> = h
+        .app
+        .visible
+        .keys
+        .iter_from(1)
+        .take(3)
         .map(|k| k.id.clone())
         .collect();
     assert!(marked.iter().all(|id| h.app.marks.contains(id)));

@@ -14,9 +14,10 @@ pub(super) fn arrived(app: &mut App, mut m: Mention, fx: &mut Vec<Effect>) -> Me
     }
     super::workflow::author_wrote(app, &m, fx);
     let waiting = app
-        .mentions
-        .values()
-        .any(|o| o.author.handle == m.author.handle && o.id != m.id && o.state.is_open(app.now));
+        .authors
+        .open(&m.author.handle)
+        .iter()
+        .any(|id| *id != m.id);
     if waiting && !m.author_waiting {
         m.author_waiting = true;
         fx.push(Effect::PersistMention(Box::new(m.clone())));

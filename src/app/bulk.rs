@@ -94,8 +94,11 @@ pub(crate) fn extend(app: &mut App, _: &Action, count: u32, _: &mut Vec<Effect>)
         (false, Some(a)) => (a.min(cur), a.max(cur)),
     };
     let to = to.min(app.visible.len().saturating_sub(1));
-    let ids: Vec<String> = app.visible.keys[from..=to]
-        .iter()
+    let ids: Vec<String> = app
+        .visible
+        .keys
+        .iter_from(from)
+        .take((to + 1).saturating_sub(from))
         .map(|k| k.id.clone())
         .collect();
     app.marks.extend(ids);

@@ -484,6 +484,7 @@ pub(crate) fn sla_set(app: &mut App, action: &Action, _: u32, _: &mut Vec<Effect
         Some(Ok(min)) if min > 0 => {
             app.sla = min * 60_000;
             app.rebuild_visible();
+            app.recount();
             app.info(format!("SLA target: {min} min"));
         }
         _ => app.error("usage: :sla MINUTES"),

@@ -7,6 +7,7 @@ pub mod author;
 pub mod bulk;
 pub(crate) mod commands;
 mod complete;
+pub mod counts;
 pub mod escalate;
 mod event;
 pub mod figures;
@@ -25,10 +26,11 @@ pub mod workflow;
 
 pub use crate::actions::{Action, ActionKind, COMMANDS};
 pub use commands::HelpView;
+pub use counts::Counts;
 pub use event::{Effect, Event};
 pub use input::{InputKind, LineInput};
 pub use state::{
-    quote_rows, App, Compose, Counts, GateState, Picker, PickerPurpose, Status, StatusKind,
-    ThreadState, ThreadView,
+    quote_rows, App, Compose, GateState, Picker, PickerPurpose, Status, StatusKind, ThreadState,
+    ThreadView,
 };
 pub use update::update;

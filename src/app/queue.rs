@@ -162,33 +162,163 @@ impl Filter {
 /// Rank-ordered keys of what the current view and filter admit.
 #[derive(Debug, Clone, Default)]
 pub struct Visible {
-    pub keys: Vec<RankKey>,
+    pub keys: Keys,
 }
 
 impl Visible {
+    pub fn from_sorted(keys: Vec<RankKey>) -> Self {
+        Self {
+            keys: Keys::from_sorted(keys),
+        }
+    }
     pub fn len(&self) -> usize {
         self.keys.len()
     }
     pub fn is_empty(&self) -> bool {
-        self.keys.is_empty()
+        self.keys.len() == 0
+    }
+    pub fn get(&self, i: usize) -> Option<&RankKey> {
+        self.keys.get(i)
     }
     pub fn position(&self, key: &RankKey) -> Option<usize> {
-        self.keys.binary_search(key).ok()
+        self.keys.position(key)
     }
     /// Inserts in rank order; returns the index.
     pub fn insert(&mut self, key: RankKey) -> usize {
-        match self.keys.binary_search(&key) {
-            Ok(i) => i,
-            Err(i) => {
-                self.keys.insert(i, key);
-                i
-            }
-        }
+        self.keys.insert(key)
     }
     pub fn remove(&mut self, key: &RankKey) -> Option<usize> {
-        let i = self.position(key)?;
-        self.keys.remove(i);
-        Some(i)
+        self.keys.remove(key)
+    }
+}
+
+/// Most keys in one chunk; a fuller chunk is split in two.
+const CHUNK: usize = 1024;
+
+/// Sorted keys in chunks of at most `CHUNK`: an arrival or a state change moves at most one
+/// chunk's keys, not the whole queue's (a queue of 100 000 in one vector moved ~2 MB per
+/// arrival), and row `i` is found by walking the chunk lengths.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    chunks: Vec<Vec<RankKey>>,
+    len: usize,
+}
+
+impl Keys {
+    pub fn from_sorted(keys: Vec<RankKey>) -> Self {
+        let len = keys.len();
+        let mut chunks = Vec::with_capacity(len.div_ceil(CHUNK / 2));
+        let mut it = keys.into_iter().peekable();
+        while it.peek().is_some() {
+            chunks.push(it.by_ref().take(CHUNK / 2).collect());
+        }
+        Self { chunks, len }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The chunk holding `key`, or where it would go, and its first row.
+    fn locate(&self, key: &RankKey) -> (usize, usize) {
+        let c = self
+            .chunks
+            .partition_point(|ch| ch.last().is_some_and(|last| last < key))
+            .min(self.chunks.len().saturating_sub(1));
+        let first = self.chunks[..c].iter().map(Vec::len).sum();
+        (c, first)
+    }
+
+    pub fn position(&self, key: &RankKey) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        let (c, first) = self.locate(key);
+        self.chunks[c].binary_search(key).ok().map(|i| first + i)
+    }
+
+    pub fn get(&self, mut i: usize) -> Option<&RankKey> {
+        for ch in &self.chunks {
+            if i < ch.len() {
+                return ch.get(i);
+            }
+            i -= ch.len();
+        }
+        None
+    }
+
+    /// Inserts in rank order; returns the index.
+    pub fn insert(&mut self, key: RankKey) -> usize {
+        if self.chunks.is_empty() {
+            self.chunks.push(Vec::with_capacity(CHUNK));
+        }
+        let (c, first) = self.locate(&key);
+        let ch = &mut self.chunks[c];
+        let i = match ch.binary_search(&key) {
+            Ok(i) => return first + i,
+            Err(i) => i,
+        };
+        ch.insert(i, key);
+        self.len += 1;
+        if ch.len() > CHUNK {
+            let tail = ch.split_off(CHUNK / 2);
+            self.chunks.insert(c + 1, tail);
+        }
+        first + i
+    }
+
+    pub fn remove(&mut self, key: &RankKey) -> Option<usize> {
+        if self.len == 0 {
+            return None;
+        }
+        let (c, first) = self.locate(key);
+        let i = self.chunks[c].binary_search(key).ok()?;
+        self.chunks[c].remove(i);
+        self.len -= 1;
+        if self.chunks[c].is_empty() {
+            self.chunks.remove(c);
+        }
+        Some(first + i)
+    }
+
+    /// Keys in rank order.
+    pub fn iter(&self) -> impl Iterator<Item = &RankKey> + '_ {
+        self.chunks.iter().flatten()
+    }
+
+    /// Keys in rank order from row `i` on; costs the rows taken, not those skipped.
+    pub fn iter_from(&self, mut i: usize) -> impl Iterator<Item = &RankKey> + '_ {
+        let mut c = 0;
+        while c < self.chunks.len() && i >= self.chunks[c].len() {
+            i -= self.chunks[c].len();
+            c += 1;
+        }
+        let rest = self.chunks.get(c..).unwrap_or(&[]);
+        rest.iter()
+            .enumerate()
+            .flat_map(move |(n, ch)| &ch[if n == 0 { i } else { 0 }..])
+    }
+}
+
+impl<'a> IntoIterator for &'a Keys {
+    type Item = &'a RankKey;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<RankKey>>>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.chunks.iter().flatten()
+    }
+}
+
+impl std::ops::Index<usize> for Keys {
+    type Output = RankKey;
+    fn index(&self, i: usize) -> &RankKey {
+        match self.get(i) {
+            Some(k) => k,
+            None => panic!("row {i} of a queue of {}", self.len),
+        }
     }
 }
 
@@ -229,6 +359,54 @@ mod tests {
         assert_eq!(parse_duration("1h30m"), Some(5_400_000));
         assert_eq!(parse_duration("soon"), None);
         assert_eq!(parse_duration("0"), None);
+    }
+
+    fn key(n: i64) -> RankKey {
+        RankKey {
+            band: crate::triage::priority::Band::Rest,
+            deadline: n,
+            id: format!("m{n}"),
+        }
+    }
+
+    #[test]
+    fn chunked_keys_keep_rank_order_and_rows() {
+        let mut v = Visible::default();
+        let mut flat: Vec<RankKey> = Vec::new();
+        // A scattered order, enough keys for several chunks and splits.
+        for n in 0..5_000i64 {
+            let k = key((n * 7_919) % 5_003);
+            let at = v.insert(k.clone());
+            let want = flat.binary_search(&k).unwrap_or_else(|i| i);
+            if flat.get(want) != Some(&k) {
+                flat.insert(want, k.clone());
+            }
+            assert_eq!(at, want);
+        }
+        assert_eq!(v.len(), flat.len());
+        assert!(v.keys.iter().eq(flat.iter()));
+        for i in (0..flat.len()).step_by(97) {
+            assert_eq!(v.get(i), Some(&flat[i]));
+            assert_eq!(v.position(&flat[i]), Some(i));
+            assert!(v.keys.iter_from(i).take(5).eq(flat[i..].iter().take(5)));
+        }
+        for n in (0..5_003i64).step_by(3) {
+            let k = key(n);
+            let want = flat.binary_search(&k).ok();
+            if let Some(i) = want {
+                flat.remove(i);
+            }
+            assert_eq!(v.remove(&k), want);
+        }
+        assert!(v.keys.iter().eq(flat.iter()));
+        assert_eq!(v.get(flat.len()), None);
+        assert_eq!(v.keys.iter_from(flat.len()).count(), 0);
+        let rebuilt = Visible::from_sorted(flat.clone());
+        assert!(rebuilt.keys.iter().eq(flat.iter()));
+        assert_eq!(
+            rebuilt.position(&flat[flat.len() / 2]),
+            Some(flat.len() / 2)
+        );
     }
 
     #[test]

@@ -2,13 +2,14 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use super::counts::{Authors, Counts, Due};
 use super::event::Effect;
 use super::input::LineInput;
 use super::queue::{Filter, View, Visible};
 use crate::compose::editor::Editor;
 use crate::compose::gate::Finding;
 use crate::keymap::{Keymap, Mode};
-use crate::model::{AuditEntry, Label, Mention, MentionId, Millis, Reply, SourceState, Thread};
+use crate::model::{AuditEntry, Mention, MentionId, Millis, Reply, SourceState, Thread};
 use crate::theme::Theme;
 use crate::triage::{priority::rank_key, RankKey};
 
@@ -72,16 +73,6 @@ impl Picker {
     }
 }
 
-/// Shift counters for the status bar; recomputed when the queue changes or the clock ticks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub open: usize,
-    pub new: usize,
-    pub negative: usize,
-    pub over_sla: usize,
-    pub replied: usize,
-}
-
 pub struct App {
     pub now: Millis,
     /// Response-time target.
@@ -140,7 +131,13 @@ pub struct App {
     pub thread_seq: u64,
     /// Post length limits per account, as each server gave them; others use the defaults.
     pub limits: HashMap<String, crate::compose::gate::length::Limits>,
+    /// Shift counters, kept up to date as mentions change and the clock moves
+    /// (`app::counts`).
     pub counts: Counts,
+    /// When each mention's part of the counters may change next.
+    pub due: Due,
+    /// Open mentions by author, for "author already waiting".
+    pub authors: Authors,
     /// A mention breached its target for the first time: ring once (see `update`).
     pub bell: bool,
     /// `[sla]`: targets per band and cue, business hours per account.
@@ -149,9 +146,6 @@ pub struct App {
     pub pauses: crate::sla::Pauses,
     /// Mentions that have breached, so each rings only once.
     pub breached: std::collections::HashSet<MentionId>,
-    /// When the counts were last made: a breach rings only if it happened since, so a
-    /// mention that arrives already late (a backlog fetched at start) stays quiet.
-    pub counted_at: Millis,
     /// Triage weights (config `[triage]`): how urgency moves the virtual deadline.
     pub weights: crate::triage::priority::Weights,
     pub spikes: crate::triage::spike::Detector,
@@ -240,11 +234,12 @@ impl App {
             thread_seq: 0,
             limits: HashMap::new(),
             counts: Counts::default(),
+            due: Due::starting(now),
+            authors: Authors::default(),
             bell: false,
             sla_policy: Default::default(),
             pauses: Default::default(),
             breached: Default::default(),
-            counted_at: now,
             weights: Default::default(),
             spikes: Default::default(),
             spike_topic: None,
@@ -298,6 +293,7 @@ impl App {
             list.sort_by_key(|r| r.created);
         }
         self.rebuild_visible();
+        self.recount();
     }
 
     pub fn rank(&self, m: &Mention) -> RankKey {
@@ -334,13 +330,12 @@ impl App {
             .map(|m| self.rank(m))
             .collect();
         keys.sort_unstable();
-        self.visible = Visible { keys };
+        self.visible = Visible::from_sorted(keys);
         self.new_above = 0;
         if self.selected_index().is_none() {
             self.select_index(0);
         }
         self.ensure_visible();
-        self.recount();
     }
 
     /// A new mention from the store: placed by rank; the selection stays on its mention and
@@ -355,39 +350,59 @@ impl App {
                 .or_default()
                 .push(m.id.clone());
         }
+        self.count_in(&m);
         let admitted = self.admits(&m);
         let key = self.rank(&m);
         super::author::count(&mut self.tallies, &m);
         self.mentions.insert(m.id.clone(), m);
         if admitted {
-            let sel = self.selected_index();
-            let at = self.visible.insert(key);
-            match sel {
-                // Nobody has chosen a mention yet: stay on the most urgent one.
-                _ if !self.touched => self.select_index(0),
-                // At the top of the queue, show what arrives there; elsewhere keep the
-                // selected row still, so nothing moves under the reader's eyes.
-                Some(s) if at <= s && self.scroll > 0 => {
-                    self.scroll += 1;
-                    if at < self.scroll {
-                        self.new_above += 1;
-                    }
-                }
-                None => self.select_index(0),
-                _ => {}
-            }
-            self.ensure_visible();
+            self.place(key);
         }
-        self.recount();
+    }
+
+    /// A row joins the visible list: placed by rank, the selection stays on its mention and
+    /// on its screen row.
+    pub(super) fn place(&mut self, key: RankKey) {
+        let sel = self.selected_index();
+        let at = self.visible.insert(key);
+        match sel {
+            // Nobody has chosen a mention yet: stay on the most urgent one.
+            _ if !self.touched => self.select_index(0),
+            // At the top of the queue, show what arrives there; elsewhere keep the
+            // selected row still, so nothing moves under the reader's eyes.
+            Some(s) if at <= s && self.scroll > 0 => {
+                self.scroll += 1;
+                if at < self.scroll {
+                    self.new_above += 1;
+                }
+            }
+            None => self.select_index(0),
+            _ => {}
+        }
+        self.ensure_visible();
+    }
+
+    /// A row leaves the visible list; if it was selected, the one that takes its place is.
+    pub(super) fn unplace(&mut self, key: &RankKey) {
+        let sel = self.selected_index();
+        let Some(at) = self.visible.remove(key) else {
+            return;
+        };
+        if sel == Some(at) {
+            self.select_index(at.min(self.visible.len().saturating_sub(1)));
+        }
+        self.ensure_visible();
     }
 
     /// Applies a change to one mention and moves it in or out of the visible list.
     pub fn replace_mention(&mut self, m: Mention) {
-        let old_key = self.mentions.get(&m.id).map(|o| self.rank(o));
         let sel_before = self.selected_index();
-        if let Some(k) = old_key {
+        if let Some(old) = self.mentions.remove(&m.id) {
+            let k = self.rank(&old);
             self.visible.remove(&k);
+            self.count_out(&old);
         }
+        self.count_in(&m);
         let admitted = self.admits(&m);
         let key = self.rank(&m);
         let id = m.id.clone();
@@ -403,7 +418,6 @@ impl App {
             self.select_index(i);
         }
         self.ensure_visible();
-        self.recount();
     }
 
     pub fn selected_mention(&self) -> Option<&Mention> {
@@ -416,7 +430,7 @@ impl App {
     }
 
     pub fn select_index(&mut self, i: usize) {
-        self.selected = self.visible.keys.get(i).map(|k| k.id.clone());
+        self.selected = self.visible.get(i).map(|k| k.id.clone());
         self.detail_scroll = 0;
     }
 
@@ -458,33 +472,6 @@ impl App {
         if self.scroll == 0 {
             self.new_above = 0;
         }
-    }
-
-    pub fn recount(&mut self) {
-        let mut c = Counts::default();
-        for m in self.mentions.values() {
-            if m.state == crate::model::MentionState::Replied {
-                c.replied += 1;
-            }
-            if !m.state.is_open(self.now) {
-                continue;
-            }
-            c.open += 1;
-            if m.state == crate::model::MentionState::New {
-                c.new += 1;
-            }
-            if m.sentiment.label == Label::Negative {
-                c.negative += 1;
-            }
-            let clock = self.sla_clock(m);
-            if clock.breached {
-                c.over_sla += 1;
-                let news = clock.deadline.is_some_and(|d| d >= self.counted_at);
-                self.bell |= self.breached.insert(m.id.clone()) && news;
-            }
-        }
-        self.counts = c;
-        self.counted_at = self.now;
     }
 
     /// How far the quote above the editor can scroll: its last row at the pane's bottom.

@@ -15,8 +15,9 @@ use crate::keymap::{Key, Lookup, Mode};
 use crate::model::{Mention, MentionState, Millis, Reply, ReplyState};
 
 pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
-    let before = app.now;
     app.now = now;
+    // The counters follow the clock first: a snooze that ran out, a deadline that passed.
+    app.advance();
     let mut fx = Vec::new();
     super::place::resume(app, now, &mut fx);
     match event {
@@ -26,7 +27,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
             app.screen = (w, h);
             app.fit_scroll();
         }
-        Event::Tick => on_tick(app, before),
+        Event::Tick => on_tick(app),
         Event::MentionArrived(m) => {
             let m = super::arrival::arrived(app, *m, &mut fx);
             app.insert_mention(m);
@@ -100,7 +101,7 @@ pub fn update(app: &mut App, now: Millis, event: Event) -> Vec<Effect> {
     // it again: every audited action of this event, undo included, passes by the pauses.
     for e in &fx {
         if let Effect::Audit(a) = e {
-            app.pauses.record(a);
+            app.record_pause(a);
         }
     }
     super::place::save_changes(app, &mut fx);
@@ -137,16 +138,9 @@ fn upsert_reply(app: &mut App, r: Reply) {
     }
 }
 
-fn on_tick(app: &mut App, before: Millis) {
-    // A snooze that ran out since the last tick puts its mention back in the open view.
-    let woke = app.mentions.values().any(|m| {
-        matches!(m.state, MentionState::Snoozed { until } if until > before && until <= app.now)
-    });
-    if woke {
-        app.rebuild_visible();
-    } else {
-        app.recount();
-    }
+/// The clock has already moved the counters and woken the snoozes that ran out (`update`
+/// calls `App::advance` for every event); a tick only lets an old notice go.
+fn on_tick(app: &mut App) {
     if app
         .status
         .as_ref()
@@ -348,12 +342,15 @@ pub(super) fn mark_seen(app: &mut App, fx: &mut Vec<Effect>) {
     let Some(id) = app.selected.clone() else {
         return;
     };
-    if let Some(m) = app.mentions.get_mut(&id) {
-        if m.state == MentionState::New {
-            m.state = MentionState::Seen;
-            fx.push(Effect::PersistMention(Box::new(m.clone())));
-            app.recount();
-        }
+    if let Some(mut m) = app
+        .mentions
+        .get(&id)
+        .filter(|m| m.state == MentionState::New)
+        .cloned()
+    {
+        m.state = MentionState::Seen;
+        fx.push(Effect::PersistMention(Box::new(m.clone())));
+        app.replace_mention(m);
     }
 }
 

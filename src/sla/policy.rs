@@ -1,7 +1,7 @@
 //! Where a mention stands against its first-response target: working time used, what is
 //! left, the deadline, breached or not. Pure: the clock and the pauses are given.
 
-use super::hours::{working_from, Hours, Span};
+use super::hours::{Hours, Span};
 use crate::model::Millis;
 
 /// A stretch in which the clock stops (snoozed, waiting for the customer). `end` is
@@ -42,35 +42,47 @@ fn merged(pauses: &[Pause], from: Millis) -> Vec<Pause> {
     out
 }
 
-/// The working stretches from `from` on with the pauses cut out, in order.
-fn counted<'a>(
-    hours: Option<&'a Hours>,
-    pauses: &'a [Pause],
+/// Calls `visit` with each working stretch from `from` on, the pauses cut out, in order,
+/// until it returns false. A loop rather than an iterator chain: the counters ask this of
+/// every mention, so it allocates nothing.
+fn counted(
+    hours: Option<&Hours>,
+    pauses: &[Pause],
     from: Millis,
-) -> impl Iterator<Item = Span> + 'a {
+    mut visit: impl FnMut(Span) -> bool,
+) {
     // Nothing counts after a pause without end: stop looking there.
     let stop = pauses
         .iter()
         .find(|p| p.1 == Millis::MAX)
         .map_or(Millis::MAX, |p| p.0);
-    working_from(hours, from)
-        .take_while(move |&(s, _)| s < stop)
-        .flat_map(move |(mut s, e)| {
-            let mut parts = Vec::new();
-            for &(ps, pe) in pauses {
-                if pe <= s || ps >= e {
-                    continue;
-                }
-                if ps > s {
-                    parts.push((s, ps));
-                }
-                s = s.max(pe);
+    let mut cut = |(mut s, e): Span| -> bool {
+        for &(ps, pe) in pauses {
+            if pe <= s || ps >= e {
+                continue;
             }
-            if s < e {
-                parts.push((s, e));
+            if ps > s && !visit((s, ps)) {
+                return false;
             }
-            parts
-        })
+            s = s.max(pe);
+        }
+        s >= e || visit((s, e))
+    };
+    match hours {
+        // Every minute counts: one stretch, no shift calendar to walk.
+        None => {
+            if from < stop {
+                cut((from, Millis::MAX));
+            }
+        }
+        Some(h) => {
+            for span in h.shifts_from(from).take_while(|&(s, _)| s < stop) {
+                if !cut(span) {
+                    return;
+                }
+            }
+        }
+    }
 }
 
 /// `created` is when the mention was posted, `target` its working-time target, `hours` the
@@ -82,11 +94,10 @@ pub fn clock(
     pauses: &[Pause],
     now: Millis,
 ) -> Clock {
-    let pauses = merged(pauses, created);
     let mut used: Millis = 0;
     let mut need = target;
     let mut deadline = None;
-    for (s, e) in counted(hours, &pauses, created) {
+    let mut visit = |(s, e): Span| {
         if s < now {
             used += e.min(now) - s;
         }
@@ -98,9 +109,12 @@ pub fn clock(
                 need -= len;
             }
         }
-        if deadline.is_some() && e >= now {
-            break;
-        }
+        !(deadline.is_some() && e >= now)
+    };
+    if pauses.is_empty() {
+        counted(hours, &[], created, &mut visit);
+    } else {
+        counted(hours, &merged(pauses, created), created, &mut visit);
     }
     Clock {
         target,

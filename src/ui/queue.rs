@@ -3,7 +3,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
-use super::text::{fit, fit_pad, one_line, right, width};
+use super::text::{fit, fit_line_pad, fit_pad, right, width};
 use super::{pane, short_age, sla_role, span};
 use crate::app::App;
 use crate::keymap::Mode;
@@ -63,8 +63,11 @@ pub fn render(f: &mut Frame, app: &App, area: Rect) {
         }
     }
     let end = (top + rows).min(app.visible.len());
-    let lines: Vec<Line> = app.visible.keys[top..end]
-        .iter()
+    let lines: Vec<Line> = app
+        .visible
+        .keys
+        .iter_from(top)
+        .take(end - top)
         .enumerate()
         .filter_map(|(i, k)| {
             let m = app.mentions.get(&k.id)?;
@@ -179,11 +182,7 @@ fn row(app: &App, m: &Mention, cols: usize, selected: bool) -> Line<'static> {
         text_cols -= width(&label);
         spans.push(span(app, role, label));
     }
-    spans.push(span(
-        app,
-        Role::Base,
-        fit_pad(&one_line(&m.text), text_cols),
-    ));
+    spans.push(span(app, Role::Base, fit_line_pad(&m.text, text_cols)));
     let mut line = Line::from(spans);
     if marked && !selected {
         for s in line.spans.iter_mut().skip(2) {

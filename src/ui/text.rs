@@ -11,34 +11,60 @@ pub fn width(s: &str) -> usize {
 /// At most `max` columns; a cut string ends in '…'. Reads no further than it shows, so a
 /// row costs its width, not the length of the text behind it.
 pub fn fit(s: &str, max: usize) -> String {
+    fit_graphemes(s.graphemes(true), max).0
+}
+
+/// `fit` over graphemes as they come, and the width of what it kept.
+fn fit_graphemes<'a>(gs: impl Iterator<Item = &'a str>, max: usize) -> (String, usize) {
     let mut out = String::new();
     let mut used = 0;
-    // Where '…' would go if the rest does not fit.
+    // Where '…' would go if the rest does not fit, and the width before it.
     let mut before_last = None;
-    for g in s.graphemes(true) {
+    for g in gs {
         let w = UnicodeWidthStr::width(g);
         if used + w > max.saturating_sub(1) && before_last.is_none() {
-            before_last = Some(out.len());
+            before_last = Some((out.len(), used));
         }
         if used + w > max {
             if max == 0 {
-                return String::new();
+                return (String::new(), 0);
             }
-            out.truncate(before_last.unwrap_or(0));
+            let (at, width) = before_last.unwrap_or((0, 0));
+            out.truncate(at);
             out.push('…');
-            return out;
+            return (out, width + 1);
         }
         out.push_str(g);
         used += w;
     }
-    out
+    (out, used)
 }
 
 /// `fit`, then padded with spaces to exactly `cols` columns.
 pub fn fit_pad(s: &str, cols: usize) -> String {
-    let mut out = fit(s, cols);
-    let w = width(&out);
-    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(w)));
+    pad(fit_graphemes(s.graphemes(true), cols), cols)
+}
+
+/// A post on one row of `cols` columns (`one_line`, then `fit_pad`), reading only the words
+/// the row shows: a queue row costs its width, not the length of the post behind it.
+pub fn fit_line_pad(s: &str, cols: usize) -> String {
+    let graphemes = s.split_whitespace().enumerate().flat_map(|(i, word)| {
+        let space = (i > 0).then_some(" ");
+        // ASCII letters are graphemes of their own: no segmentation needed.
+        let ascii = word
+            .is_ascii()
+            .then(|| (0..word.len()).map(move |i| &word[i..i + 1]));
+        let other = (!word.is_ascii()).then(|| word.graphemes(true));
+        space
+            .into_iter()
+            .chain(ascii.into_iter().flatten())
+            .chain(other.into_iter().flatten())
+    });
+    pad(fit_graphemes(graphemes, cols), cols)
+}
+
+fn pad((mut out, width): (String, usize), cols: usize) -> String {
+    out.extend(std::iter::repeat_n(' ', cols.saturating_sub(width)));
     out
 }
 
@@ -118,5 +144,25 @@ mod tests {
         assert_eq!(fit("a日本", 4), "a日…");
         assert_eq!(fit("a日本", 3), "a…");
         assert_eq!(fit("a日", 3), "a日");
+    }
+
+    #[test]
+    fn a_post_on_one_row_reads_only_what_it_shows() {
+        let long = format!("first  line\n\tsecond {}", "word ".repeat(10_000));
+        for cols in [0, 1, 5, 11, 12, 20, 60] {
+            let want = fit_pad(&one_line(&long), cols);
+            assert_eq!(fit_line_pad(&long, cols), want, "{cols}");
+            assert_eq!(width(&want), cols);
+        }
+        for s in ["zażółć gęślą jaźń", "日本語 テキスト", "ab👨‍👩‍👧cd e", "", "  "]
+        {
+            for cols in 0..14 {
+                assert_eq!(
+                    fit_line_pad(s, cols),
+                    fit_pad(&one_line(s), cols),
+                    "{s} {cols}"
+                );
+            }
+        }
     }
 }
