@@ -3,28 +3,11 @@
 
 mod common;
 
-use common::{Harness, NOW};
+use common::{raw, Harness, NOW};
 use modq::app::{update, Effect, Event};
-use modq::model::{Millis, Network};
-use modq::sources::RawMention;
+use modq::model::Millis;
 
 const MIN: Millis = 60_000;
-
-fn raw(i: usize, text: &str, created: Millis) -> RawMention {
-    RawMention {
-        source: "demo".into(),
-        network: Network::Mastodon,
-        remote_id: format!("s{i}"),
-        author_name: format!("Author {i}"),
-        author_handle: format!("@a{i}@x.example"),
-        followers: 100,
-        text: text.into(),
-        lang: Some("en".into()),
-        created,
-        in_reply_to: None,
-        url: None,
-    }
-}
 
 /// Moves the clock to `NOW + at` and ticks; how often the bell rang.
 fn tick_to(h: &mut Harness, at: Millis) -> usize {

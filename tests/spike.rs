@@ -3,28 +3,12 @@
 
 mod common;
 
-use common::Harness;
+use common::{raw, Harness};
 use modq::app::{update, Effect, Event};
-use modq::model::{Millis, Network};
+use modq::model::Millis;
 use modq::sources::RawMention;
 
 const MIN: Millis = 60_000;
-
-fn raw(i: usize, text: &str, created: Millis) -> RawMention {
-    RawMention {
-        source: "demo".into(),
-        network: Network::Mastodon,
-        remote_id: format!("s{i}"),
-        author_name: format!("Author {i}"),
-        author_handle: format!("@a{i}@x.example"),
-        followers: 100,
-        text: text.into(),
-        lang: Some("en".into()),
-        created,
-        in_reply_to: None,
-        url: None,
-    }
-}
 
 /// The bells counted here are spike alerts: the mentions never breach their SLA (whose
 /// bell tests/sla.rs covers).

@@ -202,3 +202,20 @@ impl Harness {
             .unwrap_or_default()
     }
 }
+
+/// A plain English Mastodon mention number `i`, posted at `created`.
+pub fn raw(i: usize, text: &str, created: Millis) -> RawMention {
+    RawMention {
+        source: "demo".into(),
+        network: modq::model::Network::Mastodon,
+        remote_id: format!("s{i}"),
+        author_name: format!("Author {i}"),
+        author_handle: format!("@a{i}@x.example"),
+        followers: 100,
+        text: text.into(),
+        lang: Some("en".into()),
+        created,
+        in_reply_to: None,
+        url: None,
+    }
+}
